@@ -1,0 +1,358 @@
+"""One exception type for everything the API or IMS can answer, plus secret scrubbing.
+
+The service has two documented error bodies (``{error_code, message}`` and the
+problem-details ``{type, title, status, detail}``), IMS has the OAuth form
+``{error, error_description}``, and gateways answer with HTML or nothing. All of
+them become an :class:`ApiError` carrying a one-line message and a hint that says
+what to check.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import quote, quote_plus
+
+REDACTED = "[redacted]"
+
+# Anything shorter is too likely to be an ordinary substring of the text.
+_MIN_SECRET_LEN = 4
+
+_GENERIC_SECRET_PATTERNS = (
+    re.compile(r"(?i)(bearer\s+)[A-Za-z0-9._~+/=-]+"),
+    re.compile(r'(?i)("(?:access_token|client_secret|refresh_token|id_token)"\s*:\s*")[^"]*(")'),
+    re.compile(r"(?i)((?:access_token|client_secret)=)[^&\s]+"),
+)
+
+
+def _variants(secret: str) -> set[str]:
+    # A server may echo the value URL-encoded (form body) or JSON-escaped.
+    return {secret, quote_plus(secret), quote(secret, safe=""), json.dumps(secret)[1:-1]}
+
+
+def scrub(text: str | None, secrets: Iterable[str | None] = ()) -> str | None:
+    """Remove known secrets and anything that looks like a token from ``text``."""
+    if text is None:
+        return None
+    values: set[str] = set()
+    for secret in secrets:
+        if secret and len(secret) >= _MIN_SECRET_LEN:
+            values |= _variants(secret)
+    # Longest first, so a secret that contains another is removed whole.
+    for value in sorted(values, key=len, reverse=True):
+        text = text.replace(value, REDACTED)
+    for pattern in _GENERIC_SECRET_PATTERNS:
+        text = pattern.sub(lambda m: m.group(1) + REDACTED + (m.group(2) if m.lastindex == 2 else ""), text)
+    return text
+
+
+class ApiError(Exception):
+    """A failed call to the Offer Library API or IMS.
+
+    ``str(error)`` is one line: ``message (code) - hint``. ``raw`` is the response
+    body as text with our secrets removed. ``field_errors`` lists ``(path, message)``
+    pairs when the server named the offending fields; paths use the model's style
+    (``representations[0].components[0].format``).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        hint: str | None = None,
+        raw: str | None = None,
+        outcome_unknown: bool = False,
+        field_errors: Iterable[tuple[str, str]] = (),
+        redact: Iterable[str | None] = (),
+    ) -> None:
+        redact = tuple(redact)
+        self.status = status
+        self.code = code
+        self.message = scrub(message, redact) or ""
+        self.hint = scrub(hint, redact)
+        self.raw = scrub(raw, redact)
+        self.outcome_unknown = outcome_unknown
+        self.field_errors: list[tuple[str, str]] = [
+            (scrub(path, redact) or "", scrub(msg, redact) or "") for path, msg in field_errors
+        ]
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.code:
+            text += f" ({self.code})"
+        if self.hint:
+            text += f" - {self.hint}"
+        return " ".join(text.split())  # one line, whatever the server sent
+
+    def __repr__(self) -> str:
+        return (
+            f"ApiError(status={self.status!r}, code={self.code!r}, message={self.message!r}, "
+            f"outcome_unknown={self.outcome_unknown!r})"
+        )
+
+    def replace(self, **changes: Any) -> ApiError:
+        """A copy with some attributes changed (the new texts are scrubbed too)."""
+        fields = {
+            "status": self.status,
+            "code": self.code,
+            "hint": self.hint,
+            "raw": self.raw,
+            "outcome_unknown": self.outcome_unknown,
+            "field_errors": self.field_errors,
+        }
+        message = changes.pop("message", self.message)
+        fields.update(changes)
+        return ApiError(message, **fields)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exceptions with keyword-only arguments do not pickle by default.
+        return (_rebuild, (self.__dict__.copy(),))
+
+
+def _rebuild(state: dict[str, Any]) -> ApiError:
+    error = ApiError.__new__(ApiError)
+    error.__dict__.update(state)
+    Exception.__init__(error, str(error))
+    return error
+
+
+# --- hints -------------------------------------------------------------------
+
+CODE_HINTS: dict[str, str] = {
+    "401013": "The access token has expired or is not valid: get a new one "
+    "(OFFER_TUI_ACCESS_TOKEN, or let offer-tui mint one from the client credentials).",
+    "403000": "Check the API key: OFFER_TUI_CLIENT_ID is sent as x-api-key and must be the "
+    "credential's client ID.",
+    "403003": "Check the API key: OFFER_TUI_CLIENT_ID is sent as x-api-key and must be the "
+    "credential's client ID.",
+    "403010": "No access token was sent: set OFFER_TUI_ACCESS_TOKEN or the client credentials "
+    "(OFFER_TUI_CLIENT_ID / OFFER_TUI_CLIENT_SECRET).",
+    "400003": "A required header is missing: check the org id (OFFER_TUI_IMS_ORG, like "
+    "ABC123@AdobeOrg) and the sandbox (OFFER_TUI_SANDBOX).",
+    "403025": "The token is not entitled for this org or sandbox: check OFFER_TUI_SANDBOX and "
+    "OFFER_TUI_IMS_ORG, and that the credential's product profile grants Journey Optimizer "
+    "access to that sandbox.",
+    "invalid_client": "IMS rejected the client id or client secret: check OFFER_TUI_CLIENT_ID "
+    "and OFFER_TUI_CLIENT_SECRET.",
+    "unauthorized_client": "IMS rejected the client id or client secret: check "
+    "OFFER_TUI_CLIENT_ID and OFFER_TUI_CLIENT_SECRET.",
+    "invalid_scope": "IMS rejected the scopes: set OFFER_TUI_SCOPES to the list on the "
+    "credential's Scopes tab in the Adobe Developer Console.",
+    "invalid_grant": "IMS rejected the grant: the credential must be OAuth Server-to-Server "
+    "(client credentials).",
+}
+
+STATUS_HINTS: dict[int, str] = {
+    400: "The service rejected the request: check the fields it names.",
+    401: "The access token has expired or is not valid: get a new one.",
+    403: "Access denied: check the API key (OFFER_TUI_CLIENT_ID), org (OFFER_TUI_IMS_ORG) and "
+    "sandbox (OFFER_TUI_SANDBOX).",
+    404: "Not found: check the id, the offer type and the sandbox (OFFER_TUI_SANDBOX).",
+    409: "Conflict with an existing object.",
+    413: "The request is too large: an offer should stay under 300 KB.",
+    429: "Rate limited: wait a little and try again.",
+}
+
+SERVER_TROUBLE_HINT = "The service is having trouble: try again in a few minutes."
+
+
+def hint_for(status: int | None, code: str | None) -> str | None:
+    if code and code in CODE_HINTS:
+        return CODE_HINTS[code]
+    if status is None:
+        return None
+    if status in STATUS_HINTS:
+        return STATUS_HINTS[status]
+    if status >= 500:
+        return SERVER_TROUBLE_HINT
+    return None
+
+
+# --- body parsing ------------------------------------------------------------
+
+_RAW_SNIPPET = 200
+_TAG = re.compile(r"<[^>]+>")
+_SCRIPT_STYLE = re.compile(r"(?is)<(script|style)\b.*?</\1>")
+
+
+def _as_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    text = " ".join(text.split())
+    return text or None
+
+
+def _snippet(body: str) -> str:
+    """A short, readable excerpt of a non-JSON body (HTML is reduced to its text)."""
+    text = body
+    if "<" in text and ">" in text:
+        text = html.unescape(_TAG.sub(" ", _SCRIPT_STYLE.sub(" ", text)))
+    text = " ".join(text.split())
+    if len(text) > _RAW_SNIPPET:
+        text = text[: _RAW_SNIPPET - 3] + "..."
+    return text
+
+
+def normalize_path(path: Any) -> str:
+    """``/representations/0/format`` or ``representations.0.format`` -> ``representations[0].format``."""
+    if isinstance(path, (list, tuple)):
+        parts = [str(p) for p in path]
+    else:
+        text = str(path).strip()
+        if text.startswith("$."):
+            text = text[2:]
+        parts = [p for p in re.split(r"[/.]", text) if p != ""]
+    out = ""
+    for part in parts:
+        if part.isdigit():
+            out += f"[{part}]"
+        else:  # a name, possibly already indexed like "components[0]"
+            out += ("." if out else "") + part
+    return out
+
+
+def _field_errors(body: dict[str, Any]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for key in ("errors", "report", "violations", "details"):
+        items = body.get(key)
+        if isinstance(items, dict):
+            items = items.get("errors") or items.get("details")
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            path = next(
+                (item[k] for k in ("path", "field", "pointer", "loc", "property", "location") if k in item),
+                None,
+            )
+            message = next(
+                (item[k] for k in ("message", "detail", "title", "reason", "msg") if k in item), None
+            )
+            if path is None and message is None:
+                continue
+            found.append((normalize_path(path) if path is not None else "", _as_text(message) or ""))
+    return found
+
+
+def error_from_body(
+    status: int | None,
+    body: str | bytes | None,
+    *,
+    reason: str | None = None,
+    redact: Iterable[str | None] = (),
+    outcome_unknown: bool = False,
+    hint: str | None = None,
+) -> ApiError:
+    """Turn an error response into an :class:`ApiError`, whatever the body looks like."""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", errors="replace")
+    text = body or ""
+    parsed: Any = None
+    if text.strip():
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            parsed = None
+
+    code: str | None = None
+    message: str | None = None
+    fields: list[tuple[str, str]] = []
+    if isinstance(parsed, dict):
+        if "error_code" in parsed or ("message" in parsed and "title" not in parsed and "error" not in parsed):
+            code = _as_text(parsed.get("error_code"))
+            message = _as_text(parsed.get("message"))
+        elif "title" in parsed or "detail" in parsed:
+            detail = _as_text(parsed.get("detail"))
+            title = _as_text(parsed.get("title"))
+            message = detail or title
+            code = title if detail else None
+            nested = parsed.get("error_code") or parsed.get("code")
+            if nested is not None:
+                code = _as_text(nested)
+        elif "error" in parsed:
+            err = parsed.get("error")
+            if isinstance(err, dict):  # {"error": {"code": ..., "message": ...}}
+                code = _as_text(err.get("code"))
+                message = _as_text(err.get("message"))
+            else:
+                code = _as_text(err)
+                message = _as_text(parsed.get("error_description")) or code
+        fields = _field_errors(parsed)
+
+    status_text = f"HTTP {status}" if status is not None else "No HTTP status"
+    if reason:
+        status_text += f" {reason}"
+    if not message:
+        if text.strip():
+            message = f"{status_text}: {_snippet(text)}"
+        else:
+            message = f"{status_text} with an empty body"
+    elif status is not None and status >= 500:
+        message = f"{status_text}: {message}"
+
+    if fields and not any(msg and msg in message for _, msg in fields):
+        first_path, first_msg = fields[0]
+        more = f" (+{len(fields) - 1} more)" if len(fields) > 1 else ""
+        message = f"{message}: {first_path}: {first_msg}{more}" if first_path else f"{message}: {first_msg}{more}"
+
+    return ApiError(
+        message,
+        status=status,
+        code=code,
+        hint=hint if hint is not None else hint_for(status, code),
+        raw=text if text else None,
+        outcome_unknown=outcome_unknown,
+        field_errors=fields,
+        redact=redact,
+    )
+
+
+def connection_hint(url: str) -> str:
+    return (
+        f"Could not reach {url}: is the endpoint right (OFFER_TUI_ENDPOINT / OFFER_TUI_IMS_URL), "
+        "and with --demo, is the demo server running?"
+    )
+
+
+def error_from_exception(
+    exc: BaseException,
+    url: str,
+    *,
+    what: str = "The request",
+    redact: Iterable[str | None] = (),
+    outcome_unknown: bool = False,
+    hint: str | None = None,
+) -> ApiError:
+    """Describe a transport failure (refused, timed out, dropped) as an :class:`ApiError`."""
+    import httpx  # local: keeps this module importable for pure parsing
+
+    kind = type(exc).__name__
+    detail = str(exc).strip() or kind
+    if isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout)):
+        message = f"{what} could not connect: {detail}"
+        default_hint = connection_hint(url)
+    elif isinstance(exc, httpx.TimeoutException):
+        message = f"{what} timed out ({kind})"
+        default_hint = "The service did not answer in time: try again, or raise the timeout."
+    elif isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
+        message = f"{what} has a bad URL: {detail}"
+        default_hint = "Check OFFER_TUI_ENDPOINT and OFFER_TUI_IMS_URL (they must start with https:// or http://)."
+    else:
+        message = f"{what} failed: connection dropped ({kind}: {detail})"
+        default_hint = "The connection broke: check the network and try again."
+    return ApiError(
+        message,
+        status=None,
+        code=kind,
+        hint=hint if hint is not None else default_hint,
+        outcome_unknown=outcome_unknown,
+        redact=redact,
+    )
