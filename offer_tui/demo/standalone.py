@@ -1,0 +1,108 @@
+"""Running the demo server on its own (``offer-tui demo-server``) and pointing settings at it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from typing import TYPE_CHECKING, Protocol, TextIO
+
+from .data import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_IMS_ORG, DEMO_SANDBOX
+from .server import DemoServer
+
+if TYPE_CHECKING:
+    from offer_tui.api.config import Settings
+
+
+class _Waitable(Protocol):
+    def wait(self, timeout: float | None = None) -> bool: ...
+
+
+def demo_settings(server: DemoServer, *, with_token: bool = False) -> "Settings":
+    """Settings that point at ``server`` with the demo credentials.
+
+    ``with_token=True`` also fills ``access_token`` with a freshly issued token,
+    the way a user who pastes a token would run.
+    """
+    from offer_tui.api.config import Settings  # lazy: keeps the demo importable on its own
+
+    return Settings(
+        endpoint=server.base_url,
+        ims_url=server.ims_url,
+        client_id=DEMO_CLIENT_ID,
+        client_secret=DEMO_CLIENT_SECRET,
+        access_token=server.issue_token() if with_token else None,
+        ims_org=DEMO_IMS_ORG,
+        sandbox=DEMO_SANDBOX,
+    )
+
+
+def banner(server: DemoServer) -> str:
+    lines = [
+        f"offer-tui demo server listening on {server.url} (this machine only; demo data in memory)",
+        f"  API endpoint:  {server.base_url}",
+        f"  IMS token URL: {server.ims_url}",
+    ]
+    if server.latency:
+        lines.append(f"  Simulated latency: {server.latency:g} s per request")
+    lines += [
+        "",
+        "Demo credentials (they open only this demo server):",
+        f"  export OFFER_TUI_ENDPOINT={server.base_url}",
+        f"  export OFFER_TUI_IMS_URL={server.ims_url}",
+        f"  export OFFER_TUI_CLIENT_ID={DEMO_CLIENT_ID}",
+        f"  export OFFER_TUI_CLIENT_SECRET={DEMO_CLIENT_SECRET}",
+        f"  export OFFER_TUI_IMS_ORG={DEMO_IMS_ORG}",
+        f"  export OFFER_TUI_SANDBOX={DEMO_SANDBOX}",
+        "",
+        "Press Ctrl+C to stop.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def run_standalone(
+    port: int = 0,
+    latency: float = 0.0,
+    out: TextIO = sys.stdout,
+    *,
+    stop_event: _Waitable | None = None,
+) -> int:
+    """Start the server, print where it is and how to use it, block until Ctrl+C.
+
+    ``stop_event`` lets tests (or an embedding program) end the wait without a
+    signal. Returns 0 after a clean stop; Ctrl+C never shows a traceback.
+    """
+    server = DemoServer(port=port, latency=latency).start()
+    try:
+        out.write(banner(server))
+        out.flush()
+        event = stop_event if stop_event is not None else threading.Event()
+        # Short waits keep the main thread responsive to Ctrl+C on every platform.
+        while not event.wait(0.2):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    out.write("Demo server stopped.\n")
+    out.flush()
+    return 0
+
+
+def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
+    """``offer-tui demo-server [--port N] [--latency S]``."""
+    parser = argparse.ArgumentParser(prog="offer-tui demo-server",
+                                     description="Run the local stand-in for the Offer Library API.")
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds to wait before each answer")
+    args = parser.parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        parser.error("--port must be between 0 and 65535")
+    if args.latency < 0:
+        parser.error("--latency cannot be negative")
+    try:
+        return run_standalone(args.port, args.latency, out)
+    except OSError as exc:
+        print(f"offer-tui demo-server: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 1

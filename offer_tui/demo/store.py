@@ -1,0 +1,177 @@
+"""In-memory state of the demo server: offers, tokens, request log, misbehaviour.
+
+Every handler thread goes through one lock, so tests may read and arm the
+state from their own thread while requests are in flight.
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from .data import DEMO_CLIENT_ID, DEMO_SANDBOX_ID, DEMO_USER, SCHEMAS
+
+REDACTED_BEARER = "Bearer ***"
+
+
+def utc_now_iso() -> str:
+    """``2023-05-31T15:09:11.771Z``, the timestamp style of Adobe's receipts."""
+    now = datetime.now(timezone.utc)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+
+
+def _matches(prefix: str | None, paths: tuple[str, ...]) -> bool:
+    return prefix is None or any(p.startswith(prefix) for p in paths)
+
+
+@dataclass
+class Failure:
+    """One armed misbehaviour: a canned error, a 429 or a dropped connection."""
+
+    kind: str  # "fail" | "rate_limit" | "drop"
+    remaining: int
+    status: int = 0
+    body: Any = None
+    path_prefix: str | None = None
+    retry_after: int | float = 1
+    process_first: bool = True
+
+
+@dataclass
+class DemoState:
+    offers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    received: list[dict[str, Any]] = field(default_factory=list)
+    token_mints: int = 0
+    latency: float = 0.0
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    _tokens: dict[str, float] = field(default_factory=dict)
+    _failures: list[Failure] = field(default_factory=list)
+
+    # -- tokens ---------------------------------------------------------
+    def issue_token(self, lifetime: float = 86399, *, minted: bool = False) -> str:
+        token = "demo-" + secrets.token_urlsafe(32)
+        with self.lock:
+            self._tokens[token] = time.time() + lifetime
+            if minted:
+                self.token_mints += 1
+        return token
+
+    def token_valid(self, token: str) -> bool:
+        with self.lock:
+            expires_at = self._tokens.get(token)
+        return expires_at is not None and expires_at > time.time()
+
+    def expire_tokens(self) -> None:
+        """Every token issued so far answers 401013 from now on; new ones work."""
+        with self.lock:
+            for token in self._tokens:
+                self._tokens[token] = 0.0
+
+    # -- misbehaviour ---------------------------------------------------
+    def arm(self, failure: Failure) -> None:
+        if failure.remaining < 1:
+            raise ValueError("times must be at least 1")
+        with self.lock:
+            self._failures.append(failure)
+
+    def take(self, kinds: tuple[str, ...], paths: tuple[str, ...]) -> Failure | None:
+        """Consume one use of the first armed failure of ``kinds`` matching the path."""
+        with self.lock:
+            for failure in self._failures:
+                if failure.kind in kinds and _matches(failure.path_prefix, paths):
+                    failure.remaining -= 1
+                    if failure.remaining <= 0:
+                        self._failures.remove(failure)
+                    return copy.copy(failure)
+        return None
+
+    def clear_failures(self) -> None:
+        with self.lock:
+            self._failures.clear()
+
+    # -- request log ----------------------------------------------------
+    def record(self, entry: dict[str, Any]) -> dict[str, Any]:
+        with self.lock:
+            self.received.append(entry)
+        return entry
+
+    # -- offers ---------------------------------------------------------
+    def create_offer(self, offer_type: str, body: dict[str, Any], client_id: str = DEMO_CLIENT_ID) -> dict[str, Any]:
+        offer_id = f"dps:{offer_type}-offer:{secrets.token_hex(8)}"
+        stamp = utc_now_iso()
+        receipt = {
+            "etag": 1,
+            "createdBy": DEMO_USER,
+            "lastModifiedBy": DEMO_USER,
+            "id": offer_id,
+            "sandboxId": DEMO_SANDBOX_ID,
+            "createdDate": stamp,
+            "lastModifiedDate": stamp,
+            "createdByClientId": client_id,
+            "lastModifiedByClientId": client_id,
+        }
+        with self.lock:
+            self.offers[offer_id] = {
+                "offer_type": offer_type,
+                "body": copy.deepcopy(body),
+                "receipt": receipt,
+            }
+        return dict(receipt)
+
+    def _full(self, offer_id: str, entry: dict[str, Any]) -> dict[str, Any]:
+        receipt = entry["receipt"]
+        full = copy.deepcopy(entry["body"])
+        full.update(
+            {
+                "id": offer_id,
+                "etag": receipt["etag"],
+                "created": receipt["createdDate"],
+                "modified": receipt["lastModifiedDate"],
+                "schemas": [SCHEMAS[entry["offer_type"]]],
+                "createdBy": receipt["createdBy"],
+                "lastModifiedBy": receipt["lastModifiedBy"],
+            }
+        )
+        return full
+
+    def get_offer(self, offer_id: str, offer_type: str) -> dict[str, Any] | None:
+        """The stored body plus server fields, or None (also for the wrong type)."""
+        with self.lock:
+            entry = self.offers.get(offer_id)
+            if entry is None or entry["offer_type"] != offer_type:
+                return None
+            return self._full(offer_id, entry)
+
+    def list_offers(self, offer_type: str) -> list[dict[str, Any]]:
+        with self.lock:
+            return [self._full(i, e) for i, e in self.offers.items() if e["offer_type"] == offer_type]
+
+    def replace_offer(self, offer_id: str, body: dict[str, Any], client_id: str = DEMO_CLIENT_ID) -> dict[str, Any]:
+        with self.lock:
+            entry = self.offers[offer_id]
+            receipt = entry["receipt"]
+            receipt["etag"] += 1
+            receipt["lastModifiedDate"] = utc_now_iso()
+            receipt["lastModifiedByClientId"] = client_id
+            entry["body"] = copy.deepcopy(body)
+            return dict(receipt)
+
+    def delete_offer(self, offer_id: str, offer_type: str) -> bool:
+        with self.lock:
+            entry = self.offers.get(offer_id)
+            if entry is None or entry["offer_type"] != offer_type:
+                return False
+            del self.offers[offer_id]
+            return True
+
+    def raw_offer(self, offer_id: str, offer_type: str) -> dict[str, Any] | None:
+        with self.lock:
+            entry = self.offers.get(offer_id)
+            if entry is None or entry["offer_type"] != offer_type:
+                return None
+            return copy.deepcopy(entry["body"])
