@@ -1,0 +1,47 @@
+"""Shared test setup: keep the user's real config, state and keyring out of every test."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+# Deterministic Textual output for Pilot and snapshot tests.
+os.environ["TEXTUAL_ANIMATIONS"] = "none"
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path, monkeypatch):
+    """No OFFER_TUI_* from the developer's shell; config and state go to tmp_path."""
+    for key in list(os.environ):
+        if key.startswith("OFFER_TUI_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("OFFER_TUI_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("OFFER_TUI_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return (DATA / "seed_offer.json").read_text()
+
+
+@pytest.fixture
+def seed_doc(seed_text) -> dict:
+    return json.loads(seed_text)
+
+
+@pytest.fixture
+def demo_server():
+    """The local demo API on 127.0.0.1, on a free port, stopped after the test."""
+    from offer_tui.demo import DemoServer
+
+    server = DemoServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
