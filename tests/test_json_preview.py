@@ -1,0 +1,261 @@
+"""JsonPreview: what the user sees, and that typing repaints only what changed."""
+
+from __future__ import annotations
+
+import json
+
+from textual.app import App, ComposeResult
+from textual.geometry import Region
+
+from offer_tui.ui.widgets.json_preview import JsonPreview, json_line_paths
+
+OFFER = {
+    "name": "Spring sale",
+    "status": "draft",
+    "representations": [
+        {
+            "channel": "https://ns.adobe.com/xdm/channel-types/web",
+            "placement": "xcore:offer-placement:1",
+            "components": [
+                {
+                    "type": "https://ns.adobe.com/experience/offer-management/content-component-html",
+                    "format": "text/html",
+                    "language": ["en-us"],
+                    "content": "<p>Hello</p>",
+                }
+            ],
+        }
+    ],
+    "rank": {"priority": 3},
+    "selectionConstraint": {"startDate": None, "enabled": True},
+}
+
+WIDTH, HEIGHT = 50, 12
+
+
+def dumps(doc) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False)
+
+
+class PreviewApp(App):
+    CSS = f"JsonPreview {{ width: {WIDTH}; height: {HEIGHT}; }}"
+
+    def compose(self) -> ComposeResult:
+        yield JsonPreview(id="preview")
+
+
+def shown_rows(preview: JsonPreview) -> list[str]:
+    """The text of each row as painted (without the scrollbar column)."""
+    region = Region(0, 0, preview.scrollable_content_region.width, preview.size.height)
+    return [strip.text.rstrip() for strip in preview.render_lines(region)]
+
+
+def segment_at(preview: JsonPreview, row: int, text: str):
+    strip = preview.render_line(row)
+    for segment in strip:
+        if segment.text == text:
+            return segment
+    raise AssertionError(f"{text!r} not rendered on row {row}: {strip.text!r}")
+
+
+async def test_shows_the_json_text_line_by_line():
+    text = dumps(OFFER)
+    async with PreviewApp().run_test(size=(80, 24)) as pilot:
+        preview = pilot.app.query_one(JsonPreview)
+        preview.update_json(text)
+        await pilot.pause()
+        lines = text.split("\n")
+        rows = shown_rows(preview)
+        assert rows == [line[: preview.scrollable_content_region.width].rstrip() for line in lines[:HEIGHT]]
+        assert preview.text == text
+
+
+async def test_keys_strings_numbers_and_literals_are_coloured_differently():
+    async with PreviewApp().run_test(size=(80, 24)) as pilot:
+        preview = pilot.app.query_one(JsonPreview)
+        preview.update_json(dumps({"name": "Spring", "rank": 3, "on": True}))
+        await pilot.pause()
+        key = segment_at(preview, 1, '"name"')
+        string = segment_at(preview, 1, '"Spring"')
+        number = segment_at(preview, 2, "3")
+        literal = segment_at(preview, 3, "true")
+        colours = {s.style.color for s in (key, string, number, literal)}
+        assert len(colours) == 4, colours
+        # Highlighting sits on the widget's own background, not a default one.
+        assert key.style.bgcolor == string.style.bgcolor == preview.rich_style.bgcolor
+
+
+async def test_theme_change_recolours_the_preview():
+    async with PreviewApp().run_test(size=(80, 24)) as pilot:
+        pilot.app.theme = "textual-dark"
+        preview = pilot.app.query_one(JsonPreview)
+        preview.update_json(dumps({"name": "Spring"}))
+        await pilot.pause()
+        before = segment_at(preview, 1, '"name"').style
+        pilot.app.theme = "textual-light"
+        await pilot.pause()
+        after = segment_at(preview, 1, '"name"').style
+        assert before != after
+
+
+async def test_typing_one_character_repaints_only_that_row():
+    doc = dict(OFFER)
+    async with PreviewApp().run_test(size=(80, 24)) as pilot:
+        preview = pilot.app.query_one(JsonPreview)
+        preview.update_json(dumps(doc))
+        await pilot.pause()
+
+        refreshed: list[Region] = []
+        painted: list[int] = []
+        original_refresh, original_render_line = preview.refresh, preview.render_line
+
+        def spy_refresh(*regions, **kwargs):
+            refreshed.extend(regions)
+            if not regions:
+                refreshed.append(preview.size.region)  # a whole-widget refresh
+            return original_refresh(*regions, **kwargs)
+
+        def spy_render_line(y):
+            painted.append(y)
+            return original_render_line(y)
+
+        preview.refresh = spy_refresh
+        preview.render_line = spy_render_line
+
+        doc["name"] = "Spring sale!"
+        preview.update_json(dumps(doc))
+        await pilot.pause()
+
+        name_row = preview.line_for_key("name")
+        assert [(r.y, r.height) for r in refreshed] == [(name_row, 1)]
+        assert painted == [name_row]
+        assert shown_rows(preview)[name_row] == '  "name": "Spring sale!",'
+
+
+async def test_same_text_again_repaints_nothing():
+    async with PreviewApp().run_test(size=(80, 24)) as pilot:
+        preview = pilot.app.query_one(JsonPreview)
+        preview.update_json(dumps(OFFER))
+        await pilot.pause()
+        painted: list[int] = []
+        original = preview.render_line
+        preview.render_line = lambda y: painted.append(y) or original(y)
+        preview.update_json(dumps(OFFER))
+        await pilot.pause()
+        assert painted == []
+
+
+async def test_growing_and_shrinking_updates_scroll_size_and_clears_old_rows():
+    async with PreviewApp().run_test(size=(80, 24)) as pilot:
+        preview = pilot.app.query_one(JsonPreview)
+        preview.update_json(dumps({"a": 1}))
+        await pilot.pause()
+        assert preview.virtual_size.height == 3
+        assert not preview.show_vertical_scrollbar
+
+        preview.update_json(dumps({f"k{i}": i for i in range(30)}))
+        await pilot.pause()
+        assert preview.virtual_size.height == 32
+        assert preview.show_vertical_scrollbar  # 32 lines do not fit in 12 rows
+
+        preview.update_json(dumps({"b": 2}))
+        await pilot.pause()
+        assert preview.virtual_size.height == 3
+        assert not preview.show_vertical_scrollbar
+        assert shown_rows(preview) == ["{", '  "b": 2', "}"] + [""] * (HEIGHT - 3)
+
+
+async def test_long_lines_are_cropped_and_reachable_by_horizontal_scroll():
+    long_value = "x" * 120
+    async with PreviewApp().run_test(size=(80, 24)) as pilot:
+        preview = pilot.app.query_one(JsonPreview)
+        preview.update_json(dumps({"content": long_value}))
+        await pilot.pause()
+        width = preview.scrollable_content_region.width
+        row = preview.render_line(1)
+        assert row.cell_length == preview.size.width  # never wider than the widget
+        assert shown_rows(preview)[1] == '  "content": "' + "x" * (width - len('  "content": "'))
+
+        preview.focus()
+        await pilot.press("right")
+        await pilot.pause()
+        assert preview.scroll_offset.x == 1
+        await pilot.press("ctrl+pagedown", "ctrl+pagedown", "ctrl+pagedown")  # page right
+        await pilot.pause()
+        assert shown_rows(preview)[1].endswith('x"')
+
+
+async def test_focused_preview_scrolls_with_the_keyboard():
+    text = dumps({f"key{i:02}": i for i in range(40)})
+    async with PreviewApp().run_test(size=(80, 24)) as pilot:
+        preview = pilot.app.query_one(JsonPreview)
+        preview.update_json(text)
+        preview.focus()
+        await pilot.pause()
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        assert preview.scroll_offset.y == 3
+        assert shown_rows(preview)[0] == text.split("\n")[3]
+        await pilot.press("end")
+        await pilot.pause()
+        assert shown_rows(preview)[-1] == "}"
+
+
+async def test_typing_below_the_viewport_repaints_nothing_visible():
+    doc = {f"key{i:02}": "v" for i in range(40)}
+    async with PreviewApp().run_test(size=(80, 24)) as pilot:
+        preview = pilot.app.query_one(JsonPreview)
+        preview.update_json(dumps(doc))
+        await pilot.pause()
+        painted: list[int] = []
+        original = preview.render_line
+        preview.render_line = lambda y: painted.append(y) or original(y)
+        doc["key39"] = "changed"
+        preview.update_json(dumps(doc))
+        await pilot.pause()
+        assert painted == []
+        preview.scroll_end(animate=False, immediate=True)
+        await pilot.pause()
+        assert '  "key39": "changed"' in shown_rows(preview)
+
+
+async def test_terminal_control_characters_are_shown_escaped():
+    # json.dumps(ensure_ascii=False) leaves DEL and C1 controls raw; \x9b is a CSI to a terminal.
+    async with PreviewApp().run_test(size=(80, 24)) as pilot:
+        preview = pilot.app.query_one(JsonPreview)
+        preview.update_json(dumps({"name": "a\x9b2Jb\x7f"}))
+        await pilot.pause()
+        assert shown_rows(preview)[1] == '  "name": "a\\u009b2Jb\\u007f"'
+
+
+async def test_scroll_to_path_brings_a_field_into_view():
+    doc = {f"pad{i:02}": i for i in range(30)}
+    doc.update(OFFER)
+    text = dumps(doc)
+    async with PreviewApp().run_test(size=(80, 24)) as pilot:
+        preview = pilot.app.query_one(JsonPreview)
+        preview.update_json(text)
+        await pilot.pause()
+        assert preview.scroll_to_path("representations[0].components[0].format")
+        await pilot.pause()
+        assert '          "format": "text/html",' in shown_rows(preview)
+
+
+def test_line_for_path_follows_issue_paths():
+    lines = dumps(OFFER).split("\n")
+    preview = JsonPreview()
+    preview._lines = lines  # pure lookup: no app needed
+    fmt = preview.line_for_path("representations[0].components[0].format")
+    assert lines[fmt].strip() == '"format": "text/html",'
+    assert lines[preview.line_for_path("rank.priority")].strip() == '"priority": 3'
+    assert lines[preview.line_for_path("representations[0].components[0].language[0]")].strip() == '"en-us"'
+    # A missing field points at its parent, where "required" errors belong.
+    missing = preview.line_for_path("selectionConstraint.endDate")
+    assert lines[missing].strip() == '"selectionConstraint": {'
+    assert preview.line_for_path("selectionConstraint.endDate", nearest=False) is None
+    assert preview.line_for_path("") == 0
+
+
+def test_json_line_paths_covers_every_value_line():
+    lines = dumps({"a": [1, {"b": []}], "c": {}}).split("\n")
+    assert dict(json_line_paths(lines)) == {0: "", 1: "a", 2: "a[0]", 3: "a[1]", 4: "a[1].b", 7: "c"}
