@@ -441,3 +441,13 @@ def test_run_standalone_stops_cleanly_on_ctrl_c():
     out = io.StringIO()
     assert run_standalone(0, 0.0, out, stop_event=CtrlC()) == 0
     assert out.getvalue().rstrip().endswith("Demo server stopped.")
+
+
+def test_main_reports_a_busy_port_in_one_line(server, capsys):
+    from offer_tui.demo import main
+
+    assert main(["--port", str(server.port)]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot listen on 127.0.0.1:{server.port}" in err and "Traceback" not in err
+    with pytest.raises(SystemExit):
+        main(["--latency", "-1"])
