@@ -1,0 +1,110 @@
+"""The `offer-tui` command: the wizard by default, plus scriptable subcommands.
+
+Imports are lazy: `validate` and `submit` never load Textual, so they start fast
+and work on hosts where the terminal UI is not wanted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_OK = 0
+EXIT_INVALID = 1  # the offer or the file is wrong: nothing was sent
+EXIT_USAGE = 2  # argparse's own code for a bad command line
+EXIT_API = 3  # the API (or the network) refused; nothing was created
+EXIT_UNKNOWN = 4  # a create may or may not have happened: check by name first
+
+
+def _offer_type(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--offer-type",
+        choices=("personalized", "fallback"),
+        default=None,
+        help="personalized (default) or fallback; a file fetched with GET says which on its own",
+    )
+
+
+def _json_flag(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--json", action="store_true", help=f"print {what} as JSON for scripts")
+
+
+def _profile_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--profile", metavar="NAME", help="credentials profile (default: OFFER_TUI_PROFILE or the default profile)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="offer-tui",
+        description="Create personalized offers in Adobe Journey Optimizer's Offer Library. "
+        "With no command, opens the wizard.",
+        epilog="Exit codes: 0 ok, 1 invalid offer or file, 2 bad command line, "
+        "3 API or network error, 4 outcome unknown (check by name before retrying).",
+    )
+    parser.add_argument("--demo", action="store_true", help="start the built-in local demo API and use it (no Adobe account needed)")
+    parser.add_argument("--from", dest="from_file", metavar="FILE", help="preload the wizard from an offer file (a body, or an offer fetched with GET)")
+    _profile_flag(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check offer files against every rule the API enforces")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    _offer_type(p)
+
+    p = sub.add_parser("submit", help="validate an offer file, then create the offer")
+    p.add_argument("file", metavar="FILE")
+    _offer_type(p)
+    p.add_argument("--dry-run", action="store_true", help="validate and print the body that would be sent; send nothing")
+    _json_flag(p, "the receipt")
+    _profile_flag(p)
+
+    p = sub.add_parser("find", help="list offers with a given name (use it before retrying an unknown outcome)")
+    p.add_argument("--name", required=True)
+    _offer_type(p)
+    _json_flag(p, "the offers")
+    _profile_flag(p)
+
+    p = sub.add_parser("placements", help="list placements: id, name, channel and componentType")
+    p.add_argument("--channel", help="only this channel: web, email, mobile, ... or a channel URI")
+    _json_flag(p, "the placements")
+    _profile_flag(p)
+
+    p = sub.add_parser("rules", help="list decision (eligibility) rules: id and name")
+    _json_flag(p, "the rules")
+    _profile_flag(p)
+
+    p = sub.add_parser("demo-server", help="run the local demo API on 127.0.0.1 and print its credentials")
+    p.add_argument("--port", type=int, default=0, help="port (default: any free port)")
+    p.add_argument("--latency", type=float, default=0.0, help="seconds of simulated latency per request")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return _run_wizard(args)
+        if args.command == "demo-server":
+            from offer_tui.demo import main as demo_main
+
+            return demo_main(["--port", str(args.port), "--latency", str(args.latency)])
+        from offer_tui import commands
+
+        return commands.dispatch(args)
+    except KeyboardInterrupt:
+        print("offer-tui: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run_wizard(args: argparse.Namespace) -> int:
+    from offer_tui.ui.app import run
+
+    settings = None
+    if not args.demo:
+        from offer_tui.api.config import Settings
+
+        settings = Settings.from_env()
+    return run(settings, demo=args.demo, from_file=args.from_file)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

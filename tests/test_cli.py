@@ -1,0 +1,252 @@
+"""The offer-tui command line, against the demo API over loopback."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from offer_tui.cli import EXIT_API, EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN, main
+from offer_tui.demo import PLACEMENTS, RULES, demo_settings
+
+EXAMPLE = Path(__file__).parent.parent / "examples" / "personalized-offer.json"
+
+
+@pytest.fixture
+def demo_env(demo_server, monkeypatch):
+    """Point the OFFER_TUI_* variables at the demo server, as a user would export them."""
+    settings = demo_settings(demo_server)
+    for name, value in {
+        "OFFER_TUI_ENDPOINT": settings.endpoint,
+        "OFFER_TUI_IMS_URL": settings.ims_url,
+        "OFFER_TUI_CLIENT_ID": settings.client_id,
+        "OFFER_TUI_CLIENT_SECRET": settings.client_secret,
+        "OFFER_TUI_IMS_ORG": settings.ims_org,
+        "OFFER_TUI_SANDBOX": settings.sandbox,
+    }.items():
+        monkeypatch.setenv(name, value)
+    return demo_server
+
+
+def posts(server) -> list[dict]:
+    return [r for r in server.received if r["method"] == "POST" and r["path"].endswith("/offers")]
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def write(tmp_path, content, name="offer.json") -> str:
+    path = tmp_path / name
+    path.write_bytes(content if isinstance(content, bytes) else json.dumps(content).encode())
+    return str(path)
+
+
+# -- validate ----------------------------------------------------------------
+
+
+def test_validate_accepts_the_seed_and_the_example(capsys):
+    seed = str(Path(__file__).parent / "data" / "seed_offer.json")
+    code, out, err = run(capsys, "validate", seed, str(EXAMPLE))
+    assert code == EXIT_OK
+    assert "valid personalized offer" in err and out == ""
+
+
+def test_validate_prints_one_path_reason_line_per_error(capsys, tmp_path, seed_doc):
+    seed_doc["rank"]["priority"] = -1
+    seed_doc["representations"][0]["components"][0]["format"] = "text/plain"
+    code, out, err = run(capsys, "validate", write(tmp_path, seed_doc))
+    assert code == EXIT_INVALID
+    lines = out.splitlines()
+    assert "rank.priority: must be at least 0" in lines
+    assert any(line.startswith("representations[0].components[0].format: ") for line in lines)
+    assert len(lines) == 2
+    assert "2 errors" in err
+
+
+def test_validate_prints_warnings_and_still_passes(capsys, tmp_path, seed_doc):
+    seed_doc["representations"][0]["channel"] = "https://ns.adobe.com/xdm/channel-types/mobile"
+    seed_doc["frequencyCappingConstraints"][0]["enabled"] = True
+    code, out, _ = run(capsys, "validate", write(tmp_path, seed_doc))
+    assert code == EXIT_OK
+    assert out.startswith("warning: frequencyCappingConstraints: capping is not supported in mobile")
+
+
+def test_validate_fallback_type_rejects_capping(capsys, tmp_path, seed_doc):
+    code, out, _ = run(capsys, "validate", "--offer-type", "fallback", write(tmp_path, seed_doc))
+    assert code == EXIT_INVALID
+    assert "frequencyCappingConstraints: a fallback offer cannot be capped" in out
+
+
+@pytest.mark.parametrize(
+    "content, needle",
+    [
+        (b'{"name": "x",', "malformed JSON"),
+        (b'["not", "an", "offer"]', "expected a JSON object"),
+        (b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary file"),
+        (None, "no such file"),
+    ],
+)
+def test_validate_bad_files_give_a_single_clear_line(capsys, tmp_path, content, needle):
+    path = write(tmp_path, content) if content is not None else str(tmp_path / "missing.json")
+    code, out, err = run(capsys, "validate", path)
+    assert code == EXIT_INVALID
+    assert err.count("\n") == 1 and needle in err and path in err
+    assert "Traceback" not in out + err
+
+
+def test_validate_many_files_prefixes_each_line_and_checks_all(capsys, tmp_path, seed_doc):
+    bad = dict(seed_doc, name="")
+    code, out, err = run(capsys, "validate", write(tmp_path, b"[]", "a.json"), write(tmp_path, bad, "b.json"), str(EXAMPLE))
+    assert code == EXIT_INVALID
+    assert f"{tmp_path / 'b.json'}: name: is required" in out
+    assert "a.json: expected a JSON object" in err and "valid personalized offer" in err
+
+
+def test_validate_and_submit_do_not_load_textual(tmp_path):
+    script = (
+        "import sys; from offer_tui.cli import main; "
+        f"code = main(['validate', {str(EXAMPLE)!r}]); "
+        f"main(['submit', '--dry-run', {str(EXAMPLE)!r}]); "
+        "print('textual loaded' if any(m.startswith('textual') for m in sys.modules) else 'no textual')"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip().endswith("no textual"), result.stderr
+
+
+def test_console_script_help_runs():
+    result = subprocess.run([sys.executable, "-m", "offer_tui", "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    for command in ("validate", "submit", "placements", "rules", "demo-server"):
+        assert command in result.stdout
+
+
+# -- submit ------------------------------------------------------------------
+
+
+def test_submit_sends_the_file_exactly_and_prints_the_receipt(capsys, demo_env):
+    code, out, err = run(capsys, "submit", str(EXAMPLE))
+    assert code == EXIT_OK, err
+    sent = posts(demo_env)
+    assert len(sent) == 1
+    original = json.loads(EXAMPLE.read_text())
+    assert json.dumps(sent[0]["json"]) == json.dumps(original)  # same keys, order and strings
+    (offer_id,) = demo_env.offers
+    assert f"id:       {offer_id}" in out and "HTTP 201" in out
+    assert sent[0]["query"]["offer-type"] in ("personalized", ["personalized"])
+
+
+def test_submit_json_output_is_machine_readable(capsys, demo_env):
+    code, out, _ = run(capsys, "submit", "--json", str(EXAMPLE))
+    assert code == EXIT_OK
+    data = json.loads(out)
+    assert data["status"] == 201 and data["receipt"]["id"] in demo_env.offers
+    assert data["receipt"]["etag"] == 1
+
+
+def test_submit_dry_run_sends_nothing(capsys, demo_env):
+    code, out, err = run(capsys, "submit", "--dry-run", str(EXAMPLE))
+    assert code == EXIT_OK
+    assert json.loads(out) == json.loads(EXAMPLE.read_text())
+    assert "nothing was sent" in err
+    assert demo_env.received == []
+
+
+def test_submit_refuses_an_invalid_offer_before_sending(capsys, tmp_path, demo_env, seed_doc):
+    seed_doc["selectionConstraint"]["endDate"] = "2020-01-01T00:00:00.000+00:00"
+    code, _, err = run(capsys, "submit", write(tmp_path, seed_doc))
+    assert code == EXIT_INVALID
+    assert "selectionConstraint.endDate: must come after the start date" in err
+    assert demo_env.received == []
+
+
+def test_submit_api_error_shows_message_and_hint(capsys, demo_env, monkeypatch):
+    monkeypatch.setenv("OFFER_TUI_SANDBOX", "some-other-sandbox")
+    code, _, err = run(capsys, "submit", str(EXAMPLE))
+    assert code == EXIT_API
+    assert "HTTP 403" in err and "403025" in err
+    assert "hint:" in err and "sandbox" in err.split("hint:")[1]
+    assert demo_env.offers == {}
+
+
+def test_submit_field_errors_from_the_server_are_listed(capsys, tmp_path, demo_env, seed_doc):
+    # The seed's placement does not exist in the demo sandbox: only the server can know.
+    code, _, err = run(capsys, "submit", write(tmp_path, seed_doc))
+    assert code == EXIT_API
+    assert "  representations[0].placement: " in err
+
+
+@pytest.mark.parametrize("misbehave", ["drop", "503"])
+def test_submit_with_unknown_outcome_is_never_retried(capsys, demo_env, misbehave):
+    if misbehave == "drop":
+        demo_env.drop_connection_next(path_prefix="/offers")
+    else:
+        demo_env.fail_next(503, path_prefix="/offers")
+    code, _, err = run(capsys, "submit", str(EXAMPLE))
+    assert code == EXIT_UNKNOWN
+    assert len(posts(demo_env)) == 1
+    assert "unknown" in err.lower() and "offer-tui find --name" in err
+
+
+def test_find_shows_an_offer_after_an_unknown_outcome(capsys, demo_env):
+    demo_env.drop_connection_next(path_prefix="/offers")
+    run(capsys, "submit", str(EXAMPLE))
+    name = json.loads(EXAMPLE.read_text())["name"]
+    code, out, _ = run(capsys, "find", "--name", name)
+    assert code == EXIT_OK
+    (offer_id,) = demo_env.offers
+    assert offer_id in out and name in out
+
+
+def test_submit_without_credentials_says_what_to_set(capsys, monkeypatch):
+    code, _, err = run(capsys, "submit", str(EXAMPLE))
+    assert code == EXIT_API
+    assert "OFFER_TUI_CLIENT_ID" in err and "Traceback" not in err
+
+
+def test_refused_connection_is_a_clear_error(capsys, monkeypatch):
+    import socket
+
+    with socket.socket() as sock:  # a port that is certainly closed
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("OFFER_TUI_ENDPOINT", f"http://127.0.0.1:{port}/data/core/dps")
+    monkeypatch.setenv("OFFER_TUI_ACCESS_TOKEN", "t")
+    code, _, err = run(capsys, "rules")
+    assert code == EXIT_API
+    assert err.startswith("error:") and "Traceback" not in err
+
+
+# -- placements and rules ----------------------------------------------------
+
+
+def test_placements_table_follows_every_page(capsys, demo_env):
+    code, out, _ = run(capsys, "placements")
+    assert code == EXIT_OK
+    lines = out.splitlines()
+    assert lines[0].split() == ["ID", "NAME", "CHANNEL", "COMPONENTTYPE"]
+    assert len(lines) == 1 + len(PLACEMENTS) and len(PLACEMENTS) > demo_env.page_size
+    row = next(line for line in lines if PLACEMENTS[0]["id"] in line)
+    assert PLACEMENTS[0]["name"] in row and " web " in row and row.endswith(PLACEMENTS[0]["componentType"])
+
+
+def test_placements_channel_filter_and_json(capsys, demo_env):
+    code, out, _ = run(capsys, "placements", "--channel", "email", "--json")
+    assert code == EXIT_OK
+    data = json.loads(out)
+    expected = [p["id"] for p in PLACEMENTS if p["channel"].endswith("/email")]
+    assert [p["id"] for p in data] == expected and expected
+
+
+def test_rules_table_and_json(capsys, demo_env):
+    code, out, _ = run(capsys, "rules")
+    assert code == EXIT_OK
+    assert len(out.splitlines()) == 1 + len(RULES)
+    assert RULES[0]["id"] in out and RULES[0]["name"] in out
+    code, out, _ = run(capsys, "rules", "--json")
+    assert [r["id"] for r in json.loads(out)] == [r["id"] for r in RULES]
