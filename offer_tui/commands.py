@@ -7,7 +7,6 @@ a traceback is a bug.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -88,6 +87,8 @@ def make_client(args: argparse.Namespace):
 
 def run_api(args: argparse.Namespace, err: TextIO, call: Callable[[Any], Any]) -> tuple[int, Any]:
     """Run `call(client)` with a fresh client; map every API failure to an exit code."""
+    import asyncio  # lazy: validate never needs an event loop
+
     from offer_tui.api import ApiError
 
     async def go():
