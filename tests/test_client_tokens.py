@@ -244,3 +244,10 @@ async def test_provider_repr_hides_the_secret(demo):
     settings = Settings(**{**demo_settings(demo).__dict__, "client_secret": CANARY})
     provider = ClientCredentialsProvider(settings)
     assert CANARY not in repr(provider)
+
+
+def test_provider_survives_successive_event_loops(demo):
+    provider = ClientCredentialsProvider(demo_settings(demo))
+    first = asyncio.run(provider())
+    assert asyncio.run(provider(force_refresh=True)) != first
+    assert demo.token_mints == 2

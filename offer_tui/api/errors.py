@@ -296,7 +296,7 @@ def error_from_body(
         else:
             message = f"{status_text} with an empty body"
     elif status is not None and status >= 500:
-        message = f"{status_text}: {message}"
+        message = f"HTTP {status}: {message}"
 
     if fields and not any(msg and msg in message for _, msg in fields):
         first_path, first_msg = fields[0]

@@ -181,7 +181,8 @@ class ClientCredentialsProvider:
         self._clock = clock
         self._min_remaining = min_remaining
         self._token: Token | None = None
-        self._lock = asyncio.Lock()
+        self._lock: asyncio.Lock | None = None
+        self._lock_loop: asyncio.AbstractEventLoop | None = None
         self.mints = 0
 
     def __repr__(self) -> str:
@@ -204,7 +205,7 @@ class ClientCredentialsProvider:
         seen = self._token
         if not force_refresh and self._fresh(seen):
             return seen.access_token  # type: ignore[union-attr]
-        async with self._lock:
+        async with self._loop_lock():
             current = self._token
             if current is not None and current is not seen and self._fresh(current):
                 # Someone minted while we waited: that token is as new as ours would be.
@@ -213,6 +214,13 @@ class ClientCredentialsProvider:
                 return current.access_token  # type: ignore[union-attr]
             self._token = await self._mint()
             return self._token.access_token
+
+    def _loop_lock(self) -> asyncio.Lock:
+        # An asyncio.Lock belongs to one event loop; a CLI may run several in turn.
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._lock_loop is not loop:
+            self._lock, self._lock_loop = asyncio.Lock(), loop
+        return self._lock
 
     async def _mint(self) -> Token:
         s = self._settings
