@@ -168,7 +168,7 @@ class ProfileStore:
         self._save(state)
         return profile
 
-    def edit(self, name: str, **changes: Any) -> Profile:
+    def edit(self, name: str, /, **changes: Any) -> Profile:
         """Change some fields of a profile (not its name: secrets are keyed by it)."""
         if "name" in changes and changes["name"] != name:
             raise ProfileError("Renaming a profile is not supported", hint="add a new one and remove the old one")

@@ -200,8 +200,8 @@ class KeyringStore(SecretStore):
     def set_token(self, profile: str, token: CachedToken) -> bool:
         payload = token.to_json()
         if self.max_token_length is not None and len(payload) > self.max_token_length:
-            self._memory_tokens.set_token(profile, token)
             self._forget_stored_token(profile)
+            self._memory_tokens.set_token(profile, token)
             return False
         try:
             self.set(profile, ACCESS_TOKEN, payload)
