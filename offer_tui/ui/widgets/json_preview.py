@@ -163,6 +163,7 @@ class JsonPreview(ScrollView, can_focus=True):
         self._strip_cache: LRUCache[str, Strip] = LRUCache(4096)
         self._styles: dict[str | None, Style] | None = None
         self._content_width = 0
+        self._layout_state: tuple | None = None
         if text:
             self.update_json(text)
 
@@ -321,6 +322,29 @@ class JsonPreview(ScrollView, can_focus=True):
                 start = None
         if start is not None:
             yield start, total - start
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Textual hands a ScrollView its viewport size as `virtual_size`, which never equals
+        # the real one, so ScrollView refreshes its scrollbars on *every* screen layout. An
+        # Input lays out the screen on each keystroke (it resizes its own virtual width), so
+        # typing in the form would resend the preview's scrollbars: about 1.5 KB per key for
+        # a horizontal bar at 120 columns. Pass through only when what they show changed.
+        styles = self.styles
+        state = (
+            size,
+            container_size,
+            self.virtual_size,
+            styles.overflow_x,
+            styles.overflow_y,
+            styles.scrollbar_size_vertical,
+            styles.scrollbar_size_horizontal,
+        )
+        if state == self._layout_state:
+            return False
+        self._layout_state = state
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         # virtual_size.width is 0 while content fits; `width: auto` wants the real width.

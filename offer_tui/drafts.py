@@ -1,0 +1,194 @@
+"""Autosave and resume of the offer being edited.
+
+No Textual here: the UI drives the debounce (it calls ``schedule`` on every change and ``flush`` from a
+timer), and a signal handler calls ``flush`` synchronously so a dropped SSH session (SIGHUP) or a kill
+(SIGTERM) loses at most the debounce interval.
+
+A draft holds only the offer document, the offer type, the current step and the id it was based on:
+never settings, tokens or secrets. Files are written atomically (temp file + ``os.replace``) with
+mode 0600 because an unsubmitted offer may still be confidential marketing copy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import platformdirs
+
+APP_NAME = "offer-tui"
+STATE_DIR_ENV = "OFFER_TUI_STATE_DIR"
+DRAFT_FILE = "draft.json"
+FORMAT_VERSION = 1
+DEFAULT_DELAY = 0.5
+
+
+def state_dir(environ: dict[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    override = env.get(STATE_DIR_ENV)
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_state_dir(APP_NAME))
+
+
+@dataclass
+class Draft:
+    doc: dict[str, Any]
+    offer_type: str = "personalized"
+    step: str = "basics"
+    based_on: str | None = None
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "version": FORMAT_VERSION,
+            "offer_type": self.offer_type,
+            "step": self.step,
+            "based_on": self.based_on,
+            "doc": self.doc,
+        }
+
+    @classmethod
+    def from_payload(cls, data: Any) -> "Draft | None":
+        if not isinstance(data, dict) or not isinstance(data.get("doc"), dict):
+            return None
+        offer_type = data.get("offer_type")
+        step = data.get("step")
+        based_on = data.get("based_on")
+        return cls(
+            doc=data["doc"],
+            offer_type=offer_type if offer_type in ("personalized", "fallback") else "personalized",
+            step=step if isinstance(step, str) else "basics",
+            based_on=based_on if isinstance(based_on, str) else None,
+        )
+
+
+@dataclass
+class DraftStore:
+    """One draft file in the state directory."""
+
+    directory: Path = field(default_factory=state_dir)
+
+    @property
+    def path(self) -> Path:
+        return Path(self.directory) / DRAFT_FILE
+
+    def save(self, draft: Draft) -> Path:
+        text = json.dumps(draft.to_payload(), indent=2, ensure_ascii=False)
+        directory = Path(self.directory)
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp_name = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=directory)
+        try:
+            # mkstemp already creates the file 0600; chmod guards against odd umask-less platforms.
+            os.fchmod(fd, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp_name, self.path)
+        except BaseException:
+            try:
+                os.unlink(tmp_name)
+            except OSError:
+                pass
+            raise
+        return self.path
+
+    def load(self) -> Draft | None:
+        """The saved draft, or None when there is none or it is unreadable (never raises)."""
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return Draft.from_payload(data)
+
+    def delete(self) -> None:
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+
+
+class DraftSaver:
+    """Holds the latest unsaved draft; ``flush`` writes it. Thread- and signal-safe enough for one app."""
+
+    def __init__(self, store: DraftStore, delay: float = DEFAULT_DELAY) -> None:
+        self.store = store
+        self.delay = delay
+        self._pending: Draft | None = None
+        self._lock = threading.RLock()
+        self.last_error: OSError | None = None
+        self.suspended = False
+
+    @property
+    def pending(self) -> bool:
+        return self._pending is not None
+
+    def schedule(self, draft: Draft) -> None:
+        if self.suspended:
+            return
+        with self._lock:
+            self._pending = draft
+
+    def flush(self) -> bool:
+        """Write the pending draft now. Returns True when something was written."""
+        with self._lock:
+            draft, self._pending = self._pending, None
+            if draft is None:
+                return False
+            try:
+                self.store.save(draft)
+            except OSError as error:
+                self.last_error = error
+                return False
+            self.last_error = None
+            return True
+
+    def discard(self) -> None:
+        """Forget the pending draft and delete the file (after a successful submit)."""
+        with self._lock:
+            self._pending = None
+            self.store.delete()
+
+
+def install_flush_on_signals(
+    saver: DraftSaver,
+    then: Callable[[int], None] | None = None,
+    signals: tuple[str, ...] = ("SIGHUP", "SIGTERM"),
+) -> Callable[[], None]:
+    """Flush ``saver`` synchronously when a hang-up or termination signal arrives, then call ``then``.
+
+    Returns a function that restores the previous handlers. Only works from the main thread;
+    elsewhere it installs nothing.
+    """
+    previous: dict[int, Any] = {}
+
+    def handler(signum: int, frame: Any) -> None:
+        saver.flush()
+        if then is not None:
+            then(signum)
+        else:
+            raise SystemExit(128 + signum)
+
+    for name in signals:
+        signum = getattr(signal, name, None)
+        if signum is None:
+            continue
+        try:
+            previous[signum] = signal.signal(signum, handler)
+        except ValueError:  # not the main thread
+            continue
+
+    def restore() -> None:
+        for signum, old in previous.items():
+            try:
+                signal.signal(signum, old)
+            except (ValueError, TypeError):
+                pass
+
+    return restore

@@ -1,0 +1,280 @@
+"""The Textual app: owns settings, the API client, the catalog fetch, drafts, themes and submit routing.
+
+``run()`` is the entry point the CLI calls for ``offer-tui`` (no subcommand), ``--demo`` and ``--from``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from pathlib import Path
+from typing import Any, Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+
+from offer_tui.api import ApiError, OfferClient, Settings
+from offer_tui.drafts import Draft, DraftSaver, DraftStore, install_flush_on_signals, state_dir
+from offer_tui.model import OfferFileError, guess_offer_type, load_offer_file, strip_server_fields
+from offer_tui.ui.prefs import config_dir, load_prefs, save_prefs
+from offer_tui.ui.screens.wizard import STEP_CLASSES, WizardScreen
+
+DEFAULT_THEME = "textual-dark"
+
+
+class OfferTuiApp(App[int]):
+    TITLE = "offer-tui"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", priority=True)]
+
+    def __init__(
+        self,
+        *,
+        settings: Settings | None = None,
+        client: Any | None = None,
+        from_file: str | None = None,
+        draft_store: DraftStore | None = None,
+        config_directory: Path | None = None,
+        install_signal_handlers: bool = False,
+        sub_title: str | None = None,
+        draft_delay: float = 0.5,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self._client = client
+        self._owns_client = client is None
+        self.from_file = from_file
+        self.saver = DraftSaver(draft_store or DraftStore(state_dir()), delay=draft_delay)
+        self.config_directory = config_directory or config_dir()
+        self._install_signals = install_signal_handlers
+        self._restore_signals: Any = None
+        self._draft_timer: Timer | None = None
+        self.submitting = False
+        self.placements: list[dict[str, Any]] | None = None
+        self.placements_error: str | None = None
+        self.rules: list[dict[str, Any]] | None = None
+        self.rules_error: str | None = None
+        if sub_title:
+            self.sub_title = sub_title
+
+    # -- start-up ---------------------------------------------------------------------------------
+    @property
+    def wizard(self) -> WizardScreen:
+        return self.get_screen("wizard")  # type: ignore[return-value]
+
+    async def on_mount(self) -> None:
+        theme = load_prefs(self.config_directory).get("theme")
+        if isinstance(theme, str) and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.install_screen(WizardScreen(), "wizard")
+        await self.push_screen("wizard")
+        self.load_catalog()
+        if self._install_signals:
+            loop = asyncio.get_running_loop()
+            self._restore_signals = install_flush_on_signals(
+                self.saver, then=lambda signum: loop.call_soon_threadsafe(self.exit, None, 128 + signum)
+            )
+        await self._load_initial()
+
+    async def _load_initial(self) -> None:
+        wizard = self.wizard
+        if self.from_file:
+            try:
+                raw = load_offer_file(self.from_file)
+            except OfferFileError as error:
+                self.notify(f"{error}\nStarting with an empty offer.", title="Cannot load the offer file",
+                            severity="error", timeout=15)
+                await wizard.load_document(None)
+                return
+            offer_type = guess_offer_type(raw) or "personalized"
+            doc, based_on = strip_server_fields(raw)
+            await wizard.load_document(doc, offer_type, based_on=based_on)
+            return
+        draft = self.saver.store.load()
+        if draft is None:
+            await wizard.load_document(None)
+            return
+        from offer_tui.ui.screens.resume import ResumeDraftScreen
+
+        self.saver.suspended = True  # nothing may overwrite the draft before the user decides
+        await wizard.load_document(None)
+        self.push_screen(ResumeDraftScreen(draft), lambda resume: self._resume_decided(draft, resume))
+
+    async def _resume_decided(self, draft: Draft, resume: bool | None) -> None:
+        self.saver.suspended = False
+        if resume:
+            await self.wizard.load_document(draft.doc, draft.offer_type, based_on=draft.based_on, step=draft.step)
+            self.wizard.dirty = True
+        else:
+            self.saver.discard()
+            await self.wizard.load_document(None)
+
+    # -- API client and catalog ---------------------------------------------------------------------
+    def get_client(self) -> Any:
+        """The API client, built on first use. Raises ApiError when there is no usable configuration."""
+        if self._client is None:
+            settings = self.settings or Settings.from_env()
+            self.settings = settings
+            self._client = OfferClient.from_settings(settings)
+        return self._client
+
+    @work(exclusive=True, group="catalog")
+    async def load_catalog(self) -> None:
+        """Fetch placements and rules off the UI thread; failures are shown where the lists would be."""
+        try:
+            client = self.get_client()
+        except ApiError as error:
+            self.placements, self.placements_error = None, str(error)
+            self.rules, self.rules_error = None, str(error)
+            self.apply_catalog()
+            return
+        placements, rules = await asyncio.gather(client.list_placements(), client.list_rules(),
+                                                 return_exceptions=True)
+        self.placements, self.placements_error = _split(placements)
+        self.rules, self.rules_error = _split(rules)
+        self.apply_catalog()
+
+    def apply_catalog(self) -> None:
+        from offer_tui.ui.steps.constraints import ConstraintsStep
+        from offer_tui.ui.steps.representations import RepresentationsStep
+
+        if not self.is_screen_installed("wizard"):
+            return
+        wizard = self.wizard
+        if self.placements is not None or self.placements_error:
+            wizard.query_one(RepresentationsStep).set_catalog(self.placements, self.placements_error)
+        if self.rules is not None or self.rules_error:
+            wizard.query_one(ConstraintsStep).set_catalog(self.rules, self.rules_error)
+
+    # -- drafts -------------------------------------------------------------------------------------
+    def schedule_draft(self, doc: dict[str, Any], offer_type: str, step: str, based_on: str | None) -> None:
+        self.saver.schedule(Draft(copy.deepcopy(doc), offer_type, step, based_on))
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(self.saver.delay, self.flush_draft)
+
+    def flush_draft(self) -> bool:
+        """Write the pending draft now (also what SIGHUP / SIGTERM call)."""
+        written = self.saver.flush()
+        if self.saver.last_error is not None:
+            self.notify(f"Could not save the draft: {self.saver.last_error}", severity="warning",
+                        title="Draft")
+            self.saver.last_error = None
+        return written
+
+    # -- submit -------------------------------------------------------------------------------------
+    def start_submit(self, doc: dict[str, Any], offer_type: str) -> None:
+        from offer_tui.ui.screens.submit import SubmitScreen
+
+        if self.submitting:
+            return
+        self.submitting = True
+        self.refresh_bindings()
+        self.push_screen(SubmitScreen(doc, offer_type), lambda outcome: self._submitted(doc, offer_type, outcome))
+
+    def _submitted(self, doc: dict[str, Any], offer_type: str, outcome: Any) -> None:
+        from offer_tui.ui.screens.failure import FailureScreen
+        from offer_tui.ui.screens.success import SuccessScreen
+
+        self.submitting = False
+        self.refresh_bindings()
+        name = str(doc.get("name", ""))
+        if outcome is not None and outcome.kind == "success":
+            self.saver.discard()
+            self.wizard.dirty = False
+            screen = SuccessScreen(outcome.result, offer_type, name)
+            self.push_screen(screen, lambda choice: self._after_success(doc, offer_type, screen.offer_id, choice))
+            return
+        error = outcome.error if outcome is not None else None
+        if error is None:
+            error = ApiError("The request ended without a result")
+        self.push_screen(FailureScreen(error, offer_type, name), self._after_failure)
+
+    async def _after_success(self, doc: dict[str, Any], offer_type: str, offer_id: str, choice: str | None) -> None:
+        if choice == "another":
+            copy_doc, _ = strip_server_fields(doc)
+            await self.wizard.load_document(copy_doc, offer_type, based_on=offer_id or None)
+
+    def _after_failure(self, path: str | None) -> None:
+        if path is not None:
+            self.wizard.focus_path(path)
+
+    def default_save_name(self) -> str:
+        name = str(self.wizard.doc.get("name") or "offer").strip().lower()
+        slug = "".join(c if c.isalnum() else "-" for c in name).strip("-") or "offer"
+        return f"{slug}.json"
+
+    # -- command palette, themes, quit -----------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, WizardScreen):
+            return
+        wizard = screen
+        yield SystemCommand("Next step", "Go to the next wizard step (F4)", wizard.action_next_step)
+        yield SystemCommand("Previous step", "Go to the previous wizard step (F3)", wizard.action_previous_step)
+        for cls in STEP_CLASSES:
+            if cls.STEP_ID in wizard.visible_steps():
+                yield SystemCommand(f"Go to {cls.TITLE}", f"Show the {cls.TITLE} step",
+                                    lambda step_id=cls.STEP_ID: wizard.go_to(step_id))
+        yield SystemCommand("Submit", "Create the offer (F9)", wizard.action_submit)
+        yield SystemCommand("Copy as curl", "Copy the request as curl; the token stays a variable (ctrl+y)",
+                            wizard.action_copy_curl)
+        yield SystemCommand("Save JSON", "Write the offer body to a file (ctrl+o)", wizard.action_save_json)
+        yield SystemCommand("Toggle JSON preview", "Show or hide the live preview (F2)", wizard.action_toggle_preview)
+        yield SystemCommand("Step help", "Help for the current step (F1)", wizard.action_help)
+        yield SystemCommand("Reload placements and rules", "Fetch the lists from the API again (F5)",
+                            self.load_catalog)
+        yield SystemCommand("New empty offer", "Discard the draft and start over", self._new_offer)
+
+    async def _new_offer(self) -> None:
+        self.saver.discard()
+        await self.wizard.load_document(None)
+
+    def _remember_theme(self, theme: Any) -> None:
+        prefs = load_prefs(self.config_directory)
+        prefs["theme"] = getattr(theme, "name", str(theme))
+        save_prefs(prefs, self.config_directory)
+
+    async def action_quit(self) -> None:
+        self.flush_draft()
+        self.exit(0)
+
+    async def on_unmount(self) -> None:
+        self.saver.flush()
+        if self._restore_signals is not None:
+            self._restore_signals()
+        if self._owns_client and self._client is not None:
+            try:
+                await self._client.aclose()
+            except Exception:
+                pass
+
+
+def _split(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, BaseException):
+        return None, str(value) or type(value).__name__
+    return value, None
+
+
+def run(settings: Settings | None, *, demo: bool = False, from_file: str | None = None) -> int:
+    """Run the wizard. With ``demo``, the built-in demo API runs in-process for the app's lifetime."""
+    server = None
+    sub_title = None
+    try:
+        if demo:
+            from offer_tui.demo import DemoServer, demo_settings
+
+            server = DemoServer().start()
+            settings = demo_settings(server)
+            sub_title = "demo API"
+        app = OfferTuiApp(settings=settings, from_file=from_file, install_signal_handlers=True,
+                          sub_title=sub_title)
+        app.run()
+        return app.return_code or 0
+    finally:
+        if server is not None:
+            server.stop()

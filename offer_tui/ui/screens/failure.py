@@ -1,0 +1,130 @@
+"""The offer was not created (or the outcome is unknown): message, hint, way back to the field at fault."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from offer_tui.api import ApiError
+
+
+class FailureScreen(Screen[str | None]):
+    """Dismisses with an issue path to jump to, or None to go back to the form as it was."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back to the form", id="failure-back"),
+        Binding("ctrl+f", "check_by_name", "Check by name", id="check-by-name"),
+    ]
+    DEFAULT_CSS = """
+    FailureScreen #failure-body { padding: 0 1; }
+    FailureScreen #failure-title { color: $error; text-style: bold; }
+    FailureScreen #failure-title.-unknown { color: $warning; }
+    FailureScreen #failure-details { height: auto; margin: 1 0; }
+    FailureScreen #failure-fields { height: auto; max-height: 8; }
+    FailureScreen #failure-actions { height: 1; margin: 1 0; }
+    FailureScreen #failure-actions Button { margin-right: 2; }
+    FailureScreen #failure-check { height: auto; }
+    FailureScreen #failure-raw { height: auto; color: $text-muted; }
+    """
+
+    def __init__(self, error: ApiError, offer_type: str, name: str) -> None:
+        super().__init__(id="failure")
+        self.error = error
+        self.offer_type = offer_type
+        self.offer_name = name
+        self.paths = [path for path, _ in getattr(error, "field_errors", []) or []]
+
+    @property
+    def unknown(self) -> bool:
+        return bool(getattr(self.error, "outcome_unknown", False))
+
+    def compose(self) -> ComposeResult:
+        error = self.error
+        title = ("? Outcome unknown: the offer may or may not have been created." if self.unknown
+                 else "✗ The offer was not created.")
+        details = [f"{'message':<8} {error.message}"]
+        if error.hint:
+            details.append(f"{'hint':<8} {error.hint}")
+        if error.status is not None:
+            details.append(f"{'HTTP':<8} {error.status}")
+        if error.code:
+            details.append(f"{'code':<8} {error.code}")
+        if self.unknown:
+            details.append("Do not submit again blindly: check by name first (ctrl+f).")
+        else:
+            details.append("Your form is intact: Esc goes back to it.")
+        yield Header()
+        with VerticalScroll(id="failure-body"):
+            yield Static(title, id="failure-title", classes="-unknown" if self.unknown else "", markup=False)
+            yield Static("\n".join(details), id="failure-details", markup=False)
+            fields = OptionList(
+                *[Option(f"✗ {path or 'offer'}: {message}") for path, message in error.field_errors],
+                id="failure-fields",
+            )
+            fields.display = bool(self.paths)
+            yield fields
+            with Horizontal(id="failure-actions"):
+                yield Button("Back to the form (Esc)", id="failure-back", variant="primary", compact=True)
+                if self.unknown:
+                    yield Button("Check by name (ctrl+f)", id="failure-check-button", compact=True)
+            yield Static("", id="failure-check", markup=False)
+            if error.raw:
+                yield Static(f"Response body:\n{error.raw}", id="failure-raw", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        target = self.query_one("#failure-fields") if self.paths else self.query_one("#failure-back")
+        target.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "check_by_name":
+            return self.unknown
+        return True
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if 0 <= event.option_index < len(self.paths):
+            self.dismiss(self.paths[event.option_index])
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "failure-back":
+            self.action_back()
+        elif event.button.id == "failure-check-button":
+            self.action_check_by_name()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_check_by_name(self) -> None:
+        if self.unknown:
+            self.query_one("#failure-check", Static).update(f"Looking for offers named “{self.offer_name}”...")
+            self.check_by_name()
+
+    @work(exclusive=True, group="check-by-name")
+    async def check_by_name(self) -> None:
+        out = self.query_one("#failure-check", Static)
+        try:
+            client = self.app.get_client()  # type: ignore[attr-defined]
+            offers: list[dict[str, Any]] = await client.find_offers_by_name(self.offer_name, self.offer_type)
+        except ApiError as error:
+            out.update(f"Could not check: {error}")
+            return
+        except Exception as error:  # shown in place, never a traceback
+            out.update(f"Could not check: {type(error).__name__}: {error}")
+            return
+        if not offers:
+            out.update(f"No {self.offer_type} offer named “{self.offer_name}” exists: it was not created. "
+                       "Esc goes back; submitting again is safe.")
+            return
+        lines = [f"Found {len(offers)} offer(s) named “{self.offer_name}”: it was created."]
+        for offer in offers[:5]:
+            lines.append(f"  {offer.get('id')}  created {offer.get('created', '?')}")
+        lines.append("Do not submit again unless you want a duplicate.")
+        out.update("\n".join(lines))

@@ -1,0 +1,369 @@
+"""The one wizard screen: step indicator, the steps in a ContentSwitcher, the live JSON preview."""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import os
+import shlex
+import subprocess
+import tempfile
+from typing import TYPE_CHECKING, Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Checkbox, ContentSwitcher, Footer, Header, Input, Select, Static, TextArea
+
+from offer_tui.model import CHANNEL_PREFIX, Issue, Report, to_json, validate_offer
+from offer_tui.ui.paths import split_path, step_for_path
+from offer_tui.ui.steps.base import WizardStep
+from offer_tui.ui.steps.basics import BasicsStep
+from offer_tui.ui.steps.capping import CappingStep, FrequencyCapsChanged
+from offer_tui.ui.steps.constraints import ConstraintsStep
+from offer_tui.ui.steps.representations import RepresentationsStep
+from offer_tui.ui.steps.review import JumpToPath, ReviewStep
+from offer_tui.ui.widgets.json_preview import JsonPreview
+from offer_tui.ui.widgets.representation_editor import RepresentationEditor, new_representation
+from offer_tui.ui.widgets.step_indicator import StepIndicator
+
+if TYPE_CHECKING:
+    from offer_tui.ui.app import OfferTuiApp
+
+STEP_CLASSES: list[type[WizardStep]] = [BasicsStep, RepresentationsStep, ConstraintsStep, CappingStep, ReviewStep]
+STEP_IDS = [cls.STEP_ID for cls in STEP_CLASSES]
+FALLBACK_SKIPS = {"constraints", "capping"}
+WIDE = 100
+
+
+def new_document() -> dict[str, Any]:
+    return {"name": "", "status": "draft", "representations": [new_representation()]}
+
+
+class WizardScreen(Screen):
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="help"),
+        Binding("f2", "toggle_preview", "Preview", id="toggle-preview"),
+        Binding("f3", "previous_step", "Back", id="previous-step"),
+        Binding("f4", "next_step", "Next", id="next-step"),
+        Binding("ctrl+r", "review", "Review", id="review"),
+        Binding("f9", "submit", "Submit", id="submit"),
+        Binding("ctrl+y", "copy_curl", "Copy curl", id="copy-curl", show=False),
+        Binding("ctrl+o", "save_json", "Save JSON", id="save-json", show=False),
+        Binding("f5", "reload_catalog", "Reload lists", id="reload-catalog", show=False),
+        # Priority so it wins over TextArea's own ctrl+e (end of line) when in a content box.
+        Binding("ctrl+e", "edit_external", "Edit in $EDITOR", id="edit-external", priority=True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="wizard")
+        self.base_doc: dict[str, Any] = new_document()
+        self.doc: dict[str, Any] = copy.deepcopy(self.base_doc)
+        self.offer_type = "personalized"
+        self.based_on: str | None = None
+        self.report = Report()
+        self.touched: set[int] = set()
+        self.revealed: set[str] = set()
+        self.dirty = False
+        self.preview_toggled = False
+        self._loading = True
+
+    @property
+    def tui(self) -> "OfferTuiApp":
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StepIndicator([(cls.STEP_ID, cls.TITLE) for cls in STEP_CLASSES], id="step-indicator")
+        based_on = Static("", id="based-on", markup=False)
+        based_on.display = False
+        yield based_on
+        with Horizontal(id="wizard-body"):
+            with ContentSwitcher(initial="basics", id="steps"):
+                for cls in STEP_CLASSES:
+                    yield cls(id=cls.STEP_ID)
+            yield JsonPreview(id="preview")
+        yield Footer()
+
+    # -- steps --------------------------------------------------------------------------------
+    def step(self, step_id: str) -> WizardStep:
+        return self.query_one(f"#{step_id}", WizardStep)
+
+    @property
+    def current(self) -> str:
+        return self.query_one("#steps", ContentSwitcher).current or "basics"
+
+    def visible_steps(self) -> list[str]:
+        skipped = FALLBACK_SKIPS if self.offer_type == "fallback" else set()
+        return [s for s in STEP_IDS if s not in skipped]
+
+    async def load_document(
+        self, doc: dict[str, Any] | None, offer_type: str = "personalized",
+        based_on: str | None = None, step: str = "basics",
+    ) -> None:
+        """Fill every step from ``doc`` (a copy is kept: unknown fields survive to submit)."""
+        self._loading = True
+        self.base_doc = copy.deepcopy(doc) if isinstance(doc, dict) else new_document()
+        self.offer_type = offer_type if offer_type in ("personalized", "fallback") else "personalized"
+        self.based_on = based_on
+        self.touched.clear()
+        self.revealed.clear()
+        self.dirty = False
+        for step_widget in self.query(WizardStep):
+            pending = step_widget.load(self.base_doc, self.offer_type)
+            if inspect.isawaitable(pending):
+                await pending
+        self.tui.apply_catalog()
+        label = self.query_one("#based-on", Static)
+        label.update(f"Based on {based_on}: server fields dropped, submit creates a new offer." if based_on else "")
+        label.display = bool(based_on)
+        self.rebuild()
+        self.go_to(step if step in self.visible_steps() else "basics", focus=True, reveal_left=False)
+        self._loading = False
+
+    def go_to(self, step_id: str, *, focus: bool = True, reveal_left: bool = True) -> None:
+        if step_id not in self.visible_steps():
+            step_id = "review"
+        if reveal_left and self.current != step_id:
+            self.revealed.add(self.current)
+        if step_id == "review":
+            self.revealed.update(STEP_IDS)
+        self.query_one("#steps", ContentSwitcher).current = step_id
+        self._sync_preview()
+        self.rebuild(schedule=False)
+        if focus:
+            target = self.step(step_id).first_field()
+            if target is not None:
+                target.focus()
+            self.step(step_id).scroll_home(animate=False)
+
+    # -- the document ---------------------------------------------------------------------------
+    def build_document(self) -> dict[str, Any]:
+        doc = copy.deepcopy(self.base_doc)
+        basics = self.query_one(BasicsStep)
+        basics.apply(doc)
+        self.offer_type = basics.offer_type
+        self.query_one(RepresentationsStep).apply(doc)
+        if self.offer_type == "personalized":
+            self.query_one(ConstraintsStep).apply(doc)
+            self.query_one(CappingStep).apply(doc)
+        else:
+            # A fallback offer has no eligibility and no capping: never send what the hidden steps hold.
+            doc.pop("cappingConstraint", None)
+            doc.pop("frequencyCappingConstraints", None)
+            sc = doc.get("selectionConstraint")
+            if isinstance(sc, dict):
+                sc.pop("eligibilityRule", None)
+                sc.pop("segmentIdentities", None)
+                if "profileConstraintType" in sc:
+                    sc["profileConstraintType"] = "none"
+        return doc
+
+    def rebuild(self, schedule: bool = True) -> None:
+        """Rebuild the document from the widgets; refresh preview, validation, indicator and draft."""
+        if not self.is_mounted:
+            return
+        self.doc = self.build_document()
+        text = to_json(self.doc)
+        self.query_one("#preview", JsonPreview).update_json(text)
+        self.report = validate_offer(self.doc, self.offer_type)
+        by_step: dict[str, list[Issue]] = {}
+        for issue in list(self.report.errors) + list(self.report.warnings):
+            by_step.setdefault(step_for_path(issue.path), []).append(issue)
+        for step_widget in self.query(WizardStep):
+            step_widget.show_errors(
+                by_step.get(step_widget.STEP_ID, []), step_widget.STEP_ID in self.revealed, self.touched
+            )
+        errors: dict[str, int] = {}
+        for issue in self.report.errors:
+            errors[step_for_path(issue.path)] = errors.get(step_for_path(issue.path), 0) + 1
+        skipped = FALLBACK_SKIPS if self.offer_type == "fallback" else set()
+        self.query_one(StepIndicator).show(self.current, errors, skipped, compact=self.size.width < WIDE)
+        self.query_one(ReviewStep).set_report(self.report, text, self.offer_type)
+        reps = self.doc.get("representations") or []
+        mobile = any(isinstance(r, dict) and r.get("channel") == CHANNEL_PREFIX + "mobile" for r in reps)
+        self.query_one(CappingStep).set_mobile_warning(mobile)
+        if schedule and self.dirty:
+            self.tui.schedule_draft(self.doc, self.offer_type, self.current, self.based_on)
+
+    def _changed(self, widget: Widget | None, user: bool = True) -> None:
+        if self._loading:
+            return
+        if widget is not None:
+            if widget.has_focus or widget.has_focus_within:
+                self.touched.add(id(widget))
+                self.dirty = True
+        elif user:
+            self.dirty = True
+        self.rebuild()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._changed(event.input)
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        if event.input.value and id(event.input) not in self.touched:
+            self.touched.add(id(event.input))
+            self.rebuild(schedule=False)
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "offer-type":
+            self._sync_skips()
+        self._changed(event.select)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._changed(event.text_area)
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        self._changed(event.checkbox)
+
+    def on_representation_editor_action(self, event: RepresentationEditor.Action) -> None:
+        self._changed(None, user=event.action != "loaded")
+
+    def on_frequency_caps_changed(self, event: FrequencyCapsChanged) -> None:
+        self._changed(None)
+
+    def _sync_skips(self) -> None:
+        self.offer_type = self.query_one(BasicsStep).offer_type
+
+    @on(JumpToPath)
+    def jump_to_path(self, event: JumpToPath) -> None:
+        self.focus_path(event.path)
+
+    def focus_path(self, path: str) -> bool:
+        """Show the step that owns ``path`` and focus the widget at fault. True when a widget was found."""
+        step_id = step_for_path(path)
+        self.revealed.update(STEP_IDS)
+        if step_id not in self.visible_steps():
+            step_id = "review"
+        self.go_to(step_id, focus=False, reveal_left=False)
+        widget = self.step(step_id).widget_for(split_path(path))
+        if widget is None or not widget.focusable:
+            target = self.step(step_id).first_field()
+            if target is not None:
+                target.focus()
+            return False
+        widget.focus()
+        self.call_after_refresh(widget.scroll_visible, animate=False)
+        self.query_one("#preview", JsonPreview).scroll_to_path(path)
+        return True
+
+    # -- preview --------------------------------------------------------------------------------
+    def on_resize(self) -> None:
+        self._sync_preview()
+        self.rebuild(schedule=False)
+
+    def _sync_preview(self) -> None:
+        body = self.query_one("#wizard-body")
+        wide = self.size.width >= WIDE
+        on_review = self.current == "review"
+        if wide:
+            body.set_class(not self.preview_toggled and not on_review, "-preview")
+            body.set_class(False, "-preview-only")
+        else:
+            body.set_class(False, "-preview")
+            body.set_class(self.preview_toggled, "-preview-only")
+
+    # -- actions ----------------------------------------------------------------------------------
+    def action_toggle_preview(self) -> None:
+        self.preview_toggled = not self.preview_toggled
+        self._sync_preview()
+        if self.query_one("#wizard-body").has_class("-preview-only"):
+            self.query_one("#preview").focus()
+        elif self.focused is None or self.focused.id == "preview":
+            target = self.step(self.current).first_field()
+            if target:
+                target.focus()
+
+    def action_next_step(self) -> None:
+        steps = self.visible_steps()
+        index = steps.index(self.current) if self.current in steps else 0
+        if index < len(steps) - 1:
+            self.go_to(steps[index + 1])
+
+    def action_previous_step(self) -> None:
+        steps = self.visible_steps()
+        index = steps.index(self.current) if self.current in steps else 0
+        if index > 0:
+            self.go_to(steps[index - 1])
+
+    def action_review(self) -> None:
+        self.go_to("review")
+
+    def action_go_to_step(self, step_id: str) -> None:
+        self.go_to(step_id)
+
+    def action_help(self) -> None:
+        from offer_tui.ui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.step(self.current).HELP))
+
+    def action_reload_catalog(self) -> None:
+        self.tui.load_catalog()
+
+    def action_submit(self) -> None:
+        if self.tui.submitting:
+            return
+        self.rebuild(schedule=False)
+        if not self.report.ok:
+            self.revealed.update(STEP_IDS)
+            self.go_to("review")
+            self.notify(f"Fix {len(self.report.errors)} error(s) before submitting.", severity="error",
+                        title="Not submitted")
+            return
+        self.tui.start_submit(copy.deepcopy(self.doc), self.offer_type)
+
+    def action_copy_curl(self) -> None:
+        from offer_tui.ui.curl import curl_command
+
+        self.rebuild(schedule=False)
+        self.app.copy_to_clipboard(curl_command(self.doc, self.offer_type, self.tui.settings))
+        message = "Copied a curl command (token as $OFFER_TUI_ACCESS_TOKEN)."
+        self.query_one(ReviewStep).set_status(message)
+        self.notify(message, title="Copy as curl")
+
+    def action_save_json(self) -> None:
+        from offer_tui.ui.screens.save import SaveJsonScreen
+
+        self.rebuild(schedule=False)
+        self.app.push_screen(SaveJsonScreen(to_json(self.doc), self.tui.default_save_name()), self._saved)
+
+    def _saved(self, path: str | None) -> None:
+        if path:
+            self.query_one(ReviewStep).set_status(f"Saved to {path}")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "edit_external":
+            focused = self.focused
+            return isinstance(focused, TextArea) and focused.has_class("comp-content")
+        if action == "submit" and self.tui.submitting:
+            return None  # shown disabled: no double submit
+        return True
+
+    def action_edit_external(self) -> None:
+        area = self.focused
+        if not isinstance(area, TextArea):
+            return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.NamedTemporaryFile("w", suffix=".html", delete=False, encoding="utf-8") as handle:
+            handle.write(area.text)
+            path = handle.name
+        try:
+            with self.app.suspend():
+                result = subprocess.run([*shlex.split(editor), path], check=False)
+            if result.returncode != 0:
+                self.notify(f"{editor} exited with {result.returncode}; content unchanged.", severity="warning")
+                return
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+            area.load_text(text)
+            self._changed(None)
+        except (OSError, ValueError) as error:
+            self.notify(f"Could not run {editor}: {error}", severity="error", title="$EDITOR")
+        finally:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass

@@ -1,0 +1,76 @@
+"""Step 1: name, description, status and offer type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Input, Select, Static
+
+from offer_tui.ui.steps.base import WizardStep, error_summary, row
+
+STATUS_OPTIONS = [("draft", "draft"), ("approved", "approved")]
+TYPE_OPTIONS = [
+    ("personalized (rules, constraints, capping)", "personalized"),
+    ("fallback (shown when nothing else qualifies)", "fallback"),
+]
+
+
+class BasicsStep(WizardStep):
+    STEP_ID = "basics"
+    TITLE = "Basics"
+    HELP = """\
+## Basics
+
+- **Name** is required. It is not enforced as unique, but people search offers by name.
+- **Description** is optional.
+- **Status**: *draft* while you work on it, *approved* when it may be delivered.
+- **Offer type**: a *personalized* offer has eligibility, dates, priority and capping;
+  a *fallback* offer is shown when no personalized offer qualifies, and skips the
+  Constraints and Capping steps.
+"""
+
+    def compose(self) -> ComposeResult:
+        yield Static("Name and kind of the offer.", classes="step-intro")
+        yield row("Name", Input(placeholder="e.g. Summer sale 20% off", id="name"))
+        yield row("Description", Input(placeholder="optional", id="description"))
+        yield row("Status", Select(STATUS_OPTIONS, allow_blank=False, value="draft", id="status"))
+        yield row("Offer type", Select(TYPE_OPTIONS, allow_blank=False, value="personalized", id="offer-type"))
+        yield error_summary()
+
+    def load(self, doc: dict[str, Any], offer_type: str) -> None:
+        name = doc.get("name")
+        self.query_one("#name", Input).value = name if isinstance(name, str) else ""
+        description = doc.get("description")
+        self.query_one("#description", Input).value = description if isinstance(description, str) else ""
+        status_select = self.query_one("#status", Select)
+        status = doc.get("status")
+        if isinstance(status, str) and status:
+            if status not in ("draft", "approved"):
+                # Keep what the file says (e.g. archived) selectable rather than silently changing it.
+                status_select.set_options(STATUS_OPTIONS + [(status, status)])
+            status_select.value = status
+        else:
+            status_select.value = "draft"
+        self.query_one("#offer-type", Select).value = offer_type
+
+    @property
+    def offer_type(self) -> str:
+        value = self.query_one("#offer-type", Select).value
+        return value if isinstance(value, str) else "personalized"
+
+    def apply(self, doc: dict[str, Any]) -> None:
+        doc["name"] = self.query_one("#name", Input).value
+        description = self.query_one("#description", Input).value
+        if description:
+            doc["description"] = description
+        else:
+            doc.pop("description", None)
+        status = self.query_one("#status", Select).value
+        doc["status"] = status if isinstance(status, str) else "draft"
+
+    def widget_for(self, tokens: list[str | int]) -> Widget | None:
+        if tokens and tokens[0] in ("name", "description", "status"):
+            return self.query_one(f"#{tokens[0]}")
+        return None

@@ -1,0 +1,208 @@
+"""Step 3: eligibility window, profile constraint (rule or segments) and priority."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+from textual.widgets import Input, Select, Static
+
+from offer_tui.ui.steps.base import WizardStep, error_summary, input_text, int_or_text, row
+from offer_tui.ui.widgets.date_field import DateField
+
+PROFILE_OPTIONS = [
+    ("none: all visitors", "none"),
+    ("eligibility rule", "eligibilityRule"),
+    ("any of these segments", "anySegments"),
+    ("all of these segments", "allSegments"),
+]
+
+
+class RulePicker(Vertical):
+    """The rules fetched from the API, or free text (a rule id) when the fetch failed."""
+
+    DEFAULT_CSS = """
+    RulePicker { height: auto; width: 1fr; }
+    RulePicker .rule-status { color: $text-muted; }
+    RulePicker .rule-status.-failed { color: $warning; }
+    """
+
+    def __init__(self, value: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._initial = value
+        self._rules: list[dict[str, Any]] | None = None
+
+    def compose(self) -> ComposeResult:
+        select: Select[str] = Select([], prompt="Pick a rule", classes="rule-select")
+        select.display = False
+        yield select
+        yield Input(self._initial, placeholder="rule id, e.g. dps:eligibility-rule:...", classes="rule-text")
+        yield Static("Loading rules...", classes="rule-status", markup=False)
+
+    @property
+    def value(self) -> str:
+        if not self.is_mounted or not self.children:
+            return self._initial
+        if self._rules is not None:
+            value = self.query_one(".rule-select", Select).value
+            return value if isinstance(value, str) else ""
+        return self.query_one(".rule-text", Input).value.strip()
+
+    @value.setter
+    def value(self, value: str) -> None:
+        self._initial = value
+        if self.is_mounted and self.children:
+            self.set_catalog(self._rules, None, current=value)
+
+    def focus_target(self) -> Widget:
+        return self.query_one(".rule-select" if self._rules is not None else ".rule-text")
+
+    def set_catalog(self, rules: list[dict[str, Any]] | None, error: str | None, current: str | None = None) -> None:
+        current = self.value if current is None else current
+        self._rules = rules
+        status = self.query_one(".rule-status", Static)
+        status.remove_class("-failed")
+        select = self.query_one(".rule-select", Select)
+        text = self.query_one(".rule-text", Input)
+        if rules is None:
+            select.display, text.display = False, True
+            text.value = current
+            if error:
+                status.update(f"Could not fetch rules: {error}\nType the rule id (F5 retries).")
+                status.add_class("-failed")
+            return
+        options = [(str(rule.get("name") or rule.get("id")), str(rule.get("id"))) for rule in rules]
+        if current and current not in {v for _, v in options}:
+            options.append((f"{current}  (not in the fetched list)", current))
+        with self.prevent(Select.Changed):
+            select.set_options(options)
+            if current:
+                select.value = current
+        select.display, text.display = True, False
+        status.update(f"{len(rules)} rule(s) available.")
+
+
+class ConstraintsStep(WizardStep):
+    STEP_ID = "constraints"
+    TITLE = "Constraints"
+    HELP = """\
+## Constraints
+
+- **Start / End**: when the offer may be shown. Type `2025-01-31`, `2025-01-31 09:00` or full
+  RFC 3339 (`2025-01-31T09:00:00.000+01:00`). The line under each field shows the exact value sent;
+  plain dates are taken as UTC. The end must come after the start.
+- **Profile constraint**: *none* (all visitors), an *eligibility rule* picked from the rules in
+  your sandbox, or *segments* (any / all of a comma list of segment ids).
+- **Priority**: an integer of 0 or more. Higher wins; ties are broken at random.
+"""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._original_sc: dict[str, Any] = {}
+        self._original_rank: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static("When and to whom the offer may be shown.", classes="step-intro")
+        yield row("Start", DateField(id="start-date"))
+        yield row("End", DateField(id="end-date"))
+        yield row("Profiles", Select(PROFILE_OPTIONS, allow_blank=False, value="none", id="profile-type"))
+        yield row("Rule", RulePicker(id="rule-picker"), classes="rule-row")
+        yield row("Segments", Input(placeholder="segment ids, comma separated", id="segments"), classes="segments-row")
+        yield row("Priority", Input("0", placeholder="0 or more; higher wins", id="priority"))
+        yield error_summary()
+
+    def on_mount(self) -> None:
+        self._sync_profile_rows()
+
+    def load(self, doc: dict[str, Any], offer_type: str) -> None:
+        sc = doc.get("selectionConstraint")
+        self._original_sc = copy.deepcopy(sc) if isinstance(sc, dict) else {}
+        rank = doc.get("rank")
+        self._original_rank = copy.deepcopy(rank) if isinstance(rank, dict) else {}
+        sc = self._original_sc
+        self.query_one("#start-date", DateField).text = input_text(sc.get("startDate"))
+        self.query_one("#end-date", DateField).text = input_text(sc.get("endDate"))
+        kind = sc.get("profileConstraintType")
+        select = self.query_one("#profile-type", Select)
+        if isinstance(kind, str) and kind not in {v for _, v in PROFILE_OPTIONS}:
+            select.set_options(PROFILE_OPTIONS + [(kind, kind)])
+        select.value = kind if isinstance(kind, str) and kind else "none"
+        rule = sc.get("eligibilityRule")
+        self.query_one("#rule-picker", RulePicker).value = rule if isinstance(rule, str) else ""
+        segments = sc.get("segmentIdentities")
+        ids = [str(s.get("_id", "")) for s in segments if isinstance(s, dict)] if isinstance(segments, list) else []
+        self.query_one("#segments", Input).value = ", ".join(ids)
+        priority = self._original_rank.get("priority", 0)
+        self.query_one("#priority", Input).value = input_text(priority)
+        self._sync_profile_rows()
+
+    def set_catalog(self, rules: list[dict[str, Any]] | None, error: str | None) -> None:
+        self.query_one("#rule-picker", RulePicker).set_catalog(rules, error)
+
+    @property
+    def profile_type(self) -> str:
+        value = self.query_one("#profile-type", Select).value
+        return value if isinstance(value, str) else "none"
+
+    def _sync_profile_rows(self) -> None:
+        kind = self.profile_type
+        self.query_one(".rule-row").display = kind == "eligibilityRule"
+        self.query_one(".segments-row").display = kind in ("anySegments", "allSegments")
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "profile-type":
+            self._sync_profile_rows()
+
+    def _segment_identities(self) -> list[dict[str, Any]]:
+        previous = {
+            s.get("_id"): s for s in self._original_sc.get("segmentIdentities", []) or [] if isinstance(s, dict)
+        }
+        ids = [part.strip() for part in self.query_one("#segments", Input).value.split(",") if part.strip()]
+        # A segment loaded from a file keeps its own namespace; new ones use the profile namespace "ups".
+        return [copy.deepcopy(previous[i]) if i in previous else {"_id": i, "namespace": {"code": "ups"}} for i in ids]
+
+    def apply(self, doc: dict[str, Any]) -> None:
+        sc = copy.deepcopy(self._original_sc)
+        for key, field_id in (("startDate", "#start-date"), ("endDate", "#end-date")):
+            value = self.query_one(field_id, DateField).value_for_doc()
+            if value is None:
+                sc.pop(key, None)
+            else:
+                sc[key] = value
+        kind = self.profile_type
+        sc["profileConstraintType"] = kind
+        if kind == "eligibilityRule":
+            sc["eligibilityRule"] = self.query_one("#rule-picker", RulePicker).value
+            sc.pop("segmentIdentities", None)
+        elif kind in ("anySegments", "allSegments"):
+            sc["segmentIdentities"] = self._segment_identities()
+            sc.pop("eligibilityRule", None)
+        else:
+            sc.pop("eligibilityRule", None)
+            sc.pop("segmentIdentities", None)
+        doc["selectionConstraint"] = sc
+        rank = copy.deepcopy(self._original_rank)
+        priority = self.query_one("#priority", Input).value
+        rank["priority"] = int_or_text(priority) if priority.strip() else 0
+        doc["rank"] = rank
+
+    def widget_for(self, tokens: list[str | int]) -> Widget | None:
+        if not tokens:
+            return None
+        if tokens[0] == "rank":
+            return self.query_one("#priority")
+        if tokens[0] != "selectionConstraint":
+            return None
+        field = tokens[1] if len(tokens) > 1 else "startDate"
+        if field == "startDate":
+            return self.query_one("#start-date", DateField).input
+        if field == "endDate":
+            return self.query_one("#end-date", DateField).input
+        if field == "eligibilityRule":
+            return self.query_one("#rule-picker", RulePicker).focus_target()
+        if field == "segmentIdentities":
+            return self.query_one("#segments")
+        return self.query_one("#profile-type")
