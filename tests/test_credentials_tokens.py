@@ -114,6 +114,17 @@ async def test_concurrent_callers_share_one_mint():
     assert set(tokens) == {"token-1"} and ims.mints == 1
 
 
+def test_provider_survives_several_event_loops():
+    ims = FakeIms(delay=0.01)
+    p = provider(MemoryStore(), ims, Clock())
+
+    async def burst():
+        return await asyncio.gather(p(force_refresh=True), p(force_refresh=True))
+
+    assert asyncio.run(burst()) == ["token-1", "token-1"]
+    assert asyncio.run(burst()) == ["token-2", "token-2"]
+
+
 async def test_concurrent_force_refresh_after_401_mints_once():
     ims = FakeIms(delay=0.05)
     p = provider(MemoryStore(), ims, Clock())

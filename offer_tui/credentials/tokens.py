@@ -58,7 +58,8 @@ class KeyringTokenProvider:
         self._sleep = sleep
         self._clock = clock
         self._min_remaining = min_remaining
-        self._lock = asyncio.Lock()
+        self._lock: asyncio.Lock | None = None
+        self._lock_loop: asyncio.AbstractEventLoop | None = None
         self._loaded = False
         self._current: CachedToken | None = None
         if settings.access_token:
@@ -106,12 +107,19 @@ class KeyringTokenProvider:
     def _matches(self, token: CachedToken) -> bool:
         return token.client_id is None or token.client_id == self._settings.client_id
 
+    def _loop_lock(self) -> asyncio.Lock:
+        # An asyncio.Lock belongs to one event loop; the CLI and the UI's workers may use several.
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._lock_loop is not loop:
+            self._lock, self._lock_loop = asyncio.Lock(), loop
+        return self._lock
+
     # -- the protocol ------------------------------------------------------------------------
     async def __call__(self, force_refresh: bool = False) -> str:
         seen = self._current
         if not force_refresh and self._usable(seen):
             return seen.token  # type: ignore[union-attr]
-        async with self._lock:
+        async with self._loop_lock():
             current = self._current
             if current is not None and current is not seen and self._usable(current):
                 return current.token  # someone renewed it while we waited
@@ -192,7 +200,7 @@ class KeyringTokenProvider:
         cached = CachedToken(token, token_expiry(token), None, "pasted")
         if cached.is_expired(self._clock()):
             raise CredentialError(f"The pasted access token expired at {_when(cached.expires_at or 0)}")
-        async with self._lock:
+        async with self._loop_lock():
             self._current = cached
             self._loaded = True
             await self._save(cached)
