@@ -259,3 +259,45 @@ def test_line_for_path_follows_issue_paths():
 def test_json_line_paths_covers_every_value_line():
     lines = dumps({"a": [1, {"b": []}], "c": {}}).split("\n")
     assert dict(json_line_paths(lines)) == {0: "", 1: "a", 2: "a[0]", 3: "a[1]", 4: "a[1].b", 7: "c"}
+
+
+class FormAndPreviewApp(App):
+    """The wizard's shape: a form field beside a preview too big for its box."""
+
+    CSS = "Input { width: 40; } JsonPreview { width: 40; height: 10; }"
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Horizontal
+        from textual.widgets import Input
+
+        with Horizontal():
+            yield Input(id="name")
+            yield JsonPreview()
+
+
+async def test_typing_in_the_form_does_not_resend_the_preview_scrollbars():
+    # Each Input keystroke lays out the screen; Textual's ScrollView would repaint its
+    # scrollbars every time (about 1.5 KB per key over SSH for a horizontal bar).
+    doc = {f"key{i:02}": "https://ns.adobe.com/xdm/channel-types/web" for i in range(30)}
+    async with FormAndPreviewApp().run_test(size=(80, 24)) as pilot:
+        preview = pilot.app.query_one(JsonPreview)
+        preview.update_json(dumps(doc))
+        pilot.app.query_one("#name").focus()
+        await pilot.pause()
+        assert preview.show_vertical_scrollbar and preview.show_horizontal_scrollbar
+
+        repainted: list[str] = []
+        for bar in (preview.vertical_scrollbar, preview.horizontal_scrollbar):
+            original = bar.render_line
+            bar.render_line = lambda y, _o=original, _b=bar: repainted.append(type(_b).__name__) or _o(y)
+            original_refresh = bar.refresh
+            bar.refresh = lambda *a, _o=original_refresh, **k: repainted.append("refresh") or _o(*a, **k)
+        await pilot.press("a", "b", "c")
+        await pilot.pause()
+        assert pilot.app.query_one("#name").value == "abc"
+        assert repainted == []
+
+        # The scrollbars still follow real changes.
+        preview.update_json(dumps({"short": 1}))
+        await pilot.pause()
+        assert not preview.show_vertical_scrollbar and not preview.show_horizontal_scrollbar
