@@ -295,8 +295,6 @@ def error_from_body(
             message = f"{status_text}: {_snippet(text)}"
         else:
             message = f"{status_text} with an empty body"
-    elif status is not None and status >= 500:
-        message = f"HTTP {status}: {message}"
 
     if fields and not any(msg and msg in message for _, msg in fields):
         first_path, first_msg = fields[0]
