@@ -6,7 +6,7 @@ from typing import Any, ClassVar, Iterable
 
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from offer_tui.model import Issue
 
@@ -44,10 +44,16 @@ class WizardStep(VerticalScroll):
         return None
 
     def first_field(self) -> Widget | None:
-        for widget in self.query("Input, Select, TextArea, Checkbox, Button"):
-            if widget.focusable and widget.display:
+        """The first field to type in (buttons only when the step has no fields)."""
+        fallback = None
+        for widget in self.query("Input, Select, TextArea, Checkbox, Button, OptionList"):
+            if not widget.focusable or not all(node.display for node in widget.ancestors_with_self
+                                                if node is not self.screen):
+                continue
+            if not isinstance(widget, Button):
                 return widget
-        return None
+            fallback = fallback or widget
+        return fallback
 
     def show_errors(self, issues: Iterable[Issue], reveal: bool, touched: set[int]) -> None:
         """Mark fields at fault. Unless ``reveal``, only fields the user already touched are marked."""

@@ -63,7 +63,14 @@ class BasicsStep(WizardStep):
     def apply(self, doc: dict[str, Any]) -> None:
         doc["name"] = self.query_one("#name", Input).value
         description = self.query_one("#description", Input).value
-        if description:
+        if description and "description" not in doc:
+            # Keep the seed's field order: the description right after the name.
+            items = list(doc.items())
+            at = next((i + 1 for i, (key, _) in enumerate(items) if key == "name"), len(items))
+            items.insert(at, ("description", description))
+            doc.clear()
+            doc.update(items)
+        elif description:
             doc["description"] = description
         else:
             doc.pop("description", None)
