@@ -233,6 +233,9 @@ class InsecureFileStore(SecretStore):
     def __repr__(self) -> str:
         return f"InsecureFileStore({str(self.path)!r})"
 
+    def exists(self) -> bool:
+        return self.path.exists()
+
     @property
     def warning(self) -> str:  # type: ignore[override]
         return (
@@ -291,13 +294,16 @@ def choose_store(
     """The store for a detected keyring situation.
 
     secure -> the keyring (``--insecure-storage`` is then ignored); anything else -> memory only,
-    unless the user opted in to the plaintext file. Suspect keyring backends (keyrings.alt, null)
-    are never used, even with the opt-in.
+    unless the user opted in to the plaintext file, now or earlier (the file exists because an
+    earlier ``--insecure-storage`` created it; its ``warning`` is shown at every start, and deleting
+    the file ends the opt-in). Suspect keyring backends (keyrings.alt, null) are never used, even
+    with the opt-in.
     """
     if status.secure:
         return KeyringStore(status.backend, timeout=timeout)
-    if insecure_storage:
-        return InsecureFileStore(environ=environ)
+    file_store = InsecureFileStore(environ=environ)
+    if insecure_storage or file_store.exists():
+        return file_store
     return MemoryStore()
 
 

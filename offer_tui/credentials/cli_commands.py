@@ -1,0 +1,393 @@
+"""Handlers for `offer-tui profile add|list|show|remove|use` and `offer-tui login`.
+
+Plain functions: an argparse namespace in, an exit code out, text to the given streams. The
+parsers are built by :func:`add_profile_parser` and :func:`add_login_parser`; ``offer_tui.cli``
+only has to call them and route ``args.command in ("profile", "login")`` to :func:`run`.
+No Textual here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping
+from typing import IO, Any
+
+from .detect import DEFAULT_TIMEOUT, KeyringStatus, detect_keyring
+from .errors import CredentialError
+from .profiles import Profile, ProfileStore, is_production
+from .resolve import Resolution, mask, resolve_settings
+from .store import ACCESS_TOKEN, InsecureFileStore, SecretStore, choose_store
+from .tokeninfo import describe_remaining
+
+EXIT_OK = 0
+EXIT_CREDENTIALS = 1  # a profile / keyring / secret problem (the message says what and how out)
+EXIT_API = 3  # IMS refused or could not be reached (same code as offer_tui.cli's API errors)
+
+Prompt = Callable[[str], str]
+
+
+class _Context:
+    """The injectable surroundings of a command (tests pass their own)."""
+
+    def __init__(
+        self,
+        *,
+        stdin: IO[str] | None = None,
+        stdout: IO[str] | None = None,
+        stderr: IO[str] | None = None,
+        prompt: Prompt | None = None,
+        environ: Mapping[str, str] | None = None,
+        keyring_timeout: float = DEFAULT_TIMEOUT,
+        transport: Any = None,
+    ) -> None:
+        self.stdin = stdin if stdin is not None else sys.stdin
+        self.stdout = stdout if stdout is not None else sys.stdout
+        self.stderr = stderr if stderr is not None else sys.stderr
+        self.prompt = prompt if prompt is not None else getpass.getpass
+        self.environ = environ if environ is not None else os.environ
+        self.keyring_timeout = keyring_timeout
+        self.transport = transport  # an httpx transport for the IMS request (tests)
+
+    def out(self, text: str = "") -> None:
+        print(text, file=self.stdout)
+
+    def err(self, text: str) -> None:
+        print(text, file=self.stderr)
+
+    def open_store(self, insecure_storage: bool = False) -> tuple[KeyringStatus, SecretStore]:
+        status = detect_keyring(timeout=self.keyring_timeout)
+        store = choose_store(status, insecure_storage=insecure_storage, environ=self.environ)
+        if store.warning:
+            self.err(store.warning)
+        return status, store
+
+
+# -- argparse wiring -------------------------------------------------------------------------
+
+def add_profile_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add `profile add|list|show|remove|use` to the top-level subparsers."""
+    profile = subparsers.add_parser("profile", help="manage credentials profiles (dev, stage, prod, ...)")
+    actions = profile.add_subparsers(dest="profile_command", metavar="ACTION", required=True)
+
+    p = actions.add_parser(
+        "add",
+        help="add or update a profile; the client secret goes to the OS keyring",
+        description="The client secret is read from stdin with --secret-stdin, otherwise from a "
+        "masked prompt. It is never taken from the command line.",
+    )
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--client-id", required=True, help="the credential's client ID (also the x-api-key)")
+    p.add_argument("--ims-org", required=True, help="IMS org, such as ABC123@AdobeOrg")
+    p.add_argument("--sandbox", required=True, help="Experience Platform sandbox name")
+    p.add_argument("--endpoint", help="API base URL (default: the Adobe platform endpoint)")
+    p.add_argument("--ims-url", help="IMS token URL (default: ims-na1 token/v3)")
+    p.add_argument("--scopes", help="comma-separated scopes from the credential's Scopes tab")
+    p.add_argument("--production", action="store_true", help="always ask for the typed-sandbox confirmation")
+    p.add_argument("--secret-stdin", action="store_true", help="read the client secret from stdin")
+    p.add_argument(
+        "--insecure-storage", action="store_true",
+        help="when no secure keyring is usable, keep secrets in a plaintext 0600 file (warned at every start)",
+    )
+
+    p = actions.add_parser("list", help="list profiles (* marks the default)")
+    p.add_argument("--json", action="store_true", help="print the profiles as JSON for scripts")
+
+    p = actions.add_parser("show", help="show a profile's values, secrets masked, with the source of each")
+    p.add_argument("name", metavar="NAME", nargs="?", help="default: --profile, OFFER_TUI_PROFILE or the default")
+
+    p = actions.add_parser("remove", help="remove a profile and its secrets")
+    p.add_argument("name", metavar="NAME")
+
+    p = actions.add_parser("use", help="make a profile the default")
+    p.add_argument("name", metavar="NAME")
+    return profile
+
+
+def add_login_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    p = subparsers.add_parser("login", help="mint and cache an IMS access token and say how long it is valid")
+    p.add_argument("--profile", metavar="NAME", default=argparse.SUPPRESS, help="credentials profile")
+    p.add_argument("--force", action="store_true", help="mint a new token even if the cached one is still valid")
+    p.add_argument(
+        "--insecure-storage", action="store_true",
+        help="when no secure keyring is usable, cache in the plaintext 0600 file",
+    )
+    return p
+
+
+def run(args: argparse.Namespace, **context: Any) -> int:
+    """Dispatch `profile ...` and `login`. ``context``: stdin, stdout, stderr, prompt, environ, ..."""
+    ctx = _Context(**context)
+    if args.command == "login":
+        return login(args, ctx)
+    handler = {
+        "add": profile_add,
+        "list": profile_list,
+        "show": profile_show,
+        "remove": profile_remove,
+        "use": profile_use,
+    }[args.profile_command]
+    return handler(args, ctx)
+
+
+def _ctx(ctx: _Context | None, context: dict[str, Any]) -> _Context:
+    return ctx if ctx is not None else _Context(**context)
+
+
+# -- profile add -----------------------------------------------------------------------------
+
+def _read_secret(args: argparse.Namespace, ctx: _Context) -> str:
+    if getattr(args, "secret_stdin", False):
+        text = ctx.stdin.read()
+        return text.rstrip("\r\n").strip()
+    return (ctx.prompt(f"Client secret for profile {args.name}: ") or "").strip()
+
+
+def profile_add(args: argparse.Namespace, ctx: _Context | None = None, **context: Any) -> int:
+    ctx = _ctx(ctx, context)
+    profiles = ProfileStore(environ=ctx.environ)
+    try:
+        profile = Profile(
+            name=args.name,
+            client_id=args.client_id.strip(),
+            ims_org=args.ims_org.strip(),
+            sandbox=args.sandbox.strip(),
+            **{
+                key: value.strip()
+                for key in ("endpoint", "ims_url", "scopes")
+                if (value := getattr(args, key, None)) and value.strip()
+            },
+            production=bool(getattr(args, "production", False)),
+        )
+        existed = profiles.exists(profile.name)
+    except CredentialError as exc:
+        ctx.err(f"offer-tui: {exc}")
+        return EXIT_CREDENTIALS
+
+    status, store = ctx.open_store(bool(getattr(args, "insecure_storage", False)))
+    if not store.persistent:
+        # Keep the non-secret part: with it, OFFER_TUI_CLIENT_SECRET or a session prompt is enough.
+        try:
+            profiles.add(profile, replace_existing=True)
+        except CredentialError as exc:
+            ctx.err(f"offer-tui: {exc}")
+            return EXIT_CREDENTIALS
+        ctx.err(
+            f"offer-tui: the client secret of profile {profile.name!r} was NOT stored: "
+            f"no secure keyring is usable ({status.status}: {status.backend_name}).\n"
+            f"{status.message()}\n"
+            f"The profile's other settings were saved, so for example\n"
+            f"  OFFER_TUI_CLIENT_SECRET=... offer-tui submit --profile {profile.name} FILE\n"
+            f"works; or run `offer-tui profile add {profile.name} ... --insecure-storage`."
+        )
+        return EXIT_CREDENTIALS
+
+    secret = _read_secret(args, ctx)
+    if not secret:
+        ctx.err("offer-tui: no client secret was given; nothing was saved")
+        return EXIT_CREDENTIALS
+    try:
+        store.set_client_secret(profile.name, secret)
+        try:
+            store.delete(profile.name, ACCESS_TOKEN)  # a token for the old credential is useless
+        except CredentialError:
+            pass
+        profiles.add(profile, replace_existing=True)
+    except CredentialError as exc:
+        ctx.err(f"offer-tui: {exc}")
+        return EXIT_CREDENTIALS
+
+    verb = "Updated" if existed else "Saved"
+    ctx.out(f"{verb} profile {profile.name} (sandbox {profile.sandbox}); client secret in {store.describe()}.")
+    if profiles.default_name == profile.name:
+        ctx.out(f"{profile.name} is the default profile.")
+    if is_production(profile):
+        ctx.out("This is a production profile: submitting asks you to type the sandbox name.")
+    return EXIT_OK
+
+
+# -- profile list / show / use / remove -----------------------------------------------------
+
+def profile_list(args: argparse.Namespace, ctx: _Context | None = None, **context: Any) -> int:
+    ctx = _ctx(ctx, context)
+    profiles = ProfileStore(environ=ctx.environ)
+    try:
+        items = profiles.list()
+        default = profiles.default_name
+    except CredentialError as exc:
+        ctx.err(f"offer-tui: {exc}")
+        return EXIT_CREDENTIALS
+    if getattr(args, "json", False):
+        rows = [dict(p.to_json(), name=p.name, default=p.name == default, counts_as_production=is_production(p)) for p in items]
+        ctx.out(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not items:
+        ctx.out("No profiles yet. Add one with:")
+        ctx.out("  offer-tui profile add NAME --client-id ID --ims-org ORG --sandbox SANDBOX")
+        return EXIT_OK
+    width = max(len(p.name) for p in items)
+    for p in items:
+        marker = "*" if p.name == default else " "
+        prod = "  [production]" if is_production(p) else ""
+        ctx.out(f"{marker} {p.name:<{width}}  sandbox {p.sandbox}  org {p.ims_org}{prod}")
+    return EXIT_OK
+
+
+def describe_resolution(resolution: Resolution, status: KeyringStatus | None = None) -> list[str]:
+    """The lines `profile show` prints (also handy for the UI or a debug log): no secret in them."""
+    lines = []
+    if resolution.profile is not None:
+        p = resolution.profile
+        lines.append(
+            f"Profile {p.name} (chosen by {resolution.profile_source}; "
+            f"production: {'yes' if is_production(p) else 'no'})"
+        )
+    else:
+        lines.append("No profile (values from flags, environment or defaults)")
+    rows = resolution.describe()
+    width = max(len(label) for label, _, _ in rows)
+    value_width = min(60, max(len(shown) for _, shown, _ in rows))
+    for label, shown, source in rows:
+        lines.append(f"  {label:<{width}}  {shown:<{value_width}}  ({source})")
+    try:
+        cached = resolution.store.get_token(resolution.cache_key)
+    except CredentialError as exc:
+        lines.append(f"  Cached token: could not be read ({exc})")
+    else:
+        if cached is not None:
+            lines.append(
+                f"  Cached token: {mask(cached.token)} {cached.origin}, valid for "
+                f"{describe_remaining(cached.remaining())} ({resolution.store.source_label})"
+            )
+        else:
+            lines.append("  Cached token: none")
+    if status is not None:
+        lines.append(f"Keyring: {status.status} - {status.explanation}")
+    for note in resolution.notes:
+        lines.append(f"Note: {note}")
+    return lines
+
+
+def profile_show(args: argparse.Namespace, ctx: _Context | None = None, **context: Any) -> int:
+    ctx = _ctx(ctx, context)
+    name = getattr(args, "name", None) or getattr(args, "profile", None)
+    status, store = ctx.open_store()
+    try:
+        resolution = resolve_settings(
+            profile_flag=name, environ=ctx.environ, profiles=ProfileStore(environ=ctx.environ),
+            store=store, require_credentials=False,
+        )
+    except CredentialError as exc:
+        ctx.err(f"offer-tui: {exc}")
+        return EXIT_CREDENTIALS
+    for line in describe_resolution(resolution, status):
+        ctx.out(line)
+    return EXIT_OK
+
+
+def profile_use(args: argparse.Namespace, ctx: _Context | None = None, **context: Any) -> int:
+    ctx = _ctx(ctx, context)
+    try:
+        ProfileStore(environ=ctx.environ).use(args.name)
+    except CredentialError as exc:
+        ctx.err(f"offer-tui: {exc}")
+        return EXIT_CREDENTIALS
+    ctx.out(f"{args.name} is now the default profile.")
+    return EXIT_OK
+
+
+def profile_remove(args: argparse.Namespace, ctx: _Context | None = None, **context: Any) -> int:
+    ctx = _ctx(ctx, context)
+    profiles = ProfileStore(environ=ctx.environ)
+    try:
+        profiles.get(args.name)
+    except CredentialError as exc:
+        ctx.err(f"offer-tui: {exc}")
+        return EXIT_CREDENTIALS
+    status, store = ctx.open_store()
+    stores = [store]
+    file_store = InsecureFileStore(environ=ctx.environ)
+    if file_store.exists() and not isinstance(store, InsecureFileStore):
+        stores.append(file_store)
+    problems = []
+    for each in stores:
+        try:
+            each.delete_profile(args.name)
+        except CredentialError as exc:
+            problems.append(str(exc))
+    try:
+        profiles.remove(args.name)
+    except CredentialError as exc:
+        ctx.err(f"offer-tui: {exc}")
+        return EXIT_CREDENTIALS
+    ctx.out(f"Removed profile {args.name}.")
+    if not status.secure:
+        ctx.err(
+            f"offer-tui: the keyring is {status.status} ({status.explanation}); a secret stored there "
+            f"earlier for {args.name!r} could not be removed."
+        )
+    for problem in problems:
+        ctx.err(f"offer-tui: {problem}")
+    default = profiles.default_name
+    if default:
+        ctx.out(f"The default profile is {default}.")
+    elif profiles.names():
+        ctx.out("There is no default profile now: pick one with `offer-tui profile use NAME`.")
+    return EXIT_OK
+
+
+# -- login -----------------------------------------------------------------------------------
+
+def login(args: argparse.Namespace, ctx: _Context | None = None, **context: Any) -> int:
+    from offer_tui.api.errors import ApiError
+
+    from .tokens import KeyringTokenProvider
+
+    ctx = _ctx(ctx, context)
+    status, store = ctx.open_store(bool(getattr(args, "insecure_storage", False)))
+    try:
+        resolution = resolve_settings(
+            profile_flag=getattr(args, "profile", None), environ=ctx.environ,
+            profiles=ProfileStore(environ=ctx.environ), store=store, prompt=ctx.prompt,
+        )
+    except CredentialError as exc:
+        ctx.err(f"offer-tui: {exc}")
+        if not status.secure:
+            ctx.err(status.message())
+        return EXIT_CREDENTIALS
+
+    options: dict[str, Any] = {}
+    if ctx.transport is not None:
+        options["transport"] = ctx.transport
+    provider = KeyringTokenProvider.from_resolution(resolution, **options)
+    before = provider.mints
+    try:
+        asyncio.run(provider(force_refresh=bool(getattr(args, "force", False))))
+    except ApiError as exc:
+        ctx.err(f"offer-tui: {exc}")
+        return EXIT_API
+    except CredentialError as exc:
+        ctx.err(f"offer-tui: {exc}")
+        return EXIT_CREDENTIALS
+
+    token = provider.current
+    assert token is not None
+    who = f"profile {resolution.profile_name}" if resolution.profile else f"client {resolution.settings.client_id}"
+    validity = describe_remaining(token.remaining())
+    if provider.mints > before:
+        where = (
+            f"cached in {store.describe()}" if provider.persisted and store.persistent
+            else "kept in memory only (it is not reused by the next run)"
+        )
+        ctx.out(f"Logged in ({who}, sandbox {resolution.settings.sandbox}): new token valid for {validity}, {where}.")
+    elif token.origin == "pasted":
+        ctx.out(f"Using the pasted access token ({who}): valid for {validity}.")
+    else:
+        ctx.out(f"Logged in ({who}, sandbox {resolution.settings.sandbox}): cached token still valid for {validity}.")
+    for note in provider.notes:
+        ctx.err(f"offer-tui: {note}")
+    return EXIT_OK
