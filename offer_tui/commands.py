@@ -61,7 +61,8 @@ def print_api_error(error: Exception, err: TextIO) -> int:
     if not isinstance(error, ApiError):  # pragma: no cover - the client maps everything
         print(f"error: {type(error).__name__}", file=err)
         return EXIT_API
-    status = f"HTTP {error.status}: " if error.status else ""
+    # Messages built from a non-JSON body already start with "HTTP 502 ...".
+    status = f"HTTP {error.status}: " if error.status and not error.message.startswith("HTTP ") else ""
     code = f" ({error.code})" if error.code else ""
     print(f"error: {status}{error.message}{code}", file=err)
     for path, message in error.field_errors:

@@ -36,13 +36,8 @@ from offer_tui.api.retry import (
     retry_after_seconds,
 )
 
-try:  # The one serializer shared by preview, save, curl export and submit.
-    from offer_tui.model import to_json as _to_json
-except ImportError:  # pragma: no cover - only while the model package is being written
-
-    def _to_json(doc: Any) -> str:
-        return json.dumps(doc, indent=2, ensure_ascii=False)
-
+# The one serializer shared by preview, save, curl export and submit.
+from offer_tui.model import to_json as _to_json
 
 log = logging.getLogger(__name__)
 
