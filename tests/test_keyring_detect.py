@@ -161,3 +161,23 @@ def test_detection_never_raises_even_when_loading_the_backend_fails(monkeypatch)
     status = detect()
     assert status.status == "unavailable"
     assert "ImportError" in status.explanation
+
+
+def test_hanging_while_loading_the_backend_times_out(monkeypatch):
+    import threading
+
+    release = threading.Event()
+
+    def slow_get_keyring():
+        release.wait(5)
+        return keyring.core._keyring_backend
+
+    monkeypatch.setattr(keyring, "get_keyring", slow_get_keyring)
+    started = time.monotonic()
+    try:
+        status = detect()
+    finally:
+        release.set()
+    assert status.status == "unavailable"
+    assert "while loading its backend" in status.explanation
+    assert time.monotonic() - started < TEST_TIMEOUT * 3

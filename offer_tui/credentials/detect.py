@@ -149,11 +149,13 @@ def _is_trusted(backend: KeyringBackend) -> bool:
         return False
 
 
-def _classify(backend: KeyringBackend | None, timeout: float) -> KeyringStatus:
+def _classify(backend: KeyringBackend | None, progress: dict[str, Any]) -> KeyringStatus:
+    """Runs in the detection thread: every keyring call here is under the caller's one deadline."""
     from keyring.backends import chainer, fail, null
 
     if backend is None:
-        backend = call_with_timeout(keyring.get_keyring, timeout)
+        backend = keyring.get_keyring()
+    progress["backend"] = backend
 
     if isinstance(backend, null.Keyring):
         return _status(
@@ -196,14 +198,10 @@ def _classify(backend: KeyringBackend | None, timeout: float) -> KeyringStatus:
                 f"keyring does not recommend the backend {backend_name(chosen)} (priority {priority:g}).",
             )
 
+    progress["backend"] = chosen
+    progress["stage"] = "probe"
     try:
-        call_with_timeout(lambda: chosen.get_password(SERVICE, PROBE_USERNAME), timeout)
-    except KeyringTimeout:
-        return _status(
-            "unavailable", chosen,
-            f"The keyring did not answer within {timeout:g} s (a locked Secret Service may be waiting "
-            "for a desktop unlock prompt).",
-        )
+        chosen.get_password(SERVICE, PROBE_USERNAME)
     except keyring.errors.KeyringLocked:
         return _status("unavailable", chosen, "The keyring is locked and could not be unlocked.")
     except keyring.errors.NoKeyringError:
@@ -217,15 +215,21 @@ def _classify(backend: KeyringBackend | None, timeout: float) -> KeyringStatus:
 def detect_keyring(backend: KeyringBackend | None = None, *, timeout: float = DEFAULT_TIMEOUT) -> KeyringStatus:
     """Classify ``backend`` (default: keyring's active backend) as secure / insecure / disabled / unavailable.
 
-    Blocks the calling thread for at most about ``timeout`` seconds per keyring call (backend
-    lookup, then probe); the keyring itself only ever runs in a daemon thread. Never raises.
+    Blocks the calling thread for at most about ``timeout`` seconds in all (loading the backend
+    and probing it share one deadline); the keyring itself only ever runs in a daemon thread.
+    Never raises. Call it from a worker thread in the UI.
     """
+    progress: dict[str, Any] = {"stage": "load", "backend": backend}
     try:
-        return _classify(backend, timeout)
+        return call_with_timeout(lambda: _classify(backend, progress), timeout)
     except KeyringTimeout:
-        return _status(
-            "unavailable", backend,
-            f"The keyring did not answer within {timeout:g} s while loading its backend.",
-        )
+        if progress["stage"] == "probe":
+            explanation = (
+                f"The keyring did not answer within {timeout:g} s (a locked Secret Service may be "
+                "waiting for a desktop unlock prompt)."
+            )
+        else:
+            explanation = f"The keyring did not answer within {timeout:g} s while loading its backend."
+        return _status("unavailable", progress["backend"], explanation)
     except Exception as exc:  # noqa: BLE001 - detection must never crash the app
-        return _status("unavailable", backend, f"The keyring could not be loaded ({type(exc).__name__}).")
+        return _status("unavailable", progress["backend"], f"The keyring could not be loaded ({type(exc).__name__}).")
