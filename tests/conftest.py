@@ -11,6 +11,9 @@ import pytest
 # Deterministic Textual output for Pilot and snapshot tests.
 os.environ["TEXTUAL_ANIMATIONS"] = "none"
 
+# The in-memory keyring (autouse): no test ever reaches the developer's real OS keyring.
+pytest_plugins = ["keyring_support"]
+
 DATA = Path(__file__).parent / "data"
 
 
