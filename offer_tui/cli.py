@@ -29,8 +29,14 @@ def _json_flag(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("--json", action="store_true", help=f"print {what} as JSON for scripts")
 
 
-def _profile_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--profile", metavar="NAME", help="credentials profile (default: OFFER_TUI_PROFILE or the default profile)")
+def _profile_flag(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
+    # On subcommands the default is SUPPRESS, so `offer-tui --profile dev submit x` keeps `dev`.
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=None if top_level else argparse.SUPPRESS,
+        help="credentials profile (default: OFFER_TUI_PROFILE, then the default profile)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", action="store_true", help="start the built-in local demo API and use it (no Adobe account needed)")
     parser.add_argument("--from", dest="from_file", metavar="FILE", help="preload the wizard from an offer file (a body, or an offer fetched with GET)")
-    _profile_flag(parser)
+    parser.add_argument("--insecure-storage", action="store_true", help="allow secrets in a 0600 plaintext file when no secure keyring exists")
+    _profile_flag(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check offer files against every rule the API enforces")
@@ -72,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
     _json_flag(p, "the rules")
     _profile_flag(p)
 
+    from offer_tui.credentials.cli_parsers import add_login_parser, add_profile_parser
+
+    add_profile_parser(sub)
+    add_login_parser(sub)
+
     p = sub.add_parser("demo-server", help="run the local demo API on 127.0.0.1 and print its credentials")
     p.add_argument("--port", type=int, default=0, help="port (default: any free port)")
     p.add_argument("--latency", type=float, default=0.0, help="seconds of simulated latency per request")
@@ -87,6 +99,10 @@ def main(argv: list[str] | None = None) -> int:
             from offer_tui.demo import main as demo_main
 
             return demo_main(["--port", str(args.port), "--latency", str(args.latency)])
+        if args.command in ("profile", "login"):
+            from offer_tui.credentials.cli_commands import run as run_credentials
+
+            return run_credentials(args)
         from offer_tui import commands
 
         return commands.dispatch(args)

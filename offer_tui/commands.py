@@ -79,11 +79,22 @@ def resolve_offer_type(args: argparse.Namespace, doc: dict) -> str:
 # -- the API ----------------------------------------------------------------
 
 
-def make_client(args: argparse.Namespace):
-    from offer_tui.api import OfferClient
-    from offer_tui.api.config import Settings
+def make_client(args: argparse.Namespace, err: TextIO):
+    """A client from flag > environment > profile and keyring > prompt, as issue #4 orders them."""
+    import getpass
 
-    return OfferClient.from_settings(Settings.from_env())
+    from offer_tui.api import OfferClient
+    from offer_tui.credentials import choose_store, detect_keyring, resolve_settings
+    from offer_tui.credentials.tokens import KeyringTokenProvider
+
+    store = choose_store(detect_keyring(), insecure_storage=bool(getattr(args, "insecure_storage", False)))
+    if store.warning:
+        print(f"warning: {store.warning}", file=err)
+    # Only ask on a real terminal: a script must fail with a message, not hang on a prompt.
+    prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
+    resolution = resolve_settings(profile_flag=getattr(args, "profile", None), store=store, prompt=prompt)
+    provider = KeyringTokenProvider.from_resolution(resolution)
+    return OfferClient.from_settings(resolution.settings, token_provider=provider)
 
 
 def run_api(args: argparse.Namespace, err: TextIO, call: Callable[[Any], Any]) -> tuple[int, Any]:
@@ -91,9 +102,10 @@ def run_api(args: argparse.Namespace, err: TextIO, call: Callable[[Any], Any]) -
     import asyncio  # lazy: validate never needs an event loop
 
     from offer_tui.api import ApiError
+    from offer_tui.credentials import CredentialError
 
     async def go():
-        client = make_client(args)
+        client = make_client(args, err)
         try:
             return await call(client)
         finally:
@@ -103,6 +115,11 @@ def run_api(args: argparse.Namespace, err: TextIO, call: Callable[[Any], Any]) -
         return EXIT_OK, asyncio.run(go())
     except ApiError as error:
         return print_api_error(error, err), None
+    except CredentialError as error:
+        print(f"error: {error.message}", file=err)
+        if error.hint:
+            print(f"hint: {error.hint}", file=err)
+        return EXIT_API, None
 
 
 # -- commands ---------------------------------------------------------------

@@ -250,3 +250,30 @@ def test_rules_table_and_json(capsys, demo_env):
     assert RULES[0]["id"] in out and RULES[0]["name"] in out
     code, out, _ = run(capsys, "rules", "--json")
     assert [r["id"] for r in json.loads(out)] == [r["id"] for r in RULES]
+
+
+# -- profiles ----------------------------------------------------------------
+
+
+def test_a_profile_added_once_submits_without_a_secret_and_reuses_its_token(capsys, demo_server, monkeypatch):
+    import io
+
+    settings = demo_settings(demo_server)
+    monkeypatch.setattr(sys, "stdin", io.StringIO(settings.client_secret + "\n"))
+    code, out, err = run(
+        capsys, "profile", "add", "demo", "--client-id", settings.client_id, "--ims-org", settings.ims_org,
+        "--sandbox", settings.sandbox, "--endpoint", settings.endpoint, "--ims-url", settings.ims_url, "--secret-stdin",
+    )
+    assert code == EXIT_OK, err
+    code, out, err = run(capsys, "submit", str(EXAMPLE))
+    assert code == EXIT_OK, err
+    code, out2, err2 = run(capsys, "--profile", "demo", "rules")
+    assert code == EXIT_OK and RULES[0]["id"] in out2
+    assert demo_server.token_mints == 1  # minted once, cached in the keyring, reused by the next run
+    assert settings.client_secret not in out + err + out2 + err2
+
+
+def test_unknown_profile_is_a_clear_error(capsys):
+    code, _, err = run(capsys, "rules", "--profile", "nope")
+    assert code == EXIT_API
+    assert "nope" in err and "Traceback" not in err

@@ -1,54 +1,47 @@
-"""Credentials: profiles, the OS keyring, the lookup order and the cached IMS token. No Textual."""
+"""Credentials: profiles, the OS keyring, the lookup order and the cached IMS token. No Textual.
 
-from offer_tui.credentials.detect import (
-    DEFAULT_TIMEOUT,
-    HEADLESS_KEYRING_RECIPE,
-    REMEDIES,
-    KeyringStatus,
-    detect_keyring,
-)
-from offer_tui.credentials.errors import CredentialError
-from offer_tui.credentials.profiles import (
-    ENV_PROFILE,
-    Profile,
-    ProfileError,
-    ProfileStore,
-    is_production,
-)
-from offer_tui.credentials.resolve import Resolution, flags_from_args, mask, resolve_settings
-from offer_tui.credentials.store import (
-    InsecureFileStore,
-    KeyringStore,
-    MemoryStore,
-    SecretStore,
-    choose_store,
-)
-from offer_tui.credentials.tokeninfo import CachedToken, describe_remaining, token_expiry
-from offer_tui.credentials.tokens import KeyringTokenProvider
+Names are loaded on first use (PEP 562), so that importing one submodule, such as the
+argparse definitions every command builds, does not pull in keyring and httpx.
+"""
 
-__all__ = [
-    "DEFAULT_TIMEOUT",
-    "ENV_PROFILE",
-    "HEADLESS_KEYRING_RECIPE",
-    "REMEDIES",
-    "CachedToken",
-    "CredentialError",
-    "InsecureFileStore",
-    "KeyringStatus",
-    "KeyringStore",
-    "KeyringTokenProvider",
-    "MemoryStore",
-    "Profile",
-    "ProfileError",
-    "ProfileStore",
-    "Resolution",
-    "SecretStore",
-    "choose_store",
-    "describe_remaining",
-    "detect_keyring",
-    "flags_from_args",
-    "is_production",
-    "mask",
-    "resolve_settings",
-    "token_expiry",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_WHERE = {
+    "DEFAULT_TIMEOUT": "detect",
+    "ENV_PROFILE": "profiles",
+    "HEADLESS_KEYRING_RECIPE": "detect",
+    "REMEDIES": "detect",
+    "CachedToken": "tokeninfo",
+    "CredentialError": "errors",
+    "InsecureFileStore": "store",
+    "KeyringStatus": "detect",
+    "KeyringStore": "store",
+    "KeyringTokenProvider": "tokens",
+    "MemoryStore": "store",
+    "Profile": "profiles",
+    "ProfileError": "profiles",
+    "ProfileStore": "profiles",
+    "Resolution": "resolve",
+    "SecretStore": "store",
+    "choose_store": "store",
+    "describe_remaining": "tokeninfo",
+    "detect_keyring": "detect",
+    "flags_from_args": "resolve",
+    "is_production": "profiles",
+    "mask": "resolve",
+    "resolve_settings": "resolve",
+    "token_expiry": "tokeninfo",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
