@@ -32,7 +32,8 @@ T = TypeVar("T")
 
 HEADLESS_KEYRING_RECIPE = (
     "read -rs PASS && export PASS && "
-    "dbus-run-session -- sh -c 'echo -n \"$PASS\" | gnome-keyring-daemon --unlock; offer-tui'"
+    "dbus-run-session -- sh -c "
+    "'echo -n \"$PASS\" | gnome-keyring-daemon --unlock >/dev/null; unset PASS; exec offer-tui'"
 )
 
 REMEDIES: tuple[str, ...] = (
