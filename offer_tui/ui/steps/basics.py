@@ -11,10 +11,7 @@ from textual.widgets import Input, Select, Static
 from offer_tui.ui.steps.base import WizardStep, error_summary, row
 
 STATUS_OPTIONS = [("draft", "draft"), ("approved", "approved")]
-TYPE_OPTIONS = [
-    ("personalized (rules, constraints, capping)", "personalized"),
-    ("fallback (shown when nothing else qualifies)", "fallback"),
-]
+TYPE_OPTIONS = [("personalized", "personalized"), ("fallback", "fallback")]
 
 
 class BasicsStep(WizardStep):
@@ -32,7 +29,8 @@ class BasicsStep(WizardStep):
 """
 
     def compose(self) -> ComposeResult:
-        yield Static("Name and kind of the offer.", classes="step-intro")
+        yield Static("Name and kind of the offer. A fallback offer shows when nothing else qualifies "
+                     "and skips Constraints and Capping.", classes="step-intro")
         yield row("Name", Input(placeholder="e.g. Summer sale 20% off", id="name"))
         yield row("Description", Input(placeholder="optional", id="description"))
         yield row("Status", Select(STATUS_OPTIONS, allow_blank=False, value="draft", id="status"))

@@ -6,6 +6,10 @@ from rich.text import Text
 from textual.widgets import Static
 
 
+# Names that keep the whole row inside 80 columns; the current step always shows its full title.
+SHORT = {"representations": "Reps", "constraints": "Constraints", "capping": "Capping"}
+
+
 class StepIndicator(Static):
     DEFAULT_CSS = """
     StepIndicator { height: 1; background: $panel; padding: 0 1; }
@@ -29,7 +33,7 @@ class StepIndicator(Static):
             number += 1
             if number > 1:
                 text.append(" › ", style="dim")
-            label = f"{number} {title[:4] if compact and step_id != current else title}"
+            label = f"{number} {SHORT.get(step_id, title) if compact and step_id != current else title}"
             count = errors.get(step_id, 0)
             style = "bold reverse" if step_id == current else ""
             text.append(f" {label} ", style=style)
