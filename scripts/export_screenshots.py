@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Regenerate screenshots/*.svg: every wizard step, the review, the error state and both responses.
+
+Runs the app headless (App.run_test) against the in-process demo API with a fixed receipt, so the
+pictures are the same on every run. Usage: python scripts/export_screenshots.py [--size 120x40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from offer_tui.api import ApiError, CreateResult  # noqa: E402
+from offer_tui.demo import DemoServer, demo_settings  # noqa: E402
+from offer_tui.drafts import DraftStore  # noqa: E402
+from offer_tui.ui.app import OfferTuiApp  # noqa: E402
+from offer_tui.ui.screens.failure import FailureScreen  # noqa: E402
+from offer_tui.ui.screens.success import SuccessScreen  # noqa: E402
+from test_ui_snapshots import OFFER, RECEIPT  # noqa: E402  (one source for the example offer)
+
+OUT = ROOT / "screenshots"
+
+
+async def settle(pilot) -> None:
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def shoot(name: str, size: tuple[int, int], work: Path, server: DemoServer, action) -> Path:
+    offer_file = work / "offer.json"
+    offer_file.write_text(json.dumps(OFFER))
+    app = OfferTuiApp(
+        settings=demo_settings(server),
+        from_file=None if name == "1-basics" or name == "6-errors" else str(offer_file),
+        draft_store=DraftStore(work / f"state-{name}"),
+        config_directory=work / "config",
+        sub_title="demo API",
+    )
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await action(pilot)
+        await settle(pilot)
+        path = OUT / f"{name}.svg"
+        app.save_screenshot(filename=path.name, path=str(OUT))
+    return path
+
+
+def step(step_id: str):
+    async def action(pilot) -> None:
+        pilot.app.wizard.go_to(step_id)
+
+    return action
+
+
+async def basics(pilot) -> None:
+    await pilot.press(*"Summer sale")
+
+
+async def errors(pilot) -> None:
+    await pilot.press("f9")
+    await settle(pilot)
+
+
+async def success(pilot) -> None:
+    result = CreateResult(status=201, receipt=RECEIPT, raw=json.dumps(RECEIPT), elapsed=0.042)
+    await pilot.app.push_screen(SuccessScreen(result, "personalized", OFFER["name"]))
+
+
+async def failure(pilot) -> None:
+    error = ApiError("Oauth token is not valid", status=401, code="401013",
+                     hint="The access token expired or is wrong: get a new one.",
+                     raw='{"error_code":"401013","message":"Oauth token is not valid"}')
+    await pilot.app.push_screen(FailureScreen(error, "personalized", OFFER["name"]))
+
+
+SHOTS = [
+    ("1-basics", basics),
+    ("2-representations", step("representations")),
+    ("3-constraints", step("constraints")),
+    ("4-capping", step("capping")),
+    ("5-review", step("review")),
+    ("6-errors", errors),
+    ("7-success", success),
+    ("8-error-response", failure),
+]
+
+
+async def main(size: tuple[int, int]) -> None:
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, DemoServer() as server:
+        os.environ["OFFER_TUI_CONFIG_DIR"] = str(Path(tmp) / "config")
+        os.environ["OFFER_TUI_STATE_DIR"] = str(Path(tmp) / "state")
+        for name, action in SHOTS:
+            print(await shoot(name, size, Path(tmp), server, action))
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="120x40", help="COLUMNSxROWS (default 120x40)")
+    args = parser.parse_args()
+    columns, rows = (int(n) for n in args.size.lower().split("x"))
+    asyncio.run(main((columns, rows)))
