@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from offer_tui.model import PersonalizedOffer, to_json, validate_offer
@@ -88,3 +88,22 @@ def test_junk_yields_validation_errors_never_exceptions(junk, offer_type):
         assert not report.ok
     for issue in report:
         assert isinstance(issue.path, str) and issue.message and "\n" not in issue.message
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(junk_offers | offers(), st.sampled_from(["personalized", "fallback"]))
+@example(
+    {"name": "a", "representations": [], "tags": [1] * 21,
+     "frequencyCappingConstraints": [{"enabled": True, "limit": 0, "scope": "global", "entity": "offer"}] * 11},
+    "personalized",
+)
+@example({"name": None, "representations": None, "selectionConstraint": None, "rank": {"priority": None}}, "fallback")
+def test_the_live_checks_say_exactly_what_the_strict_models_say(doc, offer_type):
+    """The wizard validates without pydantic on each keystroke; submit uses pydantic too.
+
+    Both must report the same errors, or the step indicator would disagree with submit.
+    """
+    strict = validate_offer(doc, offer_type, strict=True)
+    live = validate_offer(doc, offer_type, strict=False)
+    assert [str(e) for e in live.errors] == [str(e) for e in strict.errors]
+    assert [str(w) for w in live.warnings] == [str(w) for w in strict.warnings]

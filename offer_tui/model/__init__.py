@@ -27,8 +27,19 @@ from .document import (
     strip_server_fields,
     to_json,
 )
-from .offer import FallbackOffer, PersonalizedOffer
 from .validation import Issue, Report, json_path, validate_offer
+
+_LAZY = {"FallbackOffer", "PersonalizedOffer"}
+
+
+def __getattr__(name: str):
+    # The pydantic models load on first use, so the wizard starts without pydantic.
+    if name in _LAZY:
+        from . import offer
+
+        return getattr(offer, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CAP_ENTITIES", "CAP_SCOPES", "CHANNEL_PREFIX", "CHANNELS", "COMPONENT_PRESETS",

@@ -14,8 +14,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Literal
 
-from pydantic import ValidationError
-
 from .constants import (
     CHANNEL_PREFIX,
     CHANNELS,
@@ -25,7 +23,7 @@ from .constants import (
 )
 from .dates import add_years, parse_rfc3339
 from .document import to_json
-from .offer import MODEL_FOR_TYPE
+from .shape import check_shape
 
 Severity = Literal["error", "warning"]
 
@@ -100,9 +98,10 @@ def _pydantic_message(error: dict) -> str:
 
 
 class _Checker:
-    def __init__(self, doc: dict, offer_type: str) -> None:
+    def __init__(self, doc: dict, offer_type: str, strict: bool) -> None:
         self.doc = doc
         self.offer_type = offer_type
+        self.strict = strict
         self.report = Report()
         self._flagged: set[str] = set()
 
@@ -122,20 +121,29 @@ class _Checker:
 
     # -- the two layers --------------------------------------------------
     def run(self) -> Report:
-        model = MODEL_FOR_TYPE[self.offer_type]
-        try:
-            model.model_validate(self.doc)
-        except ValidationError as exc:
-            for err in exc.errors(include_url=False):
-                self.error(json_path(err["loc"]), _pydantic_message(err))
-        except Exception as exc:  # pragma: no cover - pydantic bug guard: never crash on junk
-            self.error("", f"cannot be checked ({type(exc).__name__})")
+        check_shape(self.doc, self.offer_type, self.error)
+        if self.strict:  # adds nothing when the two layers agree, as a property test demands
+            self.check_with_pydantic()
         self.check_name()
         self.check_representations()
         self.check_selection()
         self.check_capping()
         self.check_limits()
         return self.report
+
+    def check_with_pydantic(self) -> None:
+        # Imported here: the wizard's live (non-strict) checks never pay for pydantic.
+        from pydantic import ValidationError
+
+        from .offer import MODEL_FOR_TYPE
+
+        try:
+            MODEL_FOR_TYPE[self.offer_type].model_validate(self.doc)
+        except ValidationError as exc:
+            for err in exc.errors(include_url=False):
+                self.error(json_path(err["loc"]), _pydantic_message(err))
+        except Exception as exc:  # pragma: no cover - pydantic bug guard: never crash on junk
+            self.error("", f"cannot be checked ({type(exc).__name__})")
 
     # -- rules -----------------------------------------------------------
     def check_name(self) -> None:
@@ -293,13 +301,17 @@ class _Checker:
             self.warn("", f"the offer is {size // 1024} KB; Adobe advises staying under 300 KB")
 
 
-def validate_offer(doc: Any, offer_type: str = "personalized") -> Report:
-    """Check `doc` against every rule; never raises, whatever it is given."""
+def validate_offer(doc: Any, offer_type: str = "personalized", *, strict: bool = True) -> Report:
+    """Check `doc` against every rule; never raises, whatever it is given.
+
+    `strict` also runs the pydantic models. Without it the same shape rules run in
+    plain Python (see shape.py), which is what the wizard does on every keystroke.
+    """
     if offer_type not in OFFER_TYPES:
         return Report(errors=[Issue("", f"offer type must be one of {', '.join(OFFER_TYPES)}")])
     if not isinstance(doc, dict):
         return Report(errors=[Issue("", "an offer must be a JSON object")])
     try:
-        return _Checker(doc, offer_type).run()
+        return _Checker(doc, offer_type, strict).run()
     except RecursionError:
         return Report(errors=[Issue("", "is nested too deeply to be an offer")])
