@@ -9,7 +9,6 @@ through ``mask()`` (first 4 characters, then ``••••``).
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -19,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (
     Checkbox,
     DataTable,
@@ -34,21 +33,14 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from offer_tui.api import ApiError, OfferClient
-from offer_tui.api.config import (
-    DEFAULT_ENDPOINT,
-    DEFAULT_IMS_URL,
-    DEFAULT_SCOPES,
-    ENV_ACCESS_TOKEN,
-    ENV_CLIENT_ID,
-)
+from offer_tui.api.config import DEFAULT_ENDPOINT, DEFAULT_IMS_URL, DEFAULT_SCOPES
 from offer_tui.credentials.detect import KeyringStatus, detect_keyring
-from offer_tui.credentials.errors import CredentialError, scrub
+from offer_tui.credentials.errors import CredentialError
 from offer_tui.credentials.profiles import Profile, ProfileStore, is_production
-from offer_tui.credentials.resolve import LABELS, REQUIRED, Resolution, mask, resolve_settings
+from offer_tui.credentials.resolve import REQUIRED, Resolution, mask, resolve_settings
 from offer_tui.credentials.store import MemoryStore, SecretStore, choose_store
-from offer_tui.credentials.tokeninfo import describe_remaining
-from offer_tui.credentials.tokens import KeyringTokenProvider
+from offer_tui.credentials.connection import needs_first_run, run_connection_test
+from offer_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
 
 NEW_OPTION = "__new__"  # profile names must start with a letter or digit, so this cannot clash
 # (field id, label, Profile attribute) for the plain inputs, in form order.
@@ -65,13 +57,6 @@ DEFAULTS = {"endpoint": DEFAULT_ENDPOINT, "ims_url": DEFAULT_IMS_URL, "scopes": 
 StatusSource = KeyringStatus | Callable[[], KeyringStatus] | None
 
 
-def needs_first_run(profiles: ProfileStore, environ: Mapping[str, str] | None = None) -> bool:
-    """True when there is no profile and the environment names no credential: open this screen first."""
-    env = os.environ if environ is None else environ
-    has_env = any((env.get(name) or "").strip() for name in (ENV_CLIENT_ID, ENV_ACCESS_TOKEN))
-    return not has_env and not profiles.names()
-
-
 def keyring_summary(status: KeyringStatus | None, store: SecretStore | None) -> str:
     """One line for the top of the screen (fits 80 columns in the usual cases)."""
     if status is None:
@@ -86,37 +71,6 @@ def keyring_summary(status: KeyringStatus | None, store: SecretStore | None) -> 
 def where_stored(store: SecretStore) -> str:
     return {"keyring": "in the OS keyring", "session": "in memory, this session only",
             "insecure-file": "in the plaintext file"}.get(store.kind, f"in {store.describe()}")
-
-
-class ConfirmDeleteScreen(ModalScreen[bool]):
-    BINDINGS = [
-        Binding("enter,y", "confirm", "Delete", id="delete-confirm"),
-        Binding("escape,n", "cancel", "Keep", id="delete-cancel"),
-    ]
-    DEFAULT_CSS = """
-    ConfirmDeleteScreen { align: center middle; }
-    ConfirmDeleteScreen > Vertical { width: 90%; max-width: 64; height: auto; border: thick $error;
-                                     background: $surface; padding: 0 1; }
-    ConfirmDeleteScreen #delete-keys { color: $text-muted; }
-    """
-
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.profile_name = name
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(
-                f"Delete the profile {self.profile_name!r}, its stored client secret and its cached token?",
-                markup=False,
-            )
-            yield Label("Enter / y: delete   Esc / n: keep it", id="delete-keys")
-
-    def action_confirm(self) -> None:
-        self.dismiss(True)
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
 
 class CredentialsScreen(Screen[str | None]):
@@ -531,61 +485,6 @@ def _profile_values(profiles: ProfileStore, name: str) -> dict[str, Any] | None:
     values: dict[str, Any] = {attr: getattr(profile, attr) for _, _, attr in FIELDS}
     values["production"] = profile.production
     return values
-
-
-async def run_connection_test(
-    profiles: ProfileStore,
-    store: SecretStore,
-    name: str | None,
-    *,
-    environ: Mapping[str, str] | None = None,
-    transport: Any | None = None,
-) -> tuple[bool, str]:
-    """Mint a token and list placements the way a submit would; (ok, secret-free text for the user)."""
-    try:
-        resolution = await asyncio.to_thread(
-            resolve_settings, profile_flag=name, environ=environ, profiles=profiles, store=store,
-            require_credentials=False,
-        )
-    except CredentialError as exc:
-        return False, f"Cannot resolve the credentials: {exc}"
-    settings = resolution.settings
-    missing = [LABELS[field].lower() for field in REQUIRED if not getattr(settings, field)]
-    if not settings.access_token and not settings.client_secret:
-        missing.append("client secret")
-    if missing:
-        return False, (f"Missing {', '.join(missing)}: fill in the form and save (ctrl+s), "
-                       "or set the OFFER_TUI_* environment variables.")
-    secrets = settings.secret_values()
-    provider = KeyringTokenProvider.from_resolution(resolution, transport=transport)
-    try:
-        # force_refresh: a cached token would prove nothing about the stored secret.
-        await provider(force_refresh=provider.can_mint)
-    except Exception as exc:  # noqa: BLE001 - reported, never raised into the UI
-        return False, _failure("Getting a token failed", exc, secrets)
-    current = provider.current
-    left = describe_remaining(current.remaining() if current else None)
-    left = "an unknown time" if left == "unknown" else left
-    try:
-        async with OfferClient.from_settings(settings, token_provider=provider, transport=transport) as client:
-            placements = await client.list_placements()
-    except Exception as exc:  # noqa: BLE001
-        return False, _failure("The token works, but listing placements failed", exc, secrets)
-    return True, (f"OK: token valid for {left}, {len(placements)} placements "
-                  f"(sandbox {settings.sandbox}, org {settings.ims_org}).")
-
-
-def _failure(what: str, exc: BaseException, secrets: tuple[str, ...]) -> str:
-    if isinstance(exc, (ApiError, CredentialError)):
-        code = getattr(exc, "code", None)
-        text = f"{what}: {exc.message}" + (f" ({code})" if code else "")
-        if exc.hint:
-            text += f"\nHint: {exc.hint}"
-        if code in ("invalid_client", "unauthorized_client"):
-            text += "\nHere: type the client secret again, ctrl+s, then F5."
-    else:
-        text = f"{what}: {type(exc).__name__}"
-    return scrub(text, secrets)
 
 
 __all__ = ["ConfirmDeleteScreen", "CredentialsScreen", "keyring_summary", "needs_first_run", "where_stored", "run_connection_test"]
