@@ -102,6 +102,8 @@ async def test_refused_connection_shows_errors_in_place_and_keeps_the_form(tmp_p
     async with app.run_test(size=SIZE_WIDE) as pilot:
         await settle(pilot)
         wizard = pilot.app.wizard
+        await pilot.press("f4")  # the placements are fetched when the step is first shown
+        await settle(pilot)
         picker = wizard.query_one(RepresentationsStep).editors()[0].picker
         assert not picker.list_mode  # free text, with the fetch error shown in place
         assert "Could not fetch placements" in str(picker.query_one(".placement-status", Static).render())

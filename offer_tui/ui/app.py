@@ -1,6 +1,10 @@
 """The Textual app: owns settings, the API client, the catalog fetch, drafts, themes and submit routing.
 
 ``run()`` is the entry point the CLI calls for ``offer-tui`` (no subcommand), ``--demo`` and ``--from``.
+
+Start-up is kept to what the first frame needs: the Basics step, the preview and the chrome.
+httpx (and its SSL context), pydantic, the demo server and the other steps load after the
+first frame, or when first needed (see ``_after_first_frame`` and ``want_catalog``).
 """
 
 from __future__ import annotations
@@ -8,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import copy
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -16,13 +20,19 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
-from offer_tui.api import ApiError, OfferClient, Settings
 from offer_tui.drafts import Draft, DraftSaver, DraftStore, install_flush_on_signals, state_dir
 from offer_tui.model import OfferFileError, guess_offer_type, load_offer_file, strip_server_fields
 from offer_tui.ui.prefs import config_dir, load_prefs, save_prefs
 from offer_tui.ui.screens.wizard import STEP_CLASSES, WizardScreen
 
+if TYPE_CHECKING:
+    from offer_tui.api import Settings
+    from offer_tui.demo import DemoServer
+
 DEFAULT_THEME = "textual-dark"
+# Fetch placements and rules once the user has paused this long (or on first visit of a step
+# that shows them), so httpx is not loaded while they type the first fields.
+CATALOG_IDLE_PREFETCH = 1.5
 
 
 class OfferTuiApp(App[int]):
@@ -41,9 +51,12 @@ class OfferTuiApp(App[int]):
         install_signal_handlers: bool = False,
         sub_title: str | None = None,
         draft_delay: float = 0.5,
+        demo: bool = False,
     ) -> None:
         super().__init__()
         self.settings = settings
+        self.demo = demo
+        self.demo_server: DemoServer | None = None
         self._client = client
         self._owns_client = client is None
         self.from_file = from_file
@@ -57,6 +70,8 @@ class OfferTuiApp(App[int]):
         self.placements_error: str | None = None
         self.rules: list[dict[str, Any]] | None = None
         self.rules_error: str | None = None
+        self._catalog_requested = False
+        self._prefetch_timer: Timer | None = None
         if sub_title:
             self.sub_title = sub_title
 
@@ -72,13 +87,20 @@ class OfferTuiApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.install_screen(WizardScreen(), "wizard")
         await self.push_screen("wizard")
-        self.load_catalog()
         if self._install_signals:
             loop = asyncio.get_running_loop()
             self._restore_signals = install_flush_on_signals(
                 self.saver, then=lambda signum: loop.call_soon_threadsafe(self.exit, None, 128 + signum)
             )
         await self._load_initial()
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """Work the first frame does not need: the other steps, the demo API, the catalog timer."""
+        self.wizard.mount_remaining_steps()
+        if self.demo:
+            self.ensure_settings()
+        self.restart_catalog_prefetch()
 
     async def _load_initial(self) -> None:
         wizard = self.wizard
@@ -114,17 +136,51 @@ class OfferTuiApp(App[int]):
             await self.wizard.load_document(None)
 
     # -- API client and catalog ---------------------------------------------------------------------
+    def ensure_settings(self) -> Settings:
+        """The settings, resolved on first use; with ``demo``, this starts the in-process demo API."""
+        if self.settings is None:
+            if self.demo:
+                from offer_tui.demo import DemoServer, demo_settings
+
+                self.demo_server = DemoServer().start()
+                self.settings = demo_settings(self.demo_server)
+            else:
+                from offer_tui.api.config import Settings
+
+                self.settings = Settings.from_env()
+        return self.settings
+
     def get_client(self) -> Any:
         """The API client, built on first use. Raises ApiError when there is no usable configuration."""
         if self._client is None:
-            settings = self.settings or Settings.from_env()
-            self.settings = settings
-            self._client = OfferClient.from_settings(settings)
+            from offer_tui.api import OfferClient
+
+            self._client = OfferClient.from_settings(self.ensure_settings())
         return self._client
+
+    def want_catalog(self) -> None:
+        """Placements and rules are needed (a step showing them opened, or the user paused): fetch once."""
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+            self._prefetch_timer = None
+        if not self._catalog_requested:
+            self.load_catalog()
+
+    def restart_catalog_prefetch(self) -> None:
+        """Called on start and on every edit: the fetch starts once the user pauses."""
+        if self._catalog_requested:
+            return
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.reset()
+        else:
+            self._prefetch_timer = self.set_timer(CATALOG_IDLE_PREFETCH, self.want_catalog)
 
     @work(exclusive=True, group="catalog")
     async def load_catalog(self) -> None:
         """Fetch placements and rules off the UI thread; failures are shown where the lists would be."""
+        from offer_tui.api import ApiError
+
+        self._catalog_requested = True
         try:
             client = self.get_client()
         except ApiError as error:
@@ -146,9 +202,11 @@ class OfferTuiApp(App[int]):
             return
         wizard = self.wizard
         if self.placements is not None or self.placements_error:
-            wizard.query_one(RepresentationsStep).set_catalog(self.placements, self.placements_error)
+            for reps in wizard.query(RepresentationsStep):  # none until that step is mounted
+                reps.set_catalog(self.placements, self.placements_error)
         if self.rules is not None or self.rules_error:
-            wizard.query_one(ConstraintsStep).set_catalog(self.rules, self.rules_error)
+            for constraints in wizard.query(ConstraintsStep):
+                constraints.set_catalog(self.rules, self.rules_error)
 
     # -- drafts -------------------------------------------------------------------------------------
     def schedule_draft(self, doc: dict[str, Any], offer_type: str, step: str, based_on: str | None) -> None:
@@ -191,6 +249,8 @@ class OfferTuiApp(App[int]):
             return
         error = outcome.error if outcome is not None else None
         if error is None:
+            from offer_tui.api import ApiError
+
             error = ApiError("The request ended without a result")
         self.push_screen(FailureScreen(error, offer_type, name), self._after_failure)
 
@@ -252,6 +312,12 @@ class OfferTuiApp(App[int]):
                 await self._client.aclose()
             except Exception:
                 pass
+        self.stop_demo_server()
+
+    def stop_demo_server(self) -> None:
+        if self.demo_server is not None:
+            self.demo_server.stop()
+            self.demo_server = None
 
 
 def _split(value: Any) -> tuple[Any, str | None]:
@@ -261,20 +327,12 @@ def _split(value: Any) -> tuple[Any, str | None]:
 
 
 def run(settings: Settings | None, *, demo: bool = False, from_file: str | None = None) -> int:
-    """Run the wizard. With ``demo``, the built-in demo API runs in-process for the app's lifetime."""
-    server = None
-    sub_title = None
+    """Run the wizard. With ``demo``, the built-in demo API runs in-process for the app's lifetime
+    (started right after the first frame, stopped when the app ends)."""
+    app = OfferTuiApp(settings=None if demo else settings, from_file=from_file, install_signal_handlers=True,
+                      sub_title="demo API" if demo else None, demo=demo)
     try:
-        if demo:
-            from offer_tui.demo import DemoServer, demo_settings
-
-            server = DemoServer().start()
-            settings = demo_settings(server)
-            sub_title = "demo API"
-        app = OfferTuiApp(settings=settings, from_file=from_file, install_signal_handlers=True,
-                          sub_title=sub_title)
         app.run()
         return app.return_code or 0
     finally:
-        if server is not None:
-            server.stop()
+        app.stop_demo_server()

@@ -1,4 +1,9 @@
-"""The one wizard screen: step indicator, the steps in a ContentSwitcher, the live JSON preview."""
+"""The one wizard screen: step indicator, the steps in a ContentSwitcher, the live JSON preview.
+
+Only the Basics step is composed for the first frame. The other steps exist from the start as
+(unmounted) widgets that hold their slice of the document, and are mounted right after the first
+frame in a background worker, or at once when the user goes to one first. Once mounted, they stay.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widget import Widget
+from textual.widget import AwaitMount, Widget
 from textual.widgets import Checkbox, ContentSwitcher, Footer, Header, Input, Select, Static, TextArea
 
 from offer_tui.model import CHANNEL_PREFIX, Issue, Report, to_json, validate_offer
@@ -60,6 +65,8 @@ class WizardScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__(id="wizard")
+        self.steps: dict[str, WizardStep] = {cls.STEP_ID: cls(id=cls.STEP_ID) for cls in STEP_CLASSES}
+        self._mounting: dict[str, AwaitMount] = {}
         self.base_doc: dict[str, Any] = new_document()
         self.doc: dict[str, Any] = copy.deepcopy(self.base_doc)
         self.offer_type = "personalized"
@@ -83,14 +90,42 @@ class WizardScreen(Screen):
         yield based_on
         with Horizontal(id="wizard-body"):
             with ContentSwitcher(initial="basics", id="steps"):
-                for cls in STEP_CLASSES:
-                    yield cls(id=cls.STEP_ID)
+                yield self.steps["basics"]
             yield JsonPreview(id="preview")
         yield Footer()
 
     # -- steps --------------------------------------------------------------------------------
     def step(self, step_id: str) -> WizardStep:
-        return self.query_one(f"#{step_id}", WizardStep)
+        """The step widget (it may not be mounted yet: see ``mount_step``)."""
+        return self.steps[step_id]
+
+    def _start_mount(self, step_id: str) -> AwaitMount | None:
+        step = self.steps[step_id]
+        if step_id in self._mounting or step.is_attached:
+            return self._mounting.get(step_id)
+        step.display = self.current == step_id  # the switcher shows only the current step
+        self._mounting[step_id] = self.query_one("#steps", ContentSwitcher).mount(step)
+        return self._mounting[step_id]
+
+    async def mount_step(self, step_id: str) -> WizardStep:
+        """Mount (and compose) a step if it is not yet; return it once its widgets exist."""
+        step = self.steps[step_id]
+        first = step_id not in self._mounting and not step.is_attached
+        pending = self._start_mount(step_id)
+        if pending is not None:
+            await pending
+        if first:
+            self.tui.apply_catalog()
+            self.rebuild(schedule=False)  # its error marks, the review list, the mobile warning
+        return step
+
+    def mount_remaining_steps(self) -> None:
+        """After the first frame: mount the other steps one by one, without blocking input."""
+        self.run_worker(self._mount_remaining(), group="mount-steps", exit_on_error=True)
+
+    async def _mount_remaining(self) -> None:
+        for step_id in STEP_IDS:
+            await self.mount_step(step_id)
 
     @property
     def current(self) -> str:
@@ -112,7 +147,9 @@ class WizardScreen(Screen):
         self.touched.clear()
         self.revealed.clear()
         self.dirty = False
-        for step_widget in self.query(WizardStep):
+        for step_id, step_widget in self.steps.items():
+            if step_id in self._mounting and not step_widget.composed:
+                await self._mounting[step_id]  # compose has read the old slice: load into the widgets
             pending = step_widget.load(self.base_doc, self.offer_type)
             if inspect.isawaitable(pending):
                 await pending
@@ -131,25 +168,42 @@ class WizardScreen(Screen):
             self.revealed.add(self.current)
         if step_id == "review":
             self.revealed.update(STEP_IDS)
+        step = self.steps[step_id]
+        if not step.composed:
+            self._start_mount(step_id)  # the user got here before the background mount did
         self.query_one("#steps", ContentSwitcher).current = step_id
+        if step_id in ("representations", "constraints"):
+            self.tui.want_catalog()
         self._sync_preview()
         self.rebuild(schedule=False)
+        if step.composed:
+            self._focus_step(step_id, focus)
+        else:
+            self.call_later(self._focus_when_mounted, step_id, focus)
+
+    def _focus_step(self, step_id: str, focus: bool) -> None:
         if focus:
-            target = self.step(step_id).first_field()
+            target = self.steps[step_id].first_field()
             if target is not None:
                 target.focus()
-            self.step(step_id).scroll_home(animate=False)
+            self.steps[step_id].scroll_home(animate=False)
+
+    async def _focus_when_mounted(self, step_id: str, focus: bool) -> None:
+        await self.mount_step(step_id)
+        if self.current == step_id:
+            self._focus_step(step_id, focus)
 
     # -- the document ---------------------------------------------------------------------------
     def build_document(self) -> dict[str, Any]:
         doc = copy.deepcopy(self.base_doc)
-        basics = self.query_one(BasicsStep)
+        basics = self.steps["basics"]
+        assert isinstance(basics, BasicsStep)
         basics.apply(doc)
         self.offer_type = basics.offer_type
-        self.query_one(RepresentationsStep).apply(doc)
+        self.steps["representations"].apply(doc)
         if self.offer_type == "personalized":
-            self.query_one(ConstraintsStep).apply(doc)
-            self.query_one(CappingStep).apply(doc)
+            self.steps["constraints"].apply(doc)
+            self.steps["capping"].apply(doc)
         else:
             # A fallback offer has no eligibility and no capping: never send what the hidden steps hold.
             doc.pop("cappingConstraint", None)
@@ -169,11 +223,12 @@ class WizardScreen(Screen):
         self.doc = self.build_document()
         text = to_json(self.doc)
         self.query_one("#preview", JsonPreview).update_json(text)
-        self.report = validate_offer(self.doc, self.offer_type)
+        # The plain-Python rules (same errors as strict mode, no pydantic): cheap enough per keystroke.
+        self.report = validate_offer(self.doc, self.offer_type, strict=False)
         by_step: dict[str, list[Issue]] = {}
         for issue in list(self.report.errors) + list(self.report.warnings):
             by_step.setdefault(step_for_path(issue.path), []).append(issue)
-        for step_widget in self.query(WizardStep):
+        for step_widget in self.steps.values():
             step_widget.show_errors(
                 by_step.get(step_widget.STEP_ID, []), step_widget.STEP_ID in self.revealed, self.touched
             )
@@ -182,10 +237,14 @@ class WizardScreen(Screen):
             errors[step_for_path(issue.path)] = errors.get(step_for_path(issue.path), 0) + 1
         skipped = FALLBACK_SKIPS if self.offer_type == "fallback" else set()
         self.query_one(StepIndicator).show(self.current, errors, skipped, compact=self.size.width < WIDE)
-        self.query_one(ReviewStep).set_report(self.report, text, self.offer_type)
+        review = self.steps["review"]
+        assert isinstance(review, ReviewStep)
+        review.set_report(self.report, text, self.offer_type)
         reps = self.doc.get("representations") or []
         mobile = any(isinstance(r, dict) and r.get("channel") == CHANNEL_PREFIX + "mobile" for r in reps)
-        self.query_one(CappingStep).set_mobile_warning(mobile)
+        capping = self.steps["capping"]
+        assert isinstance(capping, CappingStep)
+        capping.set_mobile_warning(mobile)
         if schedule and self.dirty:
             self.tui.schedule_draft(self.doc, self.offer_type, self.current, self.based_on)
 
@@ -199,6 +258,7 @@ class WizardScreen(Screen):
         elif user:
             self.dirty = True
         self.rebuild()
+        self.tui.restart_catalog_prefetch()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._changed(event.input)
@@ -239,6 +299,17 @@ class WizardScreen(Screen):
         if step_id not in self.visible_steps():
             step_id = "review"
         self.go_to(step_id, focus=False, reveal_left=False)
+        if not self.steps[step_id].composed:
+            self.call_later(self._focus_path_when_mounted, path, step_id)
+            return False
+        return self._focus_path_in(path, step_id)
+
+    async def _focus_path_when_mounted(self, path: str, step_id: str) -> None:
+        await self.mount_step(step_id)
+        if self.current == step_id:
+            self._focus_path_in(path, step_id)
+
+    def _focus_path_in(self, path: str, step_id: str) -> bool:
         widget = self.step(step_id).widget_for(split_path(path))
         if widget is None or not widget.focusable:
             target = self.step(step_id).first_field()
@@ -307,6 +378,8 @@ class WizardScreen(Screen):
         if self.tui.submitting:
             return
         self.rebuild(schedule=False)
+        # Right before sending: the full pydantic check too (same rules; loads pydantic only now).
+        self.report = validate_offer(self.doc, self.offer_type)
         if not self.report.ok:
             self.revealed.update(STEP_IDS)
             self.go_to("review")
@@ -321,7 +394,7 @@ class WizardScreen(Screen):
         self.rebuild(schedule=False)
         self.app.copy_to_clipboard(curl_command(self.doc, self.offer_type, self.tui.settings))
         message = "Copied a curl command (token as $OFFER_TUI_ACCESS_TOKEN)."
-        self.query_one(ReviewStep).set_status(message)
+        self._review_status(message)
         self.notify(message, title="Copy as curl")
 
     def action_save_json(self) -> None:
@@ -332,7 +405,13 @@ class WizardScreen(Screen):
 
     def _saved(self, path: str | None) -> None:
         if path:
-            self.query_one(ReviewStep).set_status(f"Saved to {path}")
+            self._review_status(f"Saved to {path}")
+
+    def _review_status(self, text: str) -> None:
+        review = self.steps["review"]
+        if review.composed:
+            assert isinstance(review, ReviewStep)
+            review.set_status(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "edit_external":

@@ -18,6 +18,10 @@ class WizardStep(VerticalScroll):
     - ``apply(doc)`` writes this step's keys into ``doc`` (keys it does not know stay untouched);
     - ``show_errors(issues)`` marks the widgets at fault and lists the messages;
     - ``widget_for(tokens)`` maps an issue path (split) to the widget to focus.
+
+    Only Basics is mounted before the first frame; the wizard mounts the other steps later. So
+    ``load`` and ``apply`` must work before the step is composed: an unmounted step keeps what
+    ``load`` gave it, composes its widgets from that, and ``apply`` writes it as the widgets would.
     """
 
     STEP_ID: ClassVar[str] = ""
@@ -27,6 +31,11 @@ class WizardStep(VerticalScroll):
     DEFAULT_CSS = """
     WizardStep { padding: 0 1; }
     """
+
+    @property
+    def composed(self) -> bool:
+        """True once the step's widgets exist (mounted and composed)."""
+        return self.is_mounted and bool(self.children)
 
     def load(self, doc: dict[str, Any], offer_type: str) -> None:  # pragma: no cover - protocol
         raise NotImplementedError
@@ -57,6 +66,8 @@ class WizardStep(VerticalScroll):
 
     def show_errors(self, issues: Iterable[Issue], reveal: bool, touched: set[int]) -> None:
         """Mark fields at fault. Unless ``reveal``, only fields the user already touched are marked."""
+        if not self.composed:
+            return
         for widget in self.query(".error"):
             widget.remove_class("error")
         shown: list[str] = []

@@ -45,6 +45,7 @@ class CappingStep(WizardStep):
         super().__init__(**kwargs)
         self._original_legacy: dict[str, Any] = {}
         self._had_caps_key = False
+        self._loaded_caps: list[Any] = []  # the caps given to load() before the step was composed
 
     def compose(self) -> ComposeResult:
         yield Static("How often the offer may be shown.", classes="step-intro")
@@ -52,31 +53,39 @@ class CappingStep(WizardStep):
         warning.display = False
         yield warning
         yield Static("Legacy capping (cappingConstraint)", classes="section-title")
-        yield row("Global cap", Input(placeholder="optional, total shows", id="global-cap"))
-        yield row("Profile cap", Input(placeholder="optional, shows per profile", id="profile-cap"))
+        yield row("Global cap", Input(input_text(self._original_legacy.get("globalCap")),
+                                      placeholder="optional, total shows", id="global-cap"))
+        yield row("Profile cap", Input(input_text(self._original_legacy.get("profileCap")),
+                                       placeholder="optional, shows per profile", id="profile-cap"))
         yield Static("Frequency caps (frequencyCappingConstraints)", classes="section-title")
-        yield Vertical(id="cap-list")
+        yield Vertical(*[FrequencyCapEditor(cap) for cap in self._loaded_caps], id="cap-list")
         yield Button("+ Add frequency cap", id="add-cap", compact=True)
         yield error_summary()
+
+    def on_mount(self) -> None:
+        self._renumber()
 
     def editors(self) -> list[FrequencyCapEditor]:
         return list(self.query_one("#cap-list").query_children(FrequencyCapEditor))
 
     async def reload(self, doc: dict[str, Any]) -> None:
-        legacy = doc.get("cappingConstraint")
-        self._original_legacy = copy.deepcopy(legacy) if isinstance(legacy, dict) else {}
         self.query_one("#global-cap", Input).value = input_text(self._original_legacy.get("globalCap"))
         self.query_one("#profile-cap", Input).value = input_text(self._original_legacy.get("profileCap"))
-        caps = doc.get("frequencyCappingConstraints")
-        self._had_caps_key = isinstance(caps, list)
         container = self.query_one("#cap-list")
         await container.remove_children()
-        editors = [FrequencyCapEditor(cap) for cap in (caps if isinstance(caps, list) else [])]
+        editors = [FrequencyCapEditor(cap) for cap in self._loaded_caps]
         if editors:
             await container.mount_all(editors)
         self._renumber()
 
     def load(self, doc: dict[str, Any], offer_type: str) -> Any:
+        legacy = doc.get("cappingConstraint")
+        self._original_legacy = copy.deepcopy(legacy) if isinstance(legacy, dict) else {}
+        caps = doc.get("frequencyCappingConstraints")
+        self._had_caps_key = isinstance(caps, list)
+        self._loaded_caps = copy.deepcopy(caps) if isinstance(caps, list) else []
+        if not self.composed:
+            return None  # compose starts from what was loaded
         return self.reload(doc)
 
     def _renumber(self) -> None:
@@ -86,20 +95,27 @@ class CappingStep(WizardStep):
         self.query_one("#add-cap", Button).disabled = len(editors) >= MAX_FREQUENCY_CAPS
 
     def set_mobile_warning(self, show: bool) -> None:
-        self.query_one("#mobile-warning").display = show
+        if self.composed:
+            self.query_one("#mobile-warning").display = show
 
     def apply(self, doc: dict[str, Any]) -> None:
         legacy = copy.deepcopy(self._original_legacy)
         for key, field_id in (("globalCap", "#global-cap"), ("profileCap", "#profile-cap")):
-            text = self.query_one(field_id, Input).value
+            if self.composed:
+                text = self.query_one(field_id, Input).value
+            else:
+                text = input_text(self._original_legacy.get(key))
             if text.strip():
                 legacy[key] = int_or_text(text)
             else:
                 legacy.pop(key, None)
         doc["cappingConstraint"] = legacy
-        editors = self.editors()
-        if editors or self._had_caps_key:
-            doc["frequencyCappingConstraints"] = [editor.to_dict() for editor in editors]
+        if self.composed:
+            caps = [editor.to_dict() for editor in self.editors()]
+        else:  # what unmounted editors give back (FrequencyCapEditor.to_dict)
+            caps = [copy.deepcopy(cap) if isinstance(cap, dict) else {} for cap in self._loaded_caps]
+        if caps or self._had_caps_key:
+            doc["frequencyCappingConstraints"] = caps
         else:
             doc.pop("frequencyCappingConstraints", None)
 
@@ -124,7 +140,7 @@ class CappingStep(WizardStep):
                 self.post_message(FrequencyCapsChanged())
 
     def widget_for(self, tokens: list[str | int]) -> Widget | None:
-        if not tokens:
+        if not tokens or not self.composed:
             return None
         if tokens[0] == "cappingConstraint":
             return self.query_one("#profile-cap" if len(tokens) > 1 and tokens[1] == "profileCap" else "#global-cap")

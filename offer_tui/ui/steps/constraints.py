@@ -11,7 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from offer_tui.ui.steps.base import WizardStep, error_summary, input_text, int_or_text, row
-from offer_tui.ui.widgets.date_field import DateField
+from offer_tui.ui.widgets.date_field import DateField, date_for_doc
 
 PROFILE_OPTIONS = [
     ("none: all visitors", "none"),
@@ -19,6 +19,28 @@ PROFILE_OPTIONS = [
     ("any of these segments", "anySegments"),
     ("all of these segments", "allSegments"),
 ]
+
+
+def _profile_options(kind: str) -> list[tuple[str, str]]:
+    # Keep what a file says (an unknown type) selectable rather than silently changing it.
+    known = {v for _, v in PROFILE_OPTIONS}
+    return PROFILE_OPTIONS if kind in known else PROFILE_OPTIONS + [(kind, kind)]
+
+
+def _fields_from(sc: dict[str, Any], rank: dict[str, Any]) -> dict[str, str]:
+    """The texts and choices the step's widgets show for a document's constraint slice."""
+    kind = sc.get("profileConstraintType")
+    rule = sc.get("eligibilityRule")
+    segments = sc.get("segmentIdentities")
+    ids = [str(s.get("_id", "")) for s in segments if isinstance(s, dict)] if isinstance(segments, list) else []
+    return {
+        "start": input_text(sc.get("startDate")),
+        "end": input_text(sc.get("endDate")),
+        "kind": kind if isinstance(kind, str) and kind else "none",
+        "rule": rule if isinstance(rule, str) else "",
+        "segments": ", ".join(ids),
+        "priority": input_text(rank.get("priority", 0)),
+    }
 
 
 class RulePicker(Vertical):
@@ -103,15 +125,19 @@ class ConstraintsStep(WizardStep):
         super().__init__(**kwargs)
         self._original_sc: dict[str, Any] = {}
         self._original_rank: dict[str, Any] = {}
+        self._fields = _fields_from({}, {})  # what load() puts in the widgets
 
     def compose(self) -> ComposeResult:
+        fields = self._fields
         yield Static("When and to whom the offer may be shown.", classes="step-intro")
-        yield row("Start", DateField(id="start-date"))
-        yield row("End", DateField(id="end-date"))
-        yield row("Profiles", Select(PROFILE_OPTIONS, allow_blank=False, value="none", id="profile-type"))
-        yield row("Rule", RulePicker(id="rule-picker"), classes="rule-row")
-        yield row("Segments", Input(placeholder="segment ids, comma separated", id="segments"), classes="segments-row")
-        yield row("Priority", Input("0", placeholder="0 or more; higher wins", id="priority"))
+        yield row("Start", DateField(fields["start"], id="start-date"))
+        yield row("End", DateField(fields["end"], id="end-date"))
+        yield row("Profiles", Select(_profile_options(fields["kind"]), allow_blank=False, value=fields["kind"],
+                                     id="profile-type"))
+        yield row("Rule", RulePicker(fields["rule"], id="rule-picker"), classes="rule-row")
+        yield row("Segments", Input(fields["segments"], placeholder="segment ids, comma separated", id="segments"),
+                  classes="segments-row")
+        yield row("Priority", Input(fields["priority"], placeholder="0 or more; higher wins", id="priority"))
         yield error_summary()
 
     def on_mount(self) -> None:
@@ -122,25 +148,35 @@ class ConstraintsStep(WizardStep):
         self._original_sc = copy.deepcopy(sc) if isinstance(sc, dict) else {}
         rank = doc.get("rank")
         self._original_rank = copy.deepcopy(rank) if isinstance(rank, dict) else {}
-        sc = self._original_sc
-        self.query_one("#start-date", DateField).text = input_text(sc.get("startDate"))
-        self.query_one("#end-date", DateField).text = input_text(sc.get("endDate"))
-        kind = sc.get("profileConstraintType")
+        fields = self._fields = _fields_from(self._original_sc, self._original_rank)
+        if not self.composed:
+            return  # compose starts from _fields
+        self.query_one("#start-date", DateField).text = fields["start"]
+        self.query_one("#end-date", DateField).text = fields["end"]
         select = self.query_one("#profile-type", Select)
-        if isinstance(kind, str) and kind not in {v for _, v in PROFILE_OPTIONS}:
-            select.set_options(PROFILE_OPTIONS + [(kind, kind)])
-        select.value = kind if isinstance(kind, str) and kind else "none"
-        rule = sc.get("eligibilityRule")
-        self.query_one("#rule-picker", RulePicker).value = rule if isinstance(rule, str) else ""
-        segments = sc.get("segmentIdentities")
-        ids = [str(s.get("_id", "")) for s in segments if isinstance(s, dict)] if isinstance(segments, list) else []
-        self.query_one("#segments", Input).value = ", ".join(ids)
-        priority = self._original_rank.get("priority", 0)
-        self.query_one("#priority", Input).value = input_text(priority)
+        if fields["kind"] not in {v for _, v in PROFILE_OPTIONS}:
+            select.set_options(_profile_options(fields["kind"]))
+        select.value = fields["kind"]
+        self.query_one("#rule-picker", RulePicker).value = fields["rule"]
+        self.query_one("#segments", Input).value = fields["segments"]
+        self.query_one("#priority", Input).value = fields["priority"]
         self._sync_profile_rows()
 
+    def _current_fields(self) -> dict[str, str]:
+        if not self.composed:
+            return self._fields
+        return {
+            "start": self.query_one("#start-date", DateField).text,
+            "end": self.query_one("#end-date", DateField).text,
+            "kind": self.profile_type,
+            "rule": self.query_one("#rule-picker", RulePicker).value,
+            "segments": self.query_one("#segments", Input).value,
+            "priority": self.query_one("#priority", Input).value,
+        }
+
     def set_catalog(self, rules: list[dict[str, Any]] | None, error: str | None) -> None:
-        self.query_one("#rule-picker", RulePicker).set_catalog(rules, error)
+        if self.composed:
+            self.query_one("#rule-picker", RulePicker).set_catalog(rules, error)
 
     @property
     def profile_type(self) -> str:
@@ -156,41 +192,42 @@ class ConstraintsStep(WizardStep):
         if event.select.id == "profile-type":
             self._sync_profile_rows()
 
-    def _segment_identities(self) -> list[dict[str, Any]]:
+    def _segment_identities(self, text: str) -> list[dict[str, Any]]:
         previous = {
             s.get("_id"): s for s in self._original_sc.get("segmentIdentities", []) or [] if isinstance(s, dict)
         }
-        ids = [part.strip() for part in self.query_one("#segments", Input).value.split(",") if part.strip()]
+        ids = [part.strip() for part in text.split(",") if part.strip()]
         # A segment loaded from a file keeps its own namespace; new ones use the profile namespace "ups".
         return [copy.deepcopy(previous[i]) if i in previous else {"_id": i, "namespace": {"code": "ups"}} for i in ids]
 
     def apply(self, doc: dict[str, Any]) -> None:
+        fields = self._current_fields()
         sc = copy.deepcopy(self._original_sc)
-        for key, field_id in (("startDate", "#start-date"), ("endDate", "#end-date")):
-            value = self.query_one(field_id, DateField).value_for_doc()
+        for key, field in (("startDate", "start"), ("endDate", "end")):
+            value = date_for_doc(fields[field])
             if value is None:
                 sc.pop(key, None)
             else:
                 sc[key] = value
-        kind = self.profile_type
+        kind = fields["kind"]
         sc["profileConstraintType"] = kind
         if kind == "eligibilityRule":
-            sc["eligibilityRule"] = self.query_one("#rule-picker", RulePicker).value
+            sc["eligibilityRule"] = fields["rule"]
             sc.pop("segmentIdentities", None)
         elif kind in ("anySegments", "allSegments"):
-            sc["segmentIdentities"] = self._segment_identities()
+            sc["segmentIdentities"] = self._segment_identities(fields["segments"])
             sc.pop("eligibilityRule", None)
         else:
             sc.pop("eligibilityRule", None)
             sc.pop("segmentIdentities", None)
         doc["selectionConstraint"] = sc
         rank = copy.deepcopy(self._original_rank)
-        priority = self.query_one("#priority", Input).value
+        priority = fields["priority"]
         rank["priority"] = int_or_text(priority) if priority.strip() else 0
         doc["rank"] = rank
 
     def widget_for(self, tokens: list[str | int]) -> Widget | None:
-        if not tokens:
+        if not tokens or not self.composed:
             return None
         if tokens[0] == "rank":
             return self.query_one("#priority")

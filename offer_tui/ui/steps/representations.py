@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from textual.app import ComposeResult
@@ -34,10 +35,11 @@ One representation per placement: where the offer shows, and what it shows there
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._catalog: tuple[list[dict[str, Any]] | None, str | None] = (None, None)
+        self._loaded: list[Any] = []  # the representations given to load() before the step was composed
 
     def compose(self) -> ComposeResult:
         yield Static("Where the offer shows, and what it shows there.", classes="step-intro")
-        yield Vertical(id="representation-list")
+        yield Vertical(*[RepresentationEditor(rep) for rep in self._loaded], id="representation-list")
         yield Button("+ Add representation", id="add-representation", compact=True)
         yield error_summary()
 
@@ -53,14 +55,27 @@ One representation per placement: where the offer shows, and what it shows there
             await container.mount_all(editors)
         self._after_change("loaded")
 
+    def on_mount(self) -> None:
+        self._after_change("loaded")
+
     def load(self, doc: dict[str, Any], offer_type: str) -> Any:
+        reps = doc.get("representations")
+        self._loaded = copy.deepcopy(reps) if isinstance(reps, list) else []
+        if not self.composed:
+            return None  # compose builds the editors from _loaded
         return self.reload(doc)  # awaited by the wizard, so the document is complete before anyone reads it
 
     def apply(self, doc: dict[str, Any]) -> None:
+        if not self.composed:
+            # What the editors would give back untouched (RepresentationEditor.to_dict of an unmounted one).
+            doc["representations"] = [copy.deepcopy(rep) if isinstance(rep, dict) else {} for rep in self._loaded]
+            return
         doc["representations"] = [editor.to_dict() for editor in self.editors()]
 
     def set_catalog(self, placements: list[dict[str, Any]] | None, error: str | None) -> None:
         self._catalog = (placements, error)
+        if not self.composed:
+            return  # on_mount hands the catalog to the editors
         for editor in self.editors():
             editor.picker.set_catalog(placements, error)
 
@@ -113,7 +128,7 @@ One representation per placement: where the offer shows, and what it shows there
         self._after_change()
 
     def widget_for(self, tokens: list[str | int]) -> Widget | None:
-        if not tokens or tokens[0] != "representations":
+        if not tokens or tokens[0] != "representations" or not self.composed:
             return None
         editors = self.editors()
         if len(tokens) > 1 and isinstance(tokens[1], int) and tokens[1] < len(editors):

@@ -75,6 +75,8 @@ class ReviewStep(WizardStep):
         return None  # the list in set_report is the error display here
 
     def set_report(self, report: Report, json_text: str, offer_type: str) -> None:
+        if not self.composed:
+            return  # the wizard rebuilds once this step is mounted
         issues = list(report.errors) + list(report.warnings)
         self._paths = [issue.path for issue in issues]
         options = self.query_one("#review-issues", OptionList)
