@@ -66,7 +66,11 @@ class Target:
 
 def clean_env(state_dir: str, config_dir: str) -> dict[str, str]:
     """The same terminal environment for both apps, without the caller's Textual settings."""
-    drop = ("TEXTUAL_", "COLUMNS", "LINES", "NO_COLOR", "COLORTERM", "FORCE_COLOR", "OFFER_TUI_")
+    # PYTHONDONTWRITEBYTECODE would make every run compile the project's modules from source
+    # (about 30 ms here), which no installed copy does (pip writes .pyc files); the warm-up run
+    # is there to write them.
+    drop = ("TEXTUAL_", "COLUMNS", "LINES", "NO_COLOR", "COLORTERM", "FORCE_COLOR", "OFFER_TUI_",
+            "PYTHONDONTWRITEBYTECODE")
     env = {k: v for k, v in os.environ.items() if not k.startswith(drop)}
     env.update(
         TERM="xterm-256color",

@@ -77,6 +77,8 @@ class WizardScreen(Screen):
         self.dirty = False
         self.preview_toggled = False
         self._loading = True
+        self._rebuild_requested: bool | None = None  # None: none pending; else whether it saves a draft
+        self._built_compact: bool | None = None
 
     @property
     def tui(self) -> "OfferTuiApp":
@@ -88,7 +90,8 @@ class WizardScreen(Screen):
         based_on = Static("", id="based-on", markup=False)
         based_on.display = False
         yield based_on
-        with Horizontal(id="wizard-body"):
+        # The right classes from the start: changing them after mount restyles the whole body.
+        with Horizontal(id="wizard-body", classes=" ".join(self._preview_classes(self.app.size.width))):
             with ContentSwitcher(initial="basics", id="steps"):
                 yield self.steps["basics"]
             yield JsonPreview(id="preview")
@@ -107,16 +110,16 @@ class WizardScreen(Screen):
         self._mounting[step_id] = self.query_one("#steps", ContentSwitcher).mount(step)
         return self._mounting[step_id]
 
-    async def mount_step(self, step_id: str) -> WizardStep:
+    async def mount_step(self, step_id: str, rebuild: bool = True) -> WizardStep:
         """Mount (and compose) a step if it is not yet; return it once its widgets exist."""
         step = self.steps[step_id]
-        first = step_id not in self._mounting and not step.is_attached
+        first = not step.composed
         pending = self._start_mount(step_id)
         if pending is not None:
             await pending
-        if first:
+        if first and rebuild:
             self.tui.apply_catalog()
-            self.rebuild(schedule=False)  # its error marks, the review list, the mobile warning
+            self.request_rebuild(schedule=False)  # its error marks, the review list, the mobile warning
         return step
 
     def mount_remaining_steps(self) -> None:
@@ -125,10 +128,14 @@ class WizardScreen(Screen):
 
     async def _mount_remaining(self) -> None:
         for step_id in STEP_IDS:
-            await self.mount_step(step_id)
+            await self.mount_step(step_id, rebuild=False)
+        self.tui.apply_catalog()
+        self.request_rebuild(schedule=False)
 
     @property
     def current(self) -> str:
+        if not self.is_mounted:
+            return "basics"
         return self.query_one("#steps", ContentSwitcher).current or "basics"
 
     def visible_steps(self) -> list[str]:
@@ -157,7 +164,6 @@ class WizardScreen(Screen):
         label = self.query_one("#based-on", Static)
         label.update(f"Based on {based_on}: server fields dropped, submit creates a new offer." if based_on else "")
         label.display = bool(based_on)
-        self.rebuild()
         self.go_to(step if step in self.visible_steps() else "basics", focus=True, reveal_left=False)
         self._loading = False
 
@@ -216,10 +222,24 @@ class WizardScreen(Screen):
                     sc["profileConstraintType"] = "none"
         return doc
 
+    def request_rebuild(self, schedule: bool = True) -> None:
+        """Rebuild soon, once for many requests: for changes no keystroke waits on (loads, mounts)."""
+        if self._rebuild_requested is None:
+            self._rebuild_requested = schedule
+            self.call_later(self._requested_rebuild)
+        else:
+            self._rebuild_requested = self._rebuild_requested or schedule
+
+    def _requested_rebuild(self) -> None:
+        if self._rebuild_requested is not None:
+            self.rebuild(self._rebuild_requested)
+
     def rebuild(self, schedule: bool = True) -> None:
         """Rebuild the document from the widgets; refresh preview, validation, indicator and draft."""
         if not self.is_mounted:
             return
+        if self._rebuild_requested is not None and (schedule or not self._rebuild_requested):
+            self._rebuild_requested = None  # this rebuild does what the pending one would
         self.doc = self.build_document()
         text = to_json(self.doc)
         self.query_one("#preview", JsonPreview).update_json(text)
@@ -236,7 +256,8 @@ class WizardScreen(Screen):
         for issue in self.report.errors:
             errors[step_for_path(issue.path)] = errors.get(step_for_path(issue.path), 0) + 1
         skipped = FALLBACK_SKIPS if self.offer_type == "fallback" else set()
-        self.query_one(StepIndicator).show(self.current, errors, skipped, compact=self.size.width < WIDE)
+        self._built_compact = self.size.width < WIDE
+        self.query_one(StepIndicator).show(self.current, errors, skipped, compact=self._built_compact)
         review = self.steps["review"]
         assert isinstance(review, ReviewStep)
         review.set_report(self.report, text, self.offer_type)
@@ -252,11 +273,16 @@ class WizardScreen(Screen):
         if self._loading:
             return
         if widget is not None:
-            if widget.has_focus or widget.has_focus_within:
-                self.touched.add(id(widget))
-                self.dirty = True
+            if not (widget.has_focus or widget.has_focus_within):
+                self.request_rebuild()  # set by code (a load, a preset): no one is waiting on this key
+                return
+            self.touched.add(id(widget))
+            self.dirty = True
         elif user:
             self.dirty = True
+        else:
+            self.request_rebuild()
+            return
         self.rebuild()
         self.tui.restart_catalog_prefetch()
 
@@ -324,18 +350,20 @@ class WizardScreen(Screen):
     # -- preview --------------------------------------------------------------------------------
     def on_resize(self) -> None:
         self._sync_preview()
-        self.rebuild(schedule=False)
+        if self._built_compact != (self.size.width < WIDE):  # the step indicator's labels depend on it
+            self.rebuild(schedule=False)
 
     def _sync_preview(self) -> None:
         body = self.query_one("#wizard-body")
-        wide = self.size.width >= WIDE
-        on_review = self.current == "review"
-        if wide:
-            body.set_class(not self.preview_toggled and not on_review, "-preview")
-            body.set_class(False, "-preview-only")
-        else:
-            body.set_class(False, "-preview")
-            body.set_class(self.preview_toggled, "-preview-only")
+        classes = self._preview_classes(self.size.width)
+        body.set_class("-preview" in classes, "-preview")
+        body.set_class("-preview-only" in classes, "-preview-only")
+
+    def _preview_classes(self, width: int) -> set[str]:
+        """Beside the form when wide (except on Review, which shows the JSON itself); F2 toggles."""
+        if width >= WIDE:
+            return {"-preview"} if not self.preview_toggled and self.current != "review" else set()
+        return {"-preview-only"} if self.preview_toggled else set()
 
     # -- actions ----------------------------------------------------------------------------------
     def action_toggle_preview(self) -> None:
