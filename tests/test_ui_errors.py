@@ -34,6 +34,8 @@ def closed_port() -> int:
 async def fill_minimal_offer(pilot, name: str = "Error path offer", placement: str | None = HERO) -> None:
     wizard = pilot.app.wizard
     await type_in(pilot, wizard.query_one("#name", Input), name)
+    wizard.go_to("representations")  # mounted, and its placements fetched, when first shown
+    await settle(pilot)
     editor = wizard.query_one(RepresentationsStep).editors()[0]
     if placement is not None:
         if editor.picker.list_mode:

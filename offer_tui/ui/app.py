@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from offer_tui.demo import DemoServer
 
 DEFAULT_THEME = "textual-dark"
-# Fetch placements and rules once the user has paused this long (or on first visit of a step
-# that shows them), so httpx is not loaded while they type the first fields.
-CATALOG_IDLE_PREFETCH = 1.5
+# Once the user has paused this long, mount the other steps and fetch placements and rules (a step
+# is also mounted when first shown, and the lists fetched when a step that shows them opens).
+IDLE_PREFETCH = 1.5
 
 
 class OfferTuiApp(App[int]):
@@ -71,7 +71,8 @@ class OfferTuiApp(App[int]):
         self.rules: list[dict[str, Any]] | None = None
         self.rules_error: str | None = None
         self._catalog_requested = False
-        self._prefetch_timer: Timer | None = None
+        self._idle_timer: Timer | None = None
+        self._idle_done = False
         if sub_title:
             self.sub_title = sub_title
 
@@ -96,11 +97,10 @@ class OfferTuiApp(App[int]):
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        """Work the first frame does not need: the other steps, the demo API, the catalog timer."""
-        self.wizard.mount_remaining_steps()
+        """Work the first frame does not need: the demo API and the idle timer (see ``_idle``)."""
         if self.demo:
             self.ensure_settings()
-        self.restart_catalog_prefetch()
+        self.restart_idle_timer()
 
     async def _load_initial(self) -> None:
         wizard = self.wizard
@@ -160,20 +160,26 @@ class OfferTuiApp(App[int]):
 
     def want_catalog(self) -> None:
         """Placements and rules are needed (a step showing them opened, or the user paused): fetch once."""
-        if self._prefetch_timer is not None:
-            self._prefetch_timer.stop()
-            self._prefetch_timer = None
         if not self._catalog_requested:
             self.load_catalog()
 
-    def restart_catalog_prefetch(self) -> None:
-        """Called on start and on every edit: the fetch starts once the user pauses."""
-        if self._catalog_requested:
+    def restart_idle_timer(self) -> None:
+        """Called on start and on every edit: ``_idle`` runs once the user pauses."""
+        if self._idle_done:
             return
-        if self._prefetch_timer is not None:
-            self._prefetch_timer.reset()
+        if self._idle_timer is not None:
+            self._idle_timer.reset()
         else:
-            self._prefetch_timer = self.set_timer(CATALOG_IDLE_PREFETCH, self.want_catalog)
+            self._idle_timer = self.set_timer(IDLE_PREFETCH, self._idle)
+
+    def _idle(self) -> None:
+        """The user paused: get ready for the next steps (mount them, fetch placements and rules),
+        so httpx and ~200 widgets are not loaded while they type the first fields."""
+        self._idle_done = True
+        self._idle_timer = None
+        if self.is_screen_installed("wizard"):
+            self.wizard.mount_remaining_steps()
+        self.want_catalog()
 
     @work(exclusive=True, group="catalog")
     async def load_catalog(self) -> None:

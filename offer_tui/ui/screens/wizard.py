@@ -1,8 +1,9 @@
 """The one wizard screen: step indicator, the steps in a ContentSwitcher, the live JSON preview.
 
 Only the Basics step is composed for the first frame. The other steps exist from the start as
-(unmounted) widgets that hold their slice of the document, and are mounted right after the first
-frame in a background worker, or at once when the user goes to one first. Once mounted, they stay.
+(unmounted) widgets that hold their slice of the document; each is mounted when first shown, or
+all of them in a background worker once the user pauses (``OfferTuiApp._idle``). Once mounted,
+they stay.
 """
 
 from __future__ import annotations
@@ -123,7 +124,7 @@ class WizardScreen(Screen):
         return step
 
     def mount_remaining_steps(self) -> None:
-        """After the first frame: mount the other steps one by one, without blocking input."""
+        """Mount the other steps one by one in a worker, without blocking input."""
         self.run_worker(self._mount_remaining(), group="mount-steps", exit_on_error=True)
 
     async def _mount_remaining(self) -> None:
@@ -284,7 +285,7 @@ class WizardScreen(Screen):
             self.request_rebuild()
             return
         self.rebuild()
-        self.tui.restart_catalog_prefetch()
+        self.tui.restart_idle_timer()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._changed(event.input)
