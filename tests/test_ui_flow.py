@@ -12,6 +12,7 @@ from offer_tui.ui.steps.basics import BasicsStep
 from offer_tui.ui.steps.capping import CappingStep
 from offer_tui.ui.steps.constraints import ConstraintsStep
 from offer_tui.ui.steps.representations import RepresentationsStep
+from offer_tui.ui.widgets.choice import Choice
 from offer_tui.ui.widgets.date_field import DateField
 from test_ui_helpers import SIZE_WIDE, check, make_app, pick, press, settle, type_in, write_area
 
@@ -146,8 +147,8 @@ async def test_fallback_offer_skips_constraints_and_capping(server, tmp_path):
         await settle(pilot)
         wizard = app.wizard
         await type_in(pilot, wizard.query_one("#name", Input), "Default banner")
-        await pick(pilot, wizard.query_one("#offer-type", Select), "fallback")
-        await pick(pilot, wizard.query_one("#status", Select), "approved")
+        await pick(pilot, wizard.query_one("#offer-type", Choice), "fallback")
+        await pick(pilot, wizard.query_one("#status", Choice), "approved")
         await pilot.press("f4")
         await settle(pilot)
         reps = wizard.query_one(RepresentationsStep)

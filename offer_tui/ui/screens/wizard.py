@@ -32,6 +32,7 @@ from offer_tui.ui.steps.capping import CappingStep, FrequencyCapsChanged
 from offer_tui.ui.steps.constraints import ConstraintsStep
 from offer_tui.ui.steps.representations import RepresentationsStep
 from offer_tui.ui.steps.review import JumpToPath, ReviewStep
+from offer_tui.ui.widgets.choice import Choice
 from offer_tui.ui.widgets.json_preview import JsonPreview
 from offer_tui.ui.widgets.representation_editor import RepresentationEditor, new_representation
 from offer_tui.ui.widgets.step_indicator import StepIndicator
@@ -296,9 +297,12 @@ class WizardScreen(Screen):
             self.rebuild(schedule=False)
 
     def on_select_changed(self, event: Select.Changed) -> None:
-        if event.select.id == "offer-type":
-            self._sync_skips()
         self._changed(event.select)
+
+    def on_choice_changed(self, event: Choice.Changed) -> None:
+        if event.choice.id == "offer-type":
+            self._sync_skips()
+        self._changed(event.choice)
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._changed(event.text_area)

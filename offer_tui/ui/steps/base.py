@@ -55,7 +55,7 @@ class WizardStep(VerticalScroll):
     def first_field(self) -> Widget | None:
         """The first field to type in (buttons only when the step has no fields)."""
         fallback = None
-        for widget in self.query("Input, Select, TextArea, Checkbox, Button, OptionList"):
+        for widget in self.query("Input, Select, Choice, TextArea, Checkbox, Button, OptionList"):
             if not widget.focusable or not all(node.display for node in widget.ancestors_with_self
                                                 if node is not self.screen):
                 continue

@@ -6,9 +6,10 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.widget import Widget
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
 
 from offer_tui.ui.steps.base import WizardStep, error_summary, row
+from offer_tui.ui.widgets.choice import Choice
 
 STATUS_OPTIONS = [("draft", "draft"), ("approved", "approved")]
 TYPE_OPTIONS = [("personalized", "personalized"), ("fallback", "fallback")]
@@ -33,8 +34,8 @@ class BasicsStep(WizardStep):
                      "and skips Constraints and Capping.", classes="step-intro")
         yield row("Name", Input(placeholder="e.g. Summer sale 20% off", id="name"))
         yield row("Description", Input(placeholder="optional", id="description"))
-        yield row("Status", Select(STATUS_OPTIONS, allow_blank=False, value="draft", id="status"))
-        yield row("Offer type", Select(TYPE_OPTIONS, allow_blank=False, value="personalized", id="offer-type"))
+        yield row("Status", Choice(STATUS_OPTIONS, value="draft", id="status"))
+        yield row("Offer type", Choice(TYPE_OPTIONS, value="personalized", id="offer-type"))
         yield error_summary()
 
     def load(self, doc: dict[str, Any], offer_type: str) -> None:
@@ -42,7 +43,7 @@ class BasicsStep(WizardStep):
         self.query_one("#name", Input).value = name if isinstance(name, str) else ""
         description = doc.get("description")
         self.query_one("#description", Input).value = description if isinstance(description, str) else ""
-        status_select = self.query_one("#status", Select)
+        status_select = self.query_one("#status", Choice)
         status = doc.get("status")
         if isinstance(status, str) and status:
             if status not in ("draft", "approved"):
@@ -51,11 +52,11 @@ class BasicsStep(WizardStep):
             status_select.value = status
         else:
             status_select.value = "draft"
-        self.query_one("#offer-type", Select).value = offer_type
+        self.query_one("#offer-type", Choice).value = offer_type
 
     @property
     def offer_type(self) -> str:
-        value = self.query_one("#offer-type", Select).value
+        value = self.query_one("#offer-type", Choice).value
         return value if isinstance(value, str) else "personalized"
 
     def apply(self, doc: dict[str, Any]) -> None:
@@ -72,7 +73,7 @@ class BasicsStep(WizardStep):
             doc["description"] = description
         else:
             doc.pop("description", None)
-        status = self.query_one("#status", Select).value
+        status = self.query_one("#status", Choice).value
         doc["status"] = status if isinstance(status, str) else "draft"
 
     def widget_for(self, tokens: list[str | int]) -> Widget | None:
