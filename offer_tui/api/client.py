@@ -27,7 +27,7 @@ import httpx
 from offer_tui import __version__
 from offer_tui.api.config import Settings
 from offer_tui.api.errors import ApiError, error_from_body, error_from_exception
-from offer_tui.api.ims import ClientCredentialsProvider, Sleep, StaticTokenProvider, TokenProvider
+from offer_tui.api.ims import ClientCredentialsProvider, Sleep, StaticTokenProvider, TokenProvider, tls_verify
 from offer_tui.api.retry import (
     NOT_SENT_ERRORS,
     RETRY_STATUSES,
@@ -106,7 +106,9 @@ class OfferClient:
         self._sleep = sleep
         self._max_pages = max_pages
         self._redact: set[str] = {v for v in redact if v}
-        self._http = httpx.AsyncClient(timeout=timeout, transport=transport, follow_redirects=False)
+        self._http = httpx.AsyncClient(
+            timeout=timeout, transport=transport, follow_redirects=False, verify=tls_verify(self.base_url)
+        )
 
     @classmethod
     def from_settings(
@@ -157,6 +159,9 @@ class OfferClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        close_provider = getattr(self._token_provider, "aclose", None)
+        if close_provider is not None:
+            await close_provider()
 
     # --- public operations ---------------------------------------------------
 

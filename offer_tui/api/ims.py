@@ -28,6 +28,12 @@ MIN_REMAINING = 600.0  # seconds: renew once fewer than 10 minutes are left
 DEFAULT_LIFETIME = 3600.0  # assumed when IMS does not say (it normally says 86399)
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 
+
+def tls_verify(url: str) -> bool:
+    """False for a plain http:// URL (the loopback demo API): no TLS happens, so skip building a
+    certificate-verifying SSL context (certifi's CA bundle costs ~40 ms and ~2 MiB per client)."""
+    return not url.lower().startswith("http://")
+
 Sleep = Callable[[float], Awaitable[None]]
 
 
@@ -183,6 +189,8 @@ class ClientCredentialsProvider:
         self._token: Token | None = None
         self._lock: asyncio.Lock | None = None
         self._lock_loop: asyncio.AbstractEventLoop | None = None
+        self._http: httpx.AsyncClient | None = None  # one client for every mint (one SSL context)
+        self._http_loop: asyncio.AbstractEventLoop | None = None
         self.mints = 0
 
     def __repr__(self) -> str:
@@ -215,6 +223,22 @@ class ClientCredentialsProvider:
             self._token = await self._mint()
             return self._token.access_token
 
+    def _client(self) -> httpx.AsyncClient:
+        # Like the lock, a client's connections belong to one event loop: a new loop gets a new client.
+        loop = asyncio.get_running_loop()
+        if self._http is None or self._http_loop is not loop or self._http.is_closed:
+            self._http = httpx.AsyncClient(
+                timeout=self._timeout, transport=self._transport, verify=tls_verify(self._settings.ims_url)
+            )
+            self._http_loop = loop
+        return self._http
+
+    async def aclose(self) -> None:
+        """Close the token client (OfferClient.aclose calls this)."""
+        http, self._http = self._http, None
+        if http is not None and self._http_loop is asyncio.get_running_loop():
+            await http.aclose()
+
     def _loop_lock(self) -> asyncio.Lock:
         # An asyncio.Lock belongs to one event loop; a CLI may run several in turn.
         loop = asyncio.get_running_loop()
@@ -230,18 +254,17 @@ class ClientCredentialsProvider:
                 code="no_credentials",
                 hint="Set OFFER_TUI_CLIENT_ID and OFFER_TUI_CLIENT_SECRET, or OFFER_TUI_ACCESS_TOKEN.",
             )
-        async with httpx.AsyncClient(timeout=self._timeout, transport=self._transport) as http:
-            token = await fetch_token(
-                http,
-                s.ims_url,
-                s.client_id,
-                s.client_secret,
-                s.scopes,
-                max_retries=self._max_retries,
-                backoff_base=self._backoff_base,
-                sleep=self._sleep,
-                clock=self._clock,
-            )
+        token = await fetch_token(
+            self._client(),
+            s.ims_url,
+            s.client_id,
+            s.client_secret,
+            s.scopes,
+            max_retries=self._max_retries,
+            backoff_base=self._backoff_base,
+            sleep=self._sleep,
+            clock=self._clock,
+        )
         self.mints += 1
         log.info("Minted an IMS access token (valid for %.0f s)", token.remaining(self._clock()))
         return token
