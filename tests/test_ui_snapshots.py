@@ -14,7 +14,16 @@ from offer_tui.api import ApiError, CreateResult
 from offer_tui.demo import DemoServer, demo_settings
 from offer_tui.ui.screens.failure import FailureScreen
 from offer_tui.ui.screens.success import SuccessScreen
-from test_ui_helpers import make_app, settle
+from test_ui_helpers import make_app
+from test_ui_helpers import settle as settle_workers
+
+
+async def settle(pilot) -> None:
+    """Settle, then stop cursor blinking: a slow run must not catch the cursor in its hidden half."""
+    await settle_workers(pilot)
+    for widget in pilot.app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
+    await pilot.pause()
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
