@@ -246,3 +246,21 @@ async def test_representations_add_reorder_remove(server, tmp_path):
         assert len(app.wizard.doc["representations"][0]["components"]) == 2
         area = second.components()[1].query_one(".comp-content", TextArea)
         assert area is not None
+
+
+async def test_review_reached_first_focuses_its_issues_and_enter_jumps_to_the_field(server, tmp_path):
+    # Steps other than Basics are mounted when first shown: Review must still have its list ready
+    # (and focused) by then, so Enter jumps to the field at fault rather than pressing Submit.
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press(*"Lazy")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        wizard = app.wizard
+        assert wizard.current == "review"
+        assert app.focused is wizard.query_one("#review-issues")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert wizard.current == "representations"
+        assert type(app.screen).__name__ == "WizardScreen"

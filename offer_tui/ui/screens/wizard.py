@@ -121,7 +121,9 @@ class WizardScreen(Screen):
             await pending
         if first and rebuild:
             self.tui.apply_catalog()
-            self.request_rebuild(schedule=False)  # its error marks, the review list, the mobile warning
+            # Now, not later: its error marks, the review list and the mobile warning decide what
+            # gets the focus next (Review focuses its list of issues when there are any).
+            self.rebuild(schedule=False)
         return step
 
     def mount_remaining_steps(self) -> None:

@@ -83,8 +83,9 @@ class ReviewStep(WizardStep):
         highlighted = options.highlighted
         options.clear_options()
         options.add_options([Option(issue_line(issue)) for issue in issues])
-        if issues and highlighted is not None:
-            options.highlighted = min(highlighted, len(issues) - 1)
+        if issues:
+            # Highlight the first issue from the start, so Enter jumps to it straight away.
+            options.highlighted = min(highlighted, len(issues) - 1) if highlighted is not None else 0
         options.set_class(not issues, "-clean")
         if report.errors:
             summary = f"{len(report.errors)} error(s) to fix before submitting"
