@@ -1,27 +1,36 @@
-"""The Offer Library API client (httpx, async) and IMS tokens. No Textual here."""
+"""The Offer Library API client (httpx, async) and IMS tokens. No Textual here.
 
-from offer_tui.api.client import CreateResult, OfferClient, find_command_hint
-from offer_tui.api.config import Settings
-from offer_tui.api.errors import ApiError, error_from_body, scrub
-from offer_tui.api.ims import (
-    ClientCredentialsProvider,
-    StaticTokenProvider,
-    Token,
-    TokenProvider,
-    fetch_token,
-)
+Names load on first use (PEP 562): `offer_tui.api.config` and `offer_tui.api.errors` stay
+importable without pulling in httpx, which keeps the wizard's first frame and the CLI's
+`validate` light.
+"""
 
-__all__ = [
-    "ApiError",
-    "ClientCredentialsProvider",
-    "CreateResult",
-    "OfferClient",
-    "Settings",
-    "StaticTokenProvider",
-    "Token",
-    "TokenProvider",
-    "error_from_body",
-    "fetch_token",
-    "find_command_hint",
-    "scrub",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_WHERE = {
+    "ApiError": "errors",
+    "ClientCredentialsProvider": "ims",
+    "CreateResult": "client",
+    "OfferClient": "client",
+    "Settings": "config",
+    "StaticTokenProvider": "ims",
+    "Token": "ims",
+    "TokenProvider": "ims",
+    "error_from_body": "errors",
+    "fetch_token": "ims",
+    "find_command_hint": "client",
+    "scrub": "errors",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
+    globals()[name] = value
+    return value
