@@ -114,12 +114,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run_wizard(args: argparse.Namespace) -> int:
     from offer_tui.ui.app import run
 
-    settings = None
-    if not args.demo:
-        from offer_tui.api.config import Settings
-
-        settings = Settings.from_env()
-    return run(settings, demo=args.demo, from_file=args.from_file)
+    # Credentials are resolved by the app after its first frame, off the UI thread.
+    return run(demo=args.demo, from_file=args.from_file, profile=args.profile, insecure_storage=args.insecure_storage)
 
 
 if __name__ == "__main__":  # pragma: no cover

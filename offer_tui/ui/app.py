@@ -22,12 +22,13 @@ from textual.timer import Timer
 
 from offer_tui.drafts import Draft, DraftSaver, DraftStore, install_flush_on_signals, state_dir
 from offer_tui.model import OfferFileError, guess_offer_type, load_offer_file, strip_server_fields
+from offer_tui.ui.connection import Connection
 from offer_tui.ui.prefs import config_dir, load_prefs, save_prefs
 from offer_tui.ui.screens.wizard import STEP_CLASSES, WizardScreen
+from offer_tui.ui.widgets.profile_badge import ProfileBadge
 
 if TYPE_CHECKING:
     from offer_tui.api import Settings
-    from offer_tui.demo import DemoServer
 
 DEFAULT_THEME = "textual-dark"
 # Once the user has paused this long, mount the other steps and fetch placements and rules (a step
@@ -38,7 +39,10 @@ IDLE_PREFETCH = 1.5
 class OfferTuiApp(App[int]):
     TITLE = "offer-tui"
     CSS_PATH = "app.tcss"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="quit", priority=True)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        Binding("f6", "credentials", "Credentials", id="credentials"),
+    ]
 
     def __init__(
         self,
@@ -52,13 +56,15 @@ class OfferTuiApp(App[int]):
         sub_title: str | None = None,
         draft_delay: float = 0.5,
         demo: bool = False,
+        profile: str | None = None,
+        insecure_storage: bool = False,
+        keyring_timeout: float = 3.0,
     ) -> None:
         super().__init__()
-        self.settings = settings
+        self.connection = Connection(settings=settings, client=client, demo=demo, profile=profile,
+                                     insecure_storage=insecure_storage, keyring_timeout=keyring_timeout)
         self.demo = demo
-        self.demo_server: DemoServer | None = None
-        self._client = client
-        self._owns_client = client is None
+        self.badge_info: tuple[str | None, str | None, bool] = self.connection.badge()
         self.from_file = from_file
         self.saver = DraftSaver(draft_store or DraftStore(state_dir()), delay=draft_delay)
         self.config_directory = config_directory or config_dir()
@@ -97,10 +103,68 @@ class OfferTuiApp(App[int]):
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        """Work the first frame does not need: the demo API and the idle timer (see ``_idle``)."""
-        if self.demo:
-            self.ensure_settings()
+        """Work the first frame does not need: the credentials check and the idle timer (see ``_idle``).
+        The demo API starts on first need (see ``Connection.ensure``)."""
+        if not self.demo and self.connection.settings is None:
+            self.prepare_credentials()
         self.restart_idle_timer()
+
+    @work(exclusive=True, group="credentials")
+    async def prepare_credentials(self) -> None:
+        """Detect the keyring and resolve the values (in a thread: a locked keyring can hang for 3 s),
+        then say what the user must know: the plaintext warning, a problem, or the first-run screen."""
+        connection = self.connection
+        await connection.ensure()
+        self.update_badge()
+        if connection.warning:
+            self.notify(connection.warning, title="Insecure storage", severity="warning", timeout=20)
+        if connection.problem:
+            self.notify(connection.problem, title="Credentials", severity="error", timeout=20)
+        from offer_tui.credentials import ProfileStore
+        from offer_tui.credentials.connection import needs_first_run
+
+        if connection.resolution is not None and needs_first_run(ProfileStore()):
+            self.action_credentials()
+
+    @property
+    def settings(self) -> Settings | None:
+        return self.connection.settings
+
+    def update_badge(self) -> None:
+        """Every screen's header shows where a submit would go."""
+        self.badge_info = self.connection.badge()
+        for screen in self.screen_stack:
+            for badge in screen.query(ProfileBadge):
+                badge.update_badge(*self.badge_info)
+
+    def action_credentials(self) -> None:
+        """Open the profiles and keyring screen (F6); on return, reconnect with what was chosen."""
+        from offer_tui.credentials import ProfileStore, detect_keyring
+        from offer_tui.ui.screens.credentials import CredentialsScreen
+
+        if self.demo:
+            self.notify("The demo API needs no credentials. Run offer-tui without --demo to use profiles.",
+                        title="Credentials")
+            return
+        if any(isinstance(screen, CredentialsScreen) for screen in self.screen_stack):
+            return
+        connection = self.connection
+        status = connection.keyring_status or (lambda: detect_keyring(timeout=connection.keyring_timeout))
+        screen = CredentialsScreen(ProfileStore(), connection.secret_store, status,
+                                   insecure_storage=connection.insecure_storage,
+                                   current_profile=connection.resolution.profile_name if connection.resolution else None)
+        self.push_screen(screen, lambda profile: self._credentials_closed(profile, screen))
+
+    @work(exclusive=True, group="credentials")
+    async def _credentials_closed(self, profile: str | None, screen: Any) -> None:
+        # Keep the store the screen saved into: on a host without a keyring that is the session's memory.
+        connection = self.connection
+        connection.secret_store = connection.secret_store or screen.secret_store
+        connection.keyring_status = connection.keyring_status or screen.keyring_status
+        await connection.reconfigure(profile)
+        self.update_badge()
+        if self._catalog_requested:
+            self.load_catalog()
 
     async def _load_initial(self) -> None:
         wizard = self.wizard
@@ -136,27 +200,12 @@ class OfferTuiApp(App[int]):
             await self.wizard.load_document(None)
 
     # -- API client and catalog ---------------------------------------------------------------------
-    def ensure_settings(self) -> Settings:
-        """The settings, resolved on first use; with ``demo``, this starts the in-process demo API."""
-        if self.settings is None:
-            if self.demo:
-                from offer_tui.demo import DemoServer, demo_settings
-
-                self.demo_server = DemoServer().start()
-                self.settings = demo_settings(self.demo_server)
-            else:
-                from offer_tui.api.config import Settings
-
-                self.settings = Settings.from_env()
-        return self.settings
-
-    def get_client(self) -> Any:
-        """The API client, built on first use. Raises ApiError when there is no usable configuration."""
-        if self._client is None:
-            from offer_tui.api import OfferClient
-
-            self._client = OfferClient.from_settings(self.ensure_settings())
-        return self._client
+    async def acquire_client(self) -> Any:
+        """The API client (built on first use; with ``demo``, this starts the in-process demo API).
+        Raises ApiError when no credential is usable."""
+        client = await self.connection.client()
+        self.update_badge()
+        return client
 
     def want_catalog(self) -> None:
         """Placements and rules are needed (a step showing them opened, or the user paused): fetch once."""
@@ -188,7 +237,7 @@ class OfferTuiApp(App[int]):
 
         self._catalog_requested = True
         try:
-            client = self.get_client()
+            client = await self.acquire_client()
         except ApiError as error:
             self.placements, self.placements_error = None, str(error)
             self.rules, self.rules_error = None, str(error)
@@ -231,11 +280,23 @@ class OfferTuiApp(App[int]):
         return written
 
     # -- submit -------------------------------------------------------------------------------------
-    def start_submit(self, doc: dict[str, Any], offer_type: str) -> None:
+    @work(exclusive=True, group="submit-guard")
+    async def start_submit(self, doc: dict[str, Any], offer_type: str) -> None:
+        """Submit, after the typed sandbox-name confirmation when the target is production."""
+        from offer_tui.ui.screens.production import ProductionConfirmScreen
         from offer_tui.ui.screens.submit import SubmitScreen
 
         if self.submitting:
             return
+        if self.connection.settings is None and not self.demo:
+            await self.connection.ensure()
+            self.update_badge()
+        if self.connection.is_production():
+            profile, sandbox, _ = self.connection.badge()
+            confirmed = await self.push_screen_wait(ProductionConfirmScreen(profile or "environment", sandbox or ""))
+            if not confirmed:
+                self.notify("Not submitted.", title="Production")
+                return
         self.submitting = True
         self.refresh_bindings()
         self.push_screen(SubmitScreen(doc, offer_type), lambda outcome: self._submitted(doc, offer_type, outcome))
@@ -313,17 +374,8 @@ class OfferTuiApp(App[int]):
         self.saver.flush()
         if self._restore_signals is not None:
             self._restore_signals()
-        if self._owns_client and self._client is not None:
-            try:
-                await self._client.aclose()
-            except Exception:
-                pass
-        self.stop_demo_server()
-
-    def stop_demo_server(self) -> None:
-        if self.demo_server is not None:
-            self.demo_server.stop()
-            self.demo_server = None
+        await self.connection.close_client()
+        self.connection.stop_demo()
 
 
 def _split(value: Any) -> tuple[Any, str | None]:
@@ -332,13 +384,22 @@ def _split(value: Any) -> tuple[Any, str | None]:
     return value, None
 
 
-def run(settings: Settings | None, *, demo: bool = False, from_file: str | None = None) -> int:
-    """Run the wizard. With ``demo``, the built-in demo API runs in-process for the app's lifetime
-    (started right after the first frame, stopped when the app ends)."""
+def run(
+    settings: Settings | None = None,
+    *,
+    demo: bool = False,
+    from_file: str | None = None,
+    profile: str | None = None,
+    insecure_storage: bool = False,
+) -> int:
+    """Run the wizard. Without ``settings``, values are resolved after the first frame (flag >
+    environment > profile and keyring). With ``demo``, the built-in demo API runs in-process from
+    the first request on, and stops when the app ends."""
     app = OfferTuiApp(settings=None if demo else settings, from_file=from_file, install_signal_handlers=True,
-                      sub_title="demo API" if demo else None, demo=demo)
+                      sub_title="demo API" if demo else None, demo=demo, profile=profile,
+                      insecure_storage=insecure_storage)
     try:
         app.run()
         return app.return_code or 0
     finally:
-        app.stop_demo_server()
+        app.connection.stop_demo()

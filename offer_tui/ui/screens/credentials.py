@@ -23,7 +23,6 @@ from textual.widgets import (
     Checkbox,
     DataTable,
     Footer,
-    Header,
     Input,
     Label,
     OptionList,
@@ -41,6 +40,7 @@ from offer_tui.credentials.resolve import REQUIRED, Resolution, mask, resolve_se
 from offer_tui.credentials.store import MemoryStore, SecretStore, choose_store
 from offer_tui.credentials.connection import needs_first_run, run_connection_test
 from offer_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
+from offer_tui.ui.widgets.app_header import AppHeader
 
 NEW_OPTION = "__new__"  # profile names must start with a letter or digit, so this cannot clash
 # (field id, label, Profile attribute) for the plain inputs, in form order.
@@ -155,7 +155,7 @@ class CredentialsScreen(Screen[str | None]):
 
     # -- layout ---------------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield Static(keyring_summary(None, None), id="keyring-line", markup=False)
         with Horizontal(id="cred-main"):
             with Vertical(id="profile-pane"):

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from offer_tui.api import ApiError
+from offer_tui.ui.widgets.app_header import AppHeader
 
 
 class FailureScreen(Screen[str | None]):
@@ -60,7 +61,7 @@ class FailureScreen(Screen[str | None]):
             details.append("Do not submit again blindly: check by name first (ctrl+f).")
         else:
             details.append("Your form is intact: Esc goes back to it.")
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(id="failure-body"):
             yield Static(title, id="failure-title", classes="-unknown" if self.unknown else "", markup=False)
             yield Static("\n".join(details), id="failure-details", markup=False)
@@ -111,7 +112,7 @@ class FailureScreen(Screen[str | None]):
     async def check_by_name(self) -> None:
         out = self.query_one("#failure-check", Static)
         try:
-            client = self.app.get_client()  # type: ignore[attr-defined]
+            client = await self.app.acquire_client()  # type: ignore[attr-defined]
             offers: list[dict[str, Any]] = await client.find_offers_by_name(self.offer_name, self.offer_type)
         except ApiError as error:
             out.update(f"Could not check: {error}")

@@ -58,7 +58,7 @@ class SubmitScreen(ModalScreen[SubmitOutcome]):
     @work(exclusive=True, group="submit")
     async def send(self) -> None:
         try:
-            client = self.app.get_client()  # type: ignore[attr-defined]
+            client = await self.app.acquire_client()  # type: ignore[attr-defined]
             result = await client.create_offer(self.doc, self.offer_type)
         except ApiError as error:
             self._finish(SubmitOutcome("error", error=error))

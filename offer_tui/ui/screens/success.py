@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Footer, Static
 
 from offer_tui.ui.widgets.json_preview import JsonPreview
+from offer_tui.ui.widgets.app_header import AppHeader
 
 RECEIPT_FIELDS = (("id", "id"), ("etag", "etag"), ("created", "createdDate"), ("sandbox", "sandboxId"))
 
@@ -56,7 +57,7 @@ class SuccessScreen(Screen[str]):
         for label, key in RECEIPT_FIELDS:
             lines.append(f"{label:<12} {receipt.get(key, '(not in the receipt)')}")
         lines.append(f"{'elapsed':<12} {getattr(self.result, 'elapsed', 0.0):.2f} s")
-        yield Header()
+        yield AppHeader()
         with VerticalScroll(id="success-body"):
             yield Static(f"✓ Created the {self.offer_type} offer “{self.offer_name}”.", id="success-title",
                          markup=False)

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
-from textual.widgets import Checkbox, ContentSwitcher, Footer, Header, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, ContentSwitcher, Footer, Input, Select, Static, TextArea
 
 from offer_tui.model import CHANNEL_PREFIX, Issue, Report, to_json, validate_offer
 from offer_tui.ui.paths import split_path, step_for_path
@@ -36,6 +36,7 @@ from offer_tui.ui.widgets.choice import Choice
 from offer_tui.ui.widgets.json_preview import JsonPreview
 from offer_tui.ui.widgets.representation_editor import RepresentationEditor, new_representation
 from offer_tui.ui.widgets.step_indicator import StepIndicator
+from offer_tui.ui.widgets.app_header import AppHeader
 
 if TYPE_CHECKING:
     from offer_tui.ui.app import OfferTuiApp
@@ -87,7 +88,7 @@ class WizardScreen(Screen):
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield AppHeader()
         yield StepIndicator([(cls.STEP_ID, cls.TITLE) for cls in STEP_CLASSES], id="step-indicator")
         based_on = Static("", id="based-on", markup=False)
         based_on.display = False

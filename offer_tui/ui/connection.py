@@ -1,0 +1,140 @@
+"""Where the wizard's requests go: settings, credentials, the API client and the demo API.
+
+No Textual here; the app owns one ``Connection``. Everything that can block (keyring detection,
+keyring reads) runs in a thread, and nothing is resolved before the first frame: the keyring
+check, httpx and the demo server all load on first need.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from offer_tui.api import Settings
+    from offer_tui.credentials import KeyringStatus, Resolution, SecretStore
+    from offer_tui.demo import DemoServer
+
+
+class Connection:
+    def __init__(
+        self,
+        *,
+        settings: Settings | None = None,
+        client: Any | None = None,
+        demo: bool = False,
+        profile: str | None = None,
+        insecure_storage: bool = False,
+        keyring_timeout: float = 3.0,
+    ) -> None:
+        self.settings = settings
+        self.demo = demo
+        self.profile_flag = profile
+        self.insecure_storage = insecure_storage
+        self.keyring_timeout = keyring_timeout
+        self.demo_server: DemoServer | None = None
+        self.keyring_status: KeyringStatus | None = None
+        self.secret_store: SecretStore | None = None
+        self.resolution: Resolution | None = None
+        self.warning: str | None = None  # the --insecure-storage warning, shown at every start
+        self.problem: str | None = None  # why the credentials could not be resolved
+        self._client = client
+        self._owns_client = client is None
+        self._lock: asyncio.Lock | None = None
+
+    # -- resolving ---------------------------------------------------------------------------------
+    async def ensure(self) -> Settings:
+        """The settings, resolved once: the demo API, the given settings, or the lookup order."""
+        if self.settings is None:
+            if self._lock is None:
+                self._lock = asyncio.Lock()
+            async with self._lock:
+                if self.settings is None:
+                    if self.demo:
+                        self._start_demo()
+                    else:
+                        await asyncio.to_thread(self._resolve)
+        assert self.settings is not None
+        return self.settings
+
+    def _start_demo(self) -> None:
+        from offer_tui.demo import DemoServer, demo_settings
+
+        self.demo_server = DemoServer().start()
+        self.settings = demo_settings(self.demo_server)
+
+    def _resolve(self) -> None:
+        """flag > environment > profile and keyring; the masked prompt is the credentials screen."""
+        from offer_tui.api.config import Settings
+        from offer_tui.credentials import CredentialError, choose_store, detect_keyring, resolve_settings
+
+        if self.keyring_status is None:
+            self.keyring_status = detect_keyring(timeout=self.keyring_timeout)
+        if self.secret_store is None:
+            self.secret_store = choose_store(self.keyring_status, insecure_storage=self.insecure_storage)
+            self.warning = self.secret_store.warning
+        self.problem = None
+        try:
+            self.resolution = resolve_settings(
+                profile_flag=self.profile_flag, store=self.secret_store, require_credentials=False
+            )
+            self.settings = self.resolution.settings
+        except CredentialError as error:
+            self.resolution = None
+            self.problem = str(error)
+            self.settings = Settings.from_env()
+
+    async def client(self) -> Any:
+        """The API client, built on first use (raises ApiError when no credential is usable)."""
+        settings = await self.ensure()
+        if self._client is None:
+            from offer_tui.api import OfferClient
+
+            provider = None
+            if self.resolution is not None:
+                from offer_tui.credentials import KeyringTokenProvider
+
+                provider = KeyringTokenProvider.from_resolution(self.resolution)
+            self._client = OfferClient.from_settings(settings, token_provider=provider)
+        return self._client
+
+    async def reconfigure(self, profile: str | None) -> None:
+        """After the credentials screen: resolve again (with the chosen profile) and rebuild the client."""
+        await self.close_client()
+        if profile:
+            self.profile_flag = profile
+        if not self.demo:
+            self.settings = None
+            self.resolution = None
+        await self.ensure()
+
+    # -- what the header badge and the submit guard need -------------------------------------------
+    def badge(self) -> tuple[str | None, str | None, bool]:
+        if self.demo:
+            return "demo", self.settings.sandbox if self.settings else "local", False
+        profile = self.resolution.profile_name if self.resolution is not None else None
+        sandbox = self.settings.sandbox if self.settings is not None else None
+        return profile, sandbox, self.is_production()
+
+    def is_production(self) -> bool:
+        """A production profile, or any sandbox whose name says prod (an env var can override a profile)."""
+        if self.demo or self.settings is None:
+            return False
+        from offer_tui.credentials import is_production
+
+        profile = self.resolution.profile if self.resolution is not None else None
+        return bool(profile and is_production(profile)) or "prod" in (self.settings.sandbox or "").lower()
+
+    # -- shutting down -----------------------------------------------------------------------------
+    async def close_client(self) -> None:
+        if self._owns_client and self._client is not None:
+            client, self._client = self._client, None
+            try:
+                await client.aclose()
+            except Exception:  # closing must never turn a clean exit into a traceback
+                pass
+
+    def stop_demo(self) -> None:
+        if self.demo_server is not None:
+            self.demo_server.stop()
+            self.demo_server = None
