@@ -22,7 +22,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Checkbox,
     DataTable,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -41,6 +40,7 @@ from offer_tui.credentials.store import MemoryStore, SecretStore, choose_store
 from offer_tui.credentials.connection import needs_first_run, run_connection_test
 from offer_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
 from offer_tui.ui.widgets.app_header import AppHeader
+from offer_tui.ui.widgets.key_footer import KeyFooter
 
 NEW_OPTION = "__new__"  # profile names must start with a letter or digit, so this cannot clash
 # (field id, label, Profile attribute) for the plain inputs, in form order.
@@ -182,7 +182,7 @@ class CredentialsScreen(Screen[str | None]):
                     yield Static("Checking the keyring…", id="keyring-detail", markup=False)
         yield Static("F5 tests the selected profile: mints a token and lists the placements.", id="result-line",
                      markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#sources-table", DataTable).add_columns("Value", "Source", "Shown as")  # source before the (long) value: 80 columns

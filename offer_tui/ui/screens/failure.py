@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from offer_tui.api import ApiError
 from offer_tui.ui.widgets.app_header import AppHeader
+from offer_tui.ui.widgets.key_footer import KeyFooter
 
 
 class FailureScreen(Screen[str | None]):
@@ -78,7 +79,7 @@ class FailureScreen(Screen[str | None]):
             yield Static("", id="failure-check", markup=False)
             if error.raw:
                 yield Static(f"Response body:\n{error.raw}", id="failure-raw", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         target = self.query_one("#failure-fields") if self.paths else self.query_one("#failure-back")

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from offer_tui.ui.widgets.json_preview import JsonPreview
 from offer_tui.ui.widgets.app_header import AppHeader
+from offer_tui.ui.widgets.key_footer import KeyFooter
 
 RECEIPT_FIELDS = (("id", "id"), ("etag", "etag"), ("created", "createdDate"), ("sandbox", "sandboxId"))
 
@@ -68,7 +69,7 @@ class SuccessScreen(Screen[str]):
                 yield Button("Quit (ctrl+q)", id="quit", compact=True)
             yield Static("Raw response body:", markup=False)
             yield JsonPreview(pretty_body(getattr(self.result, "raw", "")), id="success-raw")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#copy-id").focus()

@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
-from textual.widgets import Checkbox, ContentSwitcher, Footer, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, ContentSwitcher, Input, Select, Static, TextArea
 
 from offer_tui.model import CHANNEL_PREFIX, Issue, Report, to_json, validate_offer
 from offer_tui.ui.paths import split_path, step_for_path
@@ -37,6 +37,7 @@ from offer_tui.ui.widgets.json_preview import JsonPreview
 from offer_tui.ui.widgets.representation_editor import RepresentationEditor, new_representation
 from offer_tui.ui.widgets.step_indicator import StepIndicator
 from offer_tui.ui.widgets.app_header import AppHeader
+from offer_tui.ui.widgets.key_footer import KeyFooter
 
 if TYPE_CHECKING:
     from offer_tui.ui.app import OfferTuiApp
@@ -98,7 +99,7 @@ class WizardScreen(Screen):
             with ContentSwitcher(initial="basics", id="steps"):
                 yield self.steps["basics"]
             yield JsonPreview(id="preview")
-        yield Footer()
+        yield KeyFooter()
 
     # -- steps --------------------------------------------------------------------------------
     def step(self, step_id: str) -> WizardStep:

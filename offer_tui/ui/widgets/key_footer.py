@@ -1,0 +1,79 @@
+"""A one-line footer listing the active key bindings, drawn by a single widget.
+
+Textual's Footer builds one widget per key and rebuilds them whenever focus moves, which cost
+~60 ms of the wizard's first frame; this one re-renders a single line, and only when its text
+changes. It is keyboard-first like the app: the keys are shown, not clicked.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.screen import Screen
+from textual.widgets import Static
+
+
+def _length(entries: list[tuple[str, str, bool]]) -> int:
+    return sum(len(key) + len(description) + 3 for key, description, _ in entries)
+
+
+class KeyFooter(Static):
+    COMPONENT_CLASSES = {"key-footer--key", "key-footer--description", "key-footer--disabled"}
+    DEFAULT_CSS = """
+    KeyFooter {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: clip;
+        color: $footer-foreground;
+        background: $footer-background;
+        & > .key-footer--key { color: $footer-key-foreground; background: $footer-key-background; text-style: bold; }
+        & > .key-footer--description { color: $footer-description-foreground; background: $footer-description-background; }
+        & > .key-footer--disabled { text-style: dim; }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__("", markup=False)
+        self._shown: tuple = ()
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
+
+    def on_resize(self) -> None:
+        self._shown = ()
+        self._bindings_changed(self.screen)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        entries: list[tuple[str, str, bool]] = []
+        seen_actions: set[str] = set()
+        palette: tuple[str, str, bool] | None = None
+        for key, (_node, binding, enabled, _tooltip) in screen.active_bindings.items():
+            if key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
+                palette = (self.app.get_key_display(binding), "palette", enabled)
+            elif binding.show and binding.action not in seen_actions:
+                seen_actions.add(binding.action)
+                entries.append((self.app.get_key_display(binding), binding.description, enabled))
+        # Too wide: drop keys from the end (they stay in F1 help and the palette), but keep the palette.
+        width = self.size.width or self.app.size.width
+        while entries and _length(entries + ([palette] if palette else [])) > width:
+            entries.pop()
+        if palette is not None:
+            entries.append(palette)
+        shown = (tuple(entries), self.size.width)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self.update(self._render_entries(entries))
+
+    def _render_entries(self, entries: list[tuple[str, str, bool]]) -> Text:
+        key_style = self.get_component_rich_style("key-footer--key")
+        description_style = self.get_component_rich_style("key-footer--description")
+        disabled = self.get_component_rich_style("key-footer--disabled")
+        text = Text(no_wrap=True, overflow="crop")
+        for key, description, enabled in entries:
+            extra = disabled if not enabled else None
+            text.append(f" {key} ", key_style + extra if extra else key_style)
+            text.append(f"{description} ", description_style + extra if extra else description_style)
+        return text
