@@ -121,13 +121,46 @@ async def test_f6_opens_credentials_and_the_demo_says_it_needs_none(server, tmp_
 
 
 async def test_plaintext_storage_opt_in_warns_at_every_start(server, tmp_path, null_keyring):
-    add_profile_secret_free = demo_settings(server)
-    ProfileStore().add(Profile(name="jump", client_id=add_profile_secret_free.client_id,
-                               ims_org=add_profile_secret_free.ims_org, sandbox=add_profile_secret_free.sandbox))
-    for _ in range(2):
-        app = make_app(tmp_path, insecure_storage=True)
+    """--insecure-storage on a host whose keyring drops secrets: the prompted secret goes to the
+    0600 file, the next start needs no prompt, and every start warns."""
+    from offer_tui.ui.screens.secret_prompt import SecretPromptScreen
+
+    settings = demo_settings(server)
+    ProfileStore().add(Profile(name="jump", client_id=settings.client_id, ims_org=settings.ims_org,
+                               sandbox=settings.sandbox, endpoint=settings.endpoint, ims_url=settings.ims_url))
+    for run in range(2):
+        app = make_app(tmp_path, insecure_storage=True, from_file=EXAMPLE)
         warnings: list[tuple[str, str]] = []
+        app.notify = lambda message, **kw: warnings.append((kw.get("title", ""), message))  # type: ignore[method-assign]
         async with app.run_test(size=SIZE_WIDE) as pilot:
-            app.notify = lambda message, **kw: warnings.append((kw.get("title", ""), message))  # type: ignore[method-assign]
+            if run == 0:
+                await wait_for_screen(pilot, SecretPromptScreen)
+                await pilot.press(*settings.client_secret, "enter")
+            await wait_for_screen(pilot, type(app.wizard))
             await settle(pilot)
+            assert app.connection.settings.client_secret == settings.client_secret
         assert any(title == "Insecure storage" and "plaintext" in text.lower() for title, text in warnings), warnings
+    [secrets_file] = [p for p in tmp_path.rglob("secrets.json")]
+    assert secrets_file.stat().st_mode & 0o777 == 0o600
+
+
+async def test_a_profile_without_a_stored_secret_asks_once_and_keeps_it_in_memory(server, tmp_path, fail_keyring):
+    """The jump host: no keyring, a profile on disk, the secret typed once per session."""
+    from offer_tui.ui.screens.secret_prompt import SecretPromptScreen
+
+    settings = demo_settings(server)
+    ProfileStore().add(Profile(name="jump", client_id=settings.client_id, ims_org=settings.ims_org,
+                               sandbox=settings.sandbox, endpoint=settings.endpoint, ims_url=settings.ims_url))
+    app = make_app(tmp_path, from_file=EXAMPLE)
+    async with app.run_test(size=SIZE_NARROW) as pilot:
+        await wait_for_screen(pilot, SecretPromptScreen)
+        assert any("in memory, this session only" in str(w.render()) for w in app.screen.query("Static"))
+        await pilot.press(*settings.client_secret, "enter")
+        await wait_for_screen(pilot, type(app.wizard))
+        await settle(pilot)
+        await pilot.press("f9")
+        await wait_for_screen(pilot, SuccessScreen)
+    assert len(server.offers) == 1
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert settings.client_secret.encode() not in path.read_bytes()

@@ -125,6 +125,24 @@ class OfferTuiApp(App[int]):
 
         if connection.resolution is not None and needs_first_run(ProfileStore()):
             self.action_credentials()
+        elif connection.needs_secret():
+            await self._ask_for_secret()
+
+    async def _ask_for_secret(self) -> None:
+        """The masked prompt: a profile without a stored secret (typically a host with no keyring)."""
+        from offer_tui.ui.screens.credentials import where_stored
+        from offer_tui.ui.screens.secret_prompt import SecretPromptScreen
+
+        connection = self.connection
+        store = connection.secret_store
+        profile = connection.resolution.profile_name if connection.resolution else None
+        if store is None or profile is None:
+            return
+        secret = await self.push_screen_wait(SecretPromptScreen(profile, f"kept {where_stored(store)}"))
+        if secret:
+            await asyncio.to_thread(store.set_client_secret, profile, secret)
+            await connection.reconfigure(None)
+            self.update_badge()
 
     @property
     def settings(self) -> Settings | None:

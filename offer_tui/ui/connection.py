@@ -108,6 +108,12 @@ class Connection:
             self.resolution = None
         await self.ensure()
 
+    def needs_secret(self) -> bool:
+        """A profile was chosen but neither a secret nor a token came from any source."""
+        settings = self.settings
+        return (self.resolution is not None and self.resolution.profile is not None and settings is not None
+                and not settings.client_secret and not settings.access_token)
+
     # -- what the header badge and the submit guard need -------------------------------------------
     def badge(self) -> tuple[str | None, str | None, bool]:
         if self.demo:

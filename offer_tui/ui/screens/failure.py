@@ -58,6 +58,8 @@ class FailureScreen(Screen[str | None]):
             details.append(f"{'HTTP':<8} {error.status}")
         if error.code:
             details.append(f"{'code':<8} {error.code}")
+        if error.code in ("no_credentials", "invalid_client", "invalid_scope", "token_expired"):
+            details.append("F6 opens the credentials: pick or fix a profile, or type the secret.")
         if self.unknown:
             details.append("Do not submit again blindly: check by name first (ctrl+f).")
         else:
