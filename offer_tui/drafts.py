@@ -12,29 +12,17 @@ mode 0600 because an unsubmitted offer may still be confidential marketing copy.
 from __future__ import annotations
 
 import json
-import os
 import signal
-import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import platformdirs
+from offer_tui.files import atomic_write_text, state_dir
 
-APP_NAME = "offer-tui"
-STATE_DIR_ENV = "OFFER_TUI_STATE_DIR"
 DRAFT_FILE = "draft.json"
 FORMAT_VERSION = 1
 DEFAULT_DELAY = 0.5
-
-
-def state_dir(environ: dict[str, str] | None = None) -> Path:
-    env = os.environ if environ is None else environ
-    override = env.get(STATE_DIR_ENV)
-    if override:
-        return Path(override)
-    return Path(platformdirs.user_state_dir(APP_NAME))
 
 
 @dataclass
@@ -79,24 +67,7 @@ class DraftStore:
         return Path(self.directory) / DRAFT_FILE
 
     def save(self, draft: Draft) -> Path:
-        text = json.dumps(draft.to_payload(), indent=2, ensure_ascii=False)
-        directory = Path(self.directory)
-        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp_name = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=directory)
-        try:
-            # mkstemp already creates the file 0600; chmod guards against odd umask-less platforms.
-            os.fchmod(fd, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp_name, self.path)
-        except BaseException:
-            try:
-                os.unlink(tmp_name)
-            except OSError:
-                pass
-            raise
+        atomic_write_text(self.path, json.dumps(draft.to_payload(), indent=2, ensure_ascii=False))
         return self.path
 
     def load(self) -> Draft | None:

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
-import platformdirs
+from offer_tui.files import atomic_write_text, config_dir
 
-CONFIG_DIR_ENV = "OFFER_TUI_CONFIG_DIR"
+__all__ = ["PREFS_FILE", "config_dir", "load_prefs", "save_prefs"]
+
 PREFS_FILE = "ui.json"
-
-
-def config_dir() -> Path:
-    override = os.environ.get(CONFIG_DIR_ENV)
-    return Path(override) if override else Path(platformdirs.user_config_dir("offer-tui"))
 
 
 def load_prefs(directory: Path | None = None) -> dict[str, Any]:
@@ -32,10 +26,6 @@ def save_prefs(prefs: dict[str, Any], directory: Path | None = None) -> None:
     """Best effort: a read-only home must not break the app."""
     directory = directory or config_dir()
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".ui-", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(prefs, handle, indent=2)
-        os.replace(tmp, directory / PREFS_FILE)
+        atomic_write_text(directory / PREFS_FILE, json.dumps(prefs, indent=2))
     except OSError:
         pass
