@@ -20,7 +20,7 @@ from textual.widgets import Input
 
 from offer_tui.api import ApiError, OfferClient
 from offer_tui.cli import EXIT_OK, main
-from offer_tui.credentials import KeyringTokenProvider, ProfileStore, resolve_settings
+from offer_tui.credentials import KeyringTokenProvider, resolve_settings
 from offer_tui.credentials.store import KeyringStore
 from offer_tui.demo import DemoServer, data
 from offer_tui.drafts import DraftStore

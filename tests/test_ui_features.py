@@ -14,7 +14,7 @@ from offer_tui.ui.screens.resume import ResumeDraftScreen
 from offer_tui.ui.screens.save import SaveJsonScreen
 from offer_tui.ui.screens.success import SuccessScreen
 from offer_tui.ui.steps.representations import RepresentationsStep
-from test_ui_helpers import SIZE_NARROW, SIZE_WIDE, make_app, settle, type_in
+from test_ui_helpers import SIZE_NARROW, SIZE_WIDE, make_app, settle
 
 HERO = "dps:offer-placement:1a2b3c4d5e6f7081"
 FULL_DOC = {

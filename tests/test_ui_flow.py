@@ -8,7 +8,6 @@ from textual.widgets import Button, Checkbox, Input, Select, TextArea
 from offer_tui.demo import DemoServer, demo_settings
 from offer_tui.model import CHANNEL_PREFIX
 from offer_tui.ui.screens.success import SuccessScreen
-from offer_tui.ui.steps.basics import BasicsStep
 from offer_tui.ui.steps.capping import CappingStep
 from offer_tui.ui.steps.constraints import ConstraintsStep
 from offer_tui.ui.steps.representations import RepresentationsStep

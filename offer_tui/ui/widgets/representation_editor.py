@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Button, Select, Static
 
 from offer_tui.model import CHANNEL_PREFIX, CHANNELS, COMPONENT_PRESETS
 from offer_tui.ui.steps.base import row
