@@ -7,8 +7,7 @@ importable without pulling in httpx, which keeps the wizard's first frame and th
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from offer_tui._lazy import lazy_exports
 
 _WHERE = {
     "ApiError": "errors",
@@ -25,12 +24,4 @@ _WHERE = {
     "scrub": "errors",
 }
 
-__all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__, __all__ = lazy_exports(__name__, _WHERE)

@@ -6,8 +6,7 @@ argparse definitions every command builds, does not pull in keyring and httpx.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from offer_tui._lazy import lazy_exports
 
 _WHERE = {
     "DEFAULT_TIMEOUT": "detect",
@@ -36,12 +35,4 @@ _WHERE = {
     "token_expiry": "tokeninfo",
 }
 
-__all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _WHERE:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_WHERE[name]}"), name)
-    globals()[name] = value
-    return value
+__getattr__, __all__ = lazy_exports(__name__, _WHERE)
