@@ -158,6 +158,21 @@ class StaticTokenProvider:
         return (self._token,)
 
 
+class LoopLock:
+    """An asyncio.Lock for the running event loop: a lock belongs to one loop, and the CLI (one
+    ``asyncio.run`` per command) and the UI's workers may use several in turn."""
+
+    def __init__(self) -> None:
+        self._lock: asyncio.Lock | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def get(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        if self._lock is None or self._loop is not loop:
+            self._lock, self._loop = asyncio.Lock(), loop
+        return self._lock
+
+
 class ClientCredentialsProvider:
     """Mints tokens from a client id and secret, caching one in memory.
 
@@ -187,8 +202,7 @@ class ClientCredentialsProvider:
         self._clock = clock
         self._min_remaining = min_remaining
         self._token: Token | None = None
-        self._lock: asyncio.Lock | None = None
-        self._lock_loop: asyncio.AbstractEventLoop | None = None
+        self._lock = LoopLock()
         self._http: httpx.AsyncClient | None = None  # one client for every mint (one SSL context)
         self._http_loop: asyncio.AbstractEventLoop | None = None
         self.mints = 0
@@ -213,7 +227,7 @@ class ClientCredentialsProvider:
         seen = self._token
         if not force_refresh and self._fresh(seen):
             return seen.access_token  # type: ignore[union-attr]
-        async with self._loop_lock():
+        async with self._lock.get():
             current = self._token
             if current is not None and current is not seen and self._fresh(current):
                 # Someone minted while we waited: that token is as new as ours would be.
@@ -238,13 +252,6 @@ class ClientCredentialsProvider:
         http, self._http = self._http, None
         if http is not None and self._http_loop is asyncio.get_running_loop():
             await http.aclose()
-
-    def _loop_lock(self) -> asyncio.Lock:
-        # An asyncio.Lock belongs to one event loop; a CLI may run several in turn.
-        loop = asyncio.get_running_loop()
-        if self._lock is None or self._lock_loop is not loop:
-            self._lock, self._lock_loop = asyncio.Lock(), loop
-        return self._lock
 
     async def _mint(self) -> Token:
         s = self._settings

@@ -1,6 +1,6 @@
 """A TokenProvider that caches the IMS token in the SecretStore, so it survives between runs.
 
-It mints with the client-credentials grant (``offer_tui.api.ims.fetch_token``), reuses the token
+It mints with the client-credentials grant (through ``offer_tui.api.ims``), reuses the token
 until fewer than 10 minutes remain, and lets concurrent callers share one mint. A pasted access
 token (``OFFER_TUI_ACCESS_TOKEN`` or :meth:`KeyringTokenProvider.accept_pasted`) is used as given;
 its expiry is read from the token when it is a JWT.
@@ -18,7 +18,7 @@ import httpx
 
 from offer_tui.api.config import Settings
 from offer_tui.api.errors import ApiError
-from offer_tui.api.ims import DEFAULT_TIMEOUT, Sleep, fetch_token
+from offer_tui.api.ims import DEFAULT_TIMEOUT, ClientCredentialsProvider, LoopLock, Sleep
 
 from .errors import CredentialError
 from .store import SecretStore
@@ -51,15 +51,15 @@ class KeyringTokenProvider:
         self._settings = settings
         self._store = store
         self._key = cache_key
-        self._transport = transport
-        self._timeout = timeout
-        self._max_retries = max_retries
-        self._backoff_base = backoff_base
-        self._sleep = sleep
         self._clock = clock
         self._min_remaining = min_remaining
-        self._lock: asyncio.Lock | None = None
-        self._lock_loop: asyncio.AbstractEventLoop | None = None
+        # Minting (IMS request, retries, one reused HTTP client) is the api layer's job; this class
+        # adds the store cache, pasted tokens and the "use it to the end" policy on top.
+        self._minter = ClientCredentialsProvider(
+            settings, transport=transport, timeout=timeout, max_retries=max_retries,
+            backoff_base=backoff_base, sleep=sleep, clock=clock, min_remaining=min_remaining,
+        )
+        self._lock = LoopLock()
         self._loaded = False
         self._current: CachedToken | None = None
         if settings.access_token:
@@ -107,19 +107,12 @@ class KeyringTokenProvider:
     def _matches(self, token: CachedToken) -> bool:
         return token.client_id is None or token.client_id == self._settings.client_id
 
-    def _loop_lock(self) -> asyncio.Lock:
-        # An asyncio.Lock belongs to one event loop; the CLI and the UI's workers may use several.
-        loop = asyncio.get_running_loop()
-        if self._lock is None or self._lock_loop is not loop:
-            self._lock, self._lock_loop = asyncio.Lock(), loop
-        return self._lock
-
     # -- the protocol ------------------------------------------------------------------------
     async def __call__(self, force_refresh: bool = False) -> str:
         seen = self._current
         if not force_refresh and self._usable(seen):
             return seen.token  # type: ignore[union-attr]
-        async with self._loop_lock():
+        async with self._lock.get():
             current = self._current
             if current is not None and current is not seen and self._usable(current):
                 return current.token  # someone renewed it while we waited
@@ -166,21 +159,11 @@ class KeyringTokenProvider:
         return cached
 
     async def _mint(self) -> CachedToken:
-        s = self._settings
-        async with httpx.AsyncClient(timeout=self._timeout, transport=self._transport) as http:
-            token = await fetch_token(
-                http,
-                s.ims_url,
-                s.client_id or "",
-                s.client_secret or "",
-                s.scopes,
-                max_retries=self._max_retries,
-                backoff_base=self._backoff_base,
-                sleep=self._sleep,
-                clock=self._clock,
-            )
+        await self._minter(force_refresh=True)
+        token = self._minter.token
+        assert token is not None
         self.mints += 1
-        cached = CachedToken(token.access_token, token.expires_at, s.client_id, "minted")
+        cached = CachedToken(token.access_token, token.expires_at, self._settings.client_id, "minted")
         await self._save(cached)
         log.info("Minted an IMS access token for %s", self._key)
         return cached
@@ -192,6 +175,10 @@ class KeyringTokenProvider:
             self.persisted = False
             self.notes.append(str(exc))
 
+    async def aclose(self) -> None:
+        """Close the IMS client (OfferClient.aclose calls this)."""
+        await self._minter.aclose()
+
     async def accept_pasted(self, token: str) -> CachedToken:
         """Use a token the user pasted; cache it like a minted one. Raises if it has expired."""
         token = token.strip()
@@ -200,7 +187,7 @@ class KeyringTokenProvider:
         cached = CachedToken(token, token_expiry(token), None, "pasted")
         if cached.is_expired(self._clock()):
             raise CredentialError(f"The pasted access token expired at {_when(cached.expires_at or 0)}")
-        async with self._loop_lock():
+        async with self._lock.get():
             self._current = cached
             self._loaded = True
             await self._save(cached)
