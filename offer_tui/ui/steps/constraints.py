@@ -6,11 +6,11 @@ import copy
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
 from offer_tui.ui.steps.base import WizardStep, error_summary, input_text, int_or_text, row
+from offer_tui.ui.widgets.catalog_picker import CatalogPicker
 from offer_tui.ui.widgets.date_field import DateField, date_for_doc
 
 PROFILE_OPTIONS = [
@@ -43,68 +43,16 @@ def _fields_from(sc: dict[str, Any], rank: dict[str, Any]) -> dict[str, str]:
     }
 
 
-class RulePicker(Vertical):
-    """The rules fetched from the API, or free text (a rule id) when the fetch failed."""
+class RulePicker(CatalogPicker):
+    """The eligibility rules fetched from the API, or a typed rule id when the fetch failed."""
 
-    DEFAULT_CSS = """
-    RulePicker { height: auto; width: 1fr; }
-    RulePicker .rule-status { color: $text-muted; }
-    RulePicker .rule-status.-failed { color: $warning; }
-    """
+    NOUN = "rule"
+    PLACEHOLDER = "rule id, e.g. dps:eligibility-rule:..."
 
-    def __init__(self, value: str = "", **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self._initial = value
-        self._rules: list[dict[str, Any]] | None = None
-
-    def compose(self) -> ComposeResult:
-        select: Select[str] = Select([], prompt="Pick a rule", classes="rule-select")
-        select.display = False
-        yield select
-        yield Input(self._initial, placeholder="rule id, e.g. dps:eligibility-rule:...", classes="rule-text")
-        yield Static("Loading rules...", classes="rule-status", markup=False)
-
-    @property
-    def value(self) -> str:
-        if not self.is_mounted or not self.children:
-            return self._initial
-        if self._rules is not None:
-            value = self.query_one(".rule-select", Select).value
-            return value if isinstance(value, str) else ""
-        return self.query_one(".rule-text", Input).value.strip()
-
-    @value.setter
-    def value(self, value: str) -> None:
-        self._initial = value
-        if self.is_mounted and self.children:
-            self.set_catalog(self._rules, None, current=value)
-
-    def focus_target(self) -> Widget:
-        return self.query_one(".rule-select" if self._rules is not None else ".rule-text")
-
-    def set_catalog(self, rules: list[dict[str, Any]] | None, error: str | None, current: str | None = None) -> None:
-        current = self.value if current is None else current
-        self._rules = rules
-        status = self.query_one(".rule-status", Static)
-        status.remove_class("-failed")
-        select = self.query_one(".rule-select", Select)
-        text = self.query_one(".rule-text", Input)
-        if rules is None:
-            select.display, text.display = False, True
-            text.value = current
-            if error:
-                status.update(f"Could not fetch rules: {error}\nType the rule id (F5 retries).")
-                status.add_class("-failed")
-            return
+    def options(self, current: str) -> tuple[list[tuple[str, str]], str]:
+        rules = self._items or []
         options = [(str(rule.get("name") or rule.get("id")), str(rule.get("id"))) for rule in rules]
-        if current and current not in {v for _, v in options}:
-            options.append((f"{current}  (not in the fetched list)", current))
-        with self.prevent(Select.Changed):
-            select.set_options(options)
-            if current:
-                select.value = current
-        select.display, text.display = True, False
-        status.update(f"{len(rules)} rule(s) available.")
+        return options, f"{len(rules)} rule(s) available."
 
 
 class ConstraintsStep(WizardStep):
