@@ -23,9 +23,9 @@ from textual.timer import Timer
 from offer_tui.drafts import Draft, DraftSaver, DraftStore, install_flush_on_signals, state_dir
 from offer_tui.model import OfferFileError, guess_offer_type, load_offer_file, strip_server_fields
 from offer_tui.ui.connection import Connection
+from offer_tui.ui.credentials_flow import CredentialsFlow
 from offer_tui.ui.prefs import config_dir, load_prefs, save_prefs
 from offer_tui.ui.screens.wizard import STEP_CLASSES, WizardScreen
-from offer_tui.ui.widgets.profile_badge import ProfileBadge
 
 if TYPE_CHECKING:
     from offer_tui.api import Settings
@@ -36,7 +36,7 @@ DEFAULT_THEME = "textual-dark"
 IDLE_PREFETCH = 1.5
 
 
-class OfferTuiApp(App[int]):
+class OfferTuiApp(CredentialsFlow, App[int]):
     TITLE = "offer-tui"
     CSS_PATH = "app.tcss"
     BINDINGS = [
@@ -109,80 +109,9 @@ class OfferTuiApp(App[int]):
             self.prepare_credentials()
         self.restart_idle_timer()
 
-    @work(exclusive=True, group="credentials")
-    async def prepare_credentials(self) -> None:
-        """Detect the keyring and resolve the values (in a thread: a locked keyring can hang for 3 s),
-        then say what the user must know: the plaintext warning, a problem, or the first-run screen."""
-        connection = self.connection
-        await connection.ensure()
-        self.update_badge()
-        if connection.warning:
-            self.notify(connection.warning, title="Insecure storage", severity="warning", timeout=20)
-        if connection.problem:
-            self.notify(connection.problem, title="Credentials", severity="error", timeout=20)
-        from offer_tui.credentials import ProfileStore
-        from offer_tui.credentials.connection import needs_first_run
-
-        if connection.resolution is not None and needs_first_run(ProfileStore()):
-            self.action_credentials()
-        elif connection.needs_secret():
-            await self._ask_for_secret()
-
-    async def _ask_for_secret(self) -> None:
-        """The masked prompt: a profile without a stored secret (typically a host with no keyring)."""
-        from offer_tui.ui.screens.credentials import where_stored
-        from offer_tui.ui.screens.secret_prompt import SecretPromptScreen
-
-        connection = self.connection
-        store = connection.secret_store
-        profile = connection.resolution.profile_name if connection.resolution else None
-        if store is None or profile is None:
-            return
-        secret = await self.push_screen_wait(SecretPromptScreen(profile, f"kept {where_stored(store)}"))
-        if secret:
-            await asyncio.to_thread(store.set_client_secret, profile, secret)
-            await connection.reconfigure(None)
-            self.update_badge()
-
     @property
     def settings(self) -> Settings | None:
         return self.connection.settings
-
-    def update_badge(self) -> None:
-        """Every screen's header shows where a submit would go."""
-        self.badge_info = self.connection.badge()
-        for screen in self.screen_stack:
-            for badge in screen.query(ProfileBadge):
-                badge.update_badge(*self.badge_info)
-
-    def action_credentials(self) -> None:
-        """Open the profiles and keyring screen (F6); on return, reconnect with what was chosen."""
-        from offer_tui.credentials import ProfileStore, detect_keyring
-        from offer_tui.ui.screens.credentials import CredentialsScreen
-
-        if self.demo:
-            self.notify("The demo API needs no credentials. Run offer-tui without --demo to use profiles.",
-                        title="Credentials")
-            return
-        if any(isinstance(screen, CredentialsScreen) for screen in self.screen_stack):
-            return
-        connection = self.connection
-        status = connection.keyring_status or (lambda: detect_keyring(timeout=connection.keyring_timeout))
-        screen = CredentialsScreen(ProfileStore(), connection.secret_store, status,
-                                   insecure_storage=connection.insecure_storage,
-                                   current_profile=connection.resolution.profile_name if connection.resolution else None)
-        self.push_screen(screen, lambda profile: self._credentials_closed(profile, screen))
-
-    @work(exclusive=True, group="credentials")
-    async def _credentials_closed(self, profile: str | None, screen: Any) -> None:
-        # Keep the store the screen saved into: on a host without a keyring that is the session's memory.
-        connection = self.connection
-        connection.secret_store = connection.secret_store or screen.secret_store
-        connection.keyring_status = connection.keyring_status or screen.keyring_status
-        await connection.reconfigure(profile)
-        self.update_badge()
-        if self._catalog_requested:
-            self.load_catalog()
 
     async def _load_initial(self) -> None:
         wizard = self.wizard
