@@ -131,8 +131,10 @@ def profile_add(args: argparse.Namespace, ctx: _Context | None = None, **context
             f"offer-tui: the client secret of profile {profile.name!r} was NOT stored: "
             f"no secure keyring is usable ({status.status}: {status.backend_name}).\n"
             f"{status.message()}\n"
-            f"The profile's other settings were saved, so for example\n"
-            f"  OFFER_TUI_CLIENT_SECRET=... offer-tui submit --profile {profile.name} FILE\n"
+            f"The profile's other settings were saved, so the wizard (`offer-tui --profile {profile.name}`)\n"
+            f"asks for the secret once per session, and for scripts (typed, not kept in shell history)\n"
+            f"  read -rs OFFER_TUI_CLIENT_SECRET && export OFFER_TUI_CLIENT_SECRET\n"
+            f"  offer-tui submit --profile {profile.name} FILE\n"
             f"works; or run `offer-tui profile add {profile.name} ... --insecure-storage`."
         )
         return EXIT_CREDENTIALS
