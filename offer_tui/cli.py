@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo-server", help="run the local demo API on 127.0.0.1 and print its credentials")
     p.add_argument("--port", type=int, default=0, help="port (default: any free port)")
     p.add_argument("--latency", type=float, default=0.0, help="seconds of simulated latency per request")
+    p.add_argument("--fail", metavar="STATUS[xN]", help="answer the next N creates with STATUS (e.g. 503x2)")
+    p.add_argument("--rate-limit", metavar="N", type=int, default=0, help="answer the next N placement lists with 429")
     return parser
 
 
@@ -98,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "demo-server":
             from offer_tui.demo import main as demo_main
 
-            return demo_main(["--port", str(args.port), "--latency", str(args.latency)])
+            extra = ["--fail", args.fail] if args.fail else []
+            return demo_main(["--port", str(args.port), "--latency", str(args.latency),
+                              "--rate-limit", str(args.rate_limit), *extra])
         if args.command in ("profile", "login"):
             from offer_tui.credentials.cli_commands import run as run_credentials
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -277,3 +278,52 @@ def test_unknown_profile_is_a_clear_error(capsys):
     code, _, err = run(capsys, "rules", "--profile", "nope")
     assert code == EXIT_API
     assert "nope" in err and "Traceback" not in err
+
+
+def test_demo_server_can_be_told_to_fail_for_a_demo():
+    """`offer-tui demo-server --fail 503x2` makes the next two creates fail, then it recovers."""
+    import threading
+
+    from offer_tui.demo import standalone
+
+    started: list = []
+    real_start = standalone.DemoServer.start
+
+    def spy_start(self):
+        started.append(self)
+        return real_start(self)
+
+    stop = threading.Event()
+    out = io.StringIO()
+    original = standalone.DemoServer.start
+    standalone.DemoServer.start = spy_start
+    try:
+        thread = threading.Thread(target=standalone.run_standalone, args=(0, 0.0, out),
+                                  kwargs={"stop_event": stop, "fail": (503, 2)}, daemon=True)
+        thread.start()
+        for _ in range(100):
+            if started and started[0].running and "Press Ctrl+C" in out.getvalue():
+                break
+            threading.Event().wait(0.02)
+        server = started[0]
+        import httpx
+
+        settings = demo_settings(server, with_token=True)
+        headers = {"Authorization": f"Bearer {settings.access_token}", "x-api-key": settings.client_id,
+                   "x-gw-ims-org-id": settings.ims_org, "x-sandbox-name": settings.sandbox}
+        codes = [httpx.post(f"{server.base_url}/offers?offer-type=personalized", json={}, headers=headers,
+                            timeout=5).status_code for _ in range(3)]
+        assert codes == [503, 503, 400]  # then the real validation answers
+    finally:
+        standalone.DemoServer.start = original
+        stop.set()
+        thread.join(5)
+    assert not thread.is_alive()
+
+
+def test_demo_server_rejects_a_bad_fail_spec(capsys):
+    with pytest.raises(SystemExit):
+        from offer_tui.demo import main as demo_main
+
+        demo_main(["--fail", "ok"])
+    assert "503x2" in capsys.readouterr().err

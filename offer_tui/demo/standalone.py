@@ -66,6 +66,8 @@ def run_standalone(
     out: TextIO = sys.stdout,
     *,
     stop_event: _Waitable | None = None,
+    fail: tuple[int, int] | None = None,
+    rate_limit: int = 0,
 ) -> int:
     """Start the server, print where it is and how to use it, block until Ctrl+C.
 
@@ -73,6 +75,10 @@ def run_standalone(
     signal. Returns 0 after a clean stop; Ctrl+C never shows a traceback.
     """
     server = DemoServer(port=port, latency=latency).start()
+    if fail is not None:
+        server.fail_next(fail[0], times=fail[1], path_prefix="/offers")
+    if rate_limit:
+        server.rate_limit_next(times=rate_limit, retry_after=2, path_prefix="/placements")
     try:
         out.write(banner(server))
         out.flush()
@@ -89,19 +95,34 @@ def run_standalone(
     return 0
 
 
+def _failure_spec(text: str) -> tuple[int, int]:
+    status, _, times = text.lower().partition("x")
+    try:
+        code, count = int(status), int(times or 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: use STATUS or STATUSxN, like 503 or 503x2") from None
+    if not 400 <= code <= 599 or count < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: STATUS must be 400-599 and N at least 1")
+    return code, count
+
+
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     """``offer-tui demo-server [--port N] [--latency S]``."""
     parser = argparse.ArgumentParser(prog="offer-tui demo-server",
                                      description="Run the local stand-in for the Offer Library API.")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds to wait before each answer")
+    parser.add_argument("--fail", metavar="STATUS[xN]", type=_failure_spec,
+                        help="answer the next N requests to /offers with STATUS (e.g. 503x2), to show error handling")
+    parser.add_argument("--rate-limit", metavar="N", type=int, default=0,
+                        help="answer the next N placement requests with 429 and Retry-After: 2")
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         parser.error("--port must be between 0 and 65535")
     if args.latency < 0:
         parser.error("--latency cannot be negative")
     try:
-        return run_standalone(args.port, args.latency, out)
+        return run_standalone(args.port, args.latency, out, fail=args.fail, rate_limit=args.rate_limit)
     except OSError as exc:
         print(f"offer-tui demo-server: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}",
               file=sys.stderr)
