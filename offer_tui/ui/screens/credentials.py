@@ -9,7 +9,7 @@ through ``mask()`` (first 4 characters, then ``••••``).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from rich.text import Text
@@ -31,49 +31,26 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from offer_tui.api.config import DEFAULT_ENDPOINT, DEFAULT_IMS_URL, DEFAULT_SCOPES
 from offer_tui.credentials.detect import KeyringStatus, detect_keyring
 from offer_tui.credentials.errors import CredentialError
 from offer_tui.credentials.profiles import Profile, ProfileStore, is_production
-from offer_tui.credentials.resolve import REQUIRED, Resolution, mask, resolve_settings
-from offer_tui.credentials.store import MemoryStore, SecretStore, choose_store
+from offer_tui.credentials.resolve import Resolution, mask, resolve_settings
+from offer_tui.credentials.store import SecretStore, choose_store
 from offer_tui.credentials.connection import needs_first_run, run_connection_test
 from offer_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
+from offer_tui.ui.screens.credentials_actions import CredentialsActions
+from offer_tui.ui.screens.credentials_support import (
+    DEFAULTS,
+    FIELDS,
+    NEW_OPTION,
+    StatusSource,
+    keyring_summary,
+    where_stored,
+)
 from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.key_footer import KeyFooter
 
-NEW_OPTION = "__new__"  # profile names must start with a letter or digit, so this cannot clash
-# (field id, label, Profile attribute) for the plain inputs, in form order.
-FIELDS = (
-    ("name", "Name", "name"),
-    ("client-id", "Client ID", "client_id"),
-    ("ims-org", "IMS org", "ims_org"),
-    ("sandbox", "Sandbox", "sandbox"),
-    ("endpoint", "Endpoint", "endpoint"),
-    ("ims-url", "IMS token URL", "ims_url"),
-    ("scopes", "Scopes", "scopes"),
-)
-DEFAULTS = {"endpoint": DEFAULT_ENDPOINT, "ims_url": DEFAULT_IMS_URL, "scopes": DEFAULT_SCOPES}
-StatusSource = KeyringStatus | Callable[[], KeyringStatus] | None
-
-
-def keyring_summary(status: KeyringStatus | None, store: SecretStore | None) -> str:
-    """One line for the top of the screen (fits 80 columns in the usual cases)."""
-    if status is None:
-        return "Keyring: checking… (saving waits for the check)"
-    if status.secure:
-        return f"Keyring: secure · secrets are saved in the OS keyring ({status.backend_name.rsplit('.', 1)[-1]})"
-    if store is None or isinstance(store, MemoryStore):
-        return f"Keyring {status.status}: secrets kept in memory, this session only (Keyring tab)"
-    return f"Keyring {status.status}: secrets go to {store.describe()} (Keyring tab)"
-
-
-def where_stored(store: SecretStore) -> str:
-    return {"keyring": "in the OS keyring", "session": "in memory, this session only",
-            "insecure-file": "in the plaintext file"}.get(store.kind, f"in {store.describe()}")
-
-
-class CredentialsScreen(Screen[str | None]):
+class CredentialsScreen(CredentialsActions, Screen[str | None]):
     """Dismisses with the profile chosen for this session (F7), or None (Esc)."""
 
     SUB_TITLE = "Credentials"
@@ -361,130 +338,6 @@ class CredentialsScreen(Screen[str | None]):
             table.add_row(Text(label), Text(source), Text(shown))
         for note in resolution.notes:
             table.add_row(Text("Note"), Text(""), Text(note))
-
-    # -- actions --------------------------------------------------------------------------------------
-    def action_close(self) -> None:
-        self.dismiss(None)
-
-    def action_new_profile(self) -> None:
-        self.reload_profiles(select=None)
-        self.query_one(TabbedContent).active = "tab-profile"
-        self.query_one("#field-name", Input).focus()
-
-    def action_save_profile(self) -> None:
-        values = self.form_values()
-        error = self.query_one("#form-error", Static)
-        missing = [label for _, label, attr in FIELDS if attr in ("name", *REQUIRED) and not values[attr]]
-        if missing:
-            error.update("Missing: " + ", ".join(missing) + ".")
-            return
-        for attr, default in DEFAULTS.items():
-            values[attr] = values[attr] or default
-        try:
-            profile = Profile(**values)
-        except CredentialError as exc:
-            error.update(str(exc))
-            return
-        if self.editing is None and self.profiles.exists(profile.name):
-            error.update(f"A profile named {profile.name!r} exists already: pick it in the list to edit it.")
-            return
-        secret_input = self.query_one("#field-secret", Input)
-        secret, secret_input.value = secret_input.value.strip(), ""  # never keep it on screen
-        error.update("Saving…")
-        self.save(profile, secret, is_new=self.editing is None)
-
-    @work(exclusive=True, group="save")
-    async def save(self, profile: Profile, secret: str, *, is_new: bool) -> None:
-        store = await self._store()
-        error = self.query_one("#form-error", Static)
-        try:
-            await asyncio.to_thread(self.profiles.add, profile, replace_existing=not is_new)
-        except CredentialError as exc:
-            error.update(str(exc))
-            return
-        where = ""
-        if secret:
-            try:
-                await asyncio.to_thread(store.set_client_secret, profile.name, secret)
-                where = f" Client secret saved {where_stored(store)}."
-            except CredentialError as exc:
-                where = f" The client secret was NOT saved: {exc}"
-        error.update("")
-        self.editing = profile.name
-        self.reload_profiles(select=profile.name)
-        self._result(f"Saved profile {profile.name}.{where}", ok=None)
-        self.post_message(self.ProfilesChanged(self.profiles.default_name))
-
-    def _selected_saved(self) -> str | None:
-        if self.editing is None:
-            self._result("Pick a saved profile in the list first (or save this one with ctrl+s).", ok=False)
-        return self.editing
-
-    def action_make_default(self) -> None:
-        name = self._selected_saved()
-        if name is None:
-            return
-        self.profiles.use(name)
-        self.reload_profiles(select=name)
-        self._result(f"{name} is now the default profile.", ok=None)
-        self.post_message(self.ProfilesChanged(name))
-
-    def action_use_profile(self) -> None:
-        name = self._selected_saved()
-        if name is not None:
-            self.dismiss(name)
-
-    def action_delete_profile(self) -> None:
-        name = self._selected_saved()
-        if name is not None:
-            self.app.push_screen(ConfirmDeleteScreen(name), lambda yes: self.delete(name) if yes else None)
-
-    @work(exclusive=True, group="save")
-    async def delete(self, name: str) -> None:
-        store = await self._store()
-        try:
-            await asyncio.to_thread(self.profiles.remove, name)
-        except CredentialError as exc:
-            self._result(str(exc), ok=False)
-            return
-        note = ""
-        try:
-            await asyncio.to_thread(store.delete_profile, name)
-        except CredentialError as exc:
-            note = f" Its stored secret could not be removed: {exc}"
-        self.reload_profiles(select=self.profiles.default_name or next(iter(self.profiles.names()), None))
-        self._result(f"Deleted profile {name}.{note}", ok=None)
-        self.post_message(self.ProfilesChanged(self.profiles.default_name))
-
-    def action_test_connection(self) -> None:
-        self._result(f"Testing {self.editing or 'the environment'}: minting a token…", ok=None)
-        self.test_connection(self.editing)
-
-    @work(exclusive=True, group="test")
-    async def test_connection(self, name: str | None) -> None:
-        store = await self._store()
-        ok, text = await run_connection_test(self.profiles, store, name, environ=self._environ,
-                                             transport=self._transport)
-        if name is not None and name == self.editing and self.form_values() != _profile_values(self.profiles, name):
-            text += " (the unsaved changes in the form were not used)"
-        self._result(text, ok=ok)
-        self.post_message(self.ConnectionTested(name, ok, text))
-
-    def _result(self, text: str, *, ok: bool | None) -> None:
-        line = self.query_one("#result-line", Static)
-        line.update(text)
-        line.set_class(ok is True, "-ok")
-        line.set_class(ok is False, "-failed")
-
-
-def _profile_values(profiles: ProfileStore, name: str) -> dict[str, Any] | None:
-    try:
-        profile = profiles.get(name)
-    except CredentialError:
-        return None
-    values: dict[str, Any] = {attr: getattr(profile, attr) for _, _, attr in FIELDS}
-    values["production"] = profile.production
-    return values
 
 
 __all__ = ["ConfirmDeleteScreen", "CredentialsScreen", "keyring_summary", "needs_first_run", "where_stored", "run_connection_test"]
