@@ -5,10 +5,10 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
+from offer_tui.api.config import DEFAULT_ENDPOINT
 from offer_tui.model import to_json
 
 TOKEN_VARIABLE = "$OFFER_TUI_ACCESS_TOKEN"
-DEFAULT_ENDPOINT = "https://platform.adobe.io/data/core/dps"
 
 
 def curl_command(doc: dict[str, Any], offer_type: str, settings: Any | None) -> str:
