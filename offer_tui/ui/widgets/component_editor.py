@@ -31,6 +31,7 @@ class ComponentEditor(Vertical):
     ComponentEditor { height: auto; border-left: thick $secondary; padding-left: 1; margin-bottom: 1; }
     ComponentEditor TextArea.comp-content { height: 6; width: 1fr; }
     ComponentEditor .comp-small { width: 1fr; }
+    ComponentEditor .comp-kind { height: 1; margin-bottom: 1; }
     """
 
     def __init__(self, component: dict[str, Any], **kwargs: Any) -> None:
@@ -39,11 +40,14 @@ class ComponentEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         comp = self.original
-        with Horizontal(classes="row"):
+        # Compact (borderless) inputs: preset from the placement, rarely edited, and a bordered pair
+        # left only three visible characters each ("htm", "tex") beside the preview.
+        with Horizontal(classes="row comp-kind"):
             yield Label("Type", classes="field-label")
-            yield Input(str(comp.get("type", "")), placeholder="html", classes="comp-type comp-small")
+            yield Input(str(comp.get("type", "")), placeholder="html", classes="comp-type comp-small", compact=True)
             yield Label(" Format ", classes="inline-label")
-            yield Input(str(comp.get("format", "")), placeholder="text/html", classes="comp-format comp-small")
+            yield Input(str(comp.get("format", "")), placeholder="text/html", classes="comp-format comp-small",
+                        compact=True)
         yield row("Languages", Input(languages_text(comp.get("language")), placeholder="en-us, fr-fr",
                                      classes="comp-language"))
         content = comp.get("content")
