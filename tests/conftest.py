@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,30 @@ os.environ["TEXTUAL_ANIMATIONS"] = "none"
 pytest_plugins = ["keyring_support"]
 
 DATA = Path(__file__).parent / "data"
+
+
+def _loopback(host: object) -> bool:
+    return host is None or (isinstance(host, str) and (host.startswith("127.") or host in ("localhost", "::1")))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def loopback_only():
+    """Tests may reach 127.0.0.1 and nothing else: a stray default endpoint fails loudly here."""
+    original_connect, original_getaddrinfo = socket.socket.connect, socket.getaddrinfo
+
+    def connect(sock, address):
+        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _loopback(address[0]):
+            raise AssertionError(f"a test tried to reach {address[0]}: only 127.0.0.1 is allowed")
+        return original_connect(sock, address)
+
+    def getaddrinfo(host, *args, **kwargs):
+        if not _loopback(host):
+            raise AssertionError(f"a test tried to resolve {host}: only 127.0.0.1 is allowed")
+        return original_getaddrinfo(host, *args, **kwargs)
+
+    socket.socket.connect, socket.getaddrinfo = connect, getaddrinfo
+    yield
+    socket.socket.connect, socket.getaddrinfo = original_connect, original_getaddrinfo
 
 
 @pytest.fixture(autouse=True)
