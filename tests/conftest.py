@@ -73,3 +73,14 @@ def demo_server():
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def server(demo_server):
+    """The same demo API under the name most test modules use."""
+    return demo_server
+
+
+@pytest.fixture
+def demo(demo_server):
+    return demo_server

@@ -44,15 +44,6 @@ class Clock:
         return self.now
 
 
-@pytest.fixture
-def demo():
-    server = DemoServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 def ims_requests(demo: DemoServer) -> list[dict]:
     return [r for r in demo.received if r["path"].startswith("/ims/")]
 

@@ -8,7 +8,7 @@ import os
 import stat
 
 import pytest
-from keyring_support import TEST_TIMEOUT, fail_keyring, memory_keyring, null_keyring  # noqa: F401
+from keyring_support import TEST_TIMEOUT
 
 from offer_tui.credentials import ProfileStore
 from offer_tui.credentials.cli_commands import add_login_parser, add_profile_parser, run

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from keyring_support import memory_keyring  # noqa: F401
-
 from offer_tui.api import ApiError, OfferClient
 from offer_tui.credentials import (
     KeyringStore,

@@ -5,8 +5,6 @@ from __future__ import annotations
 import argparse
 
 import pytest
-from keyring_support import memory_keyring  # noqa: F401
-
 from offer_tui.api.config import DEFAULT_ENDPOINT, DEFAULT_SCOPES
 from offer_tui.credentials import (
     CredentialError,

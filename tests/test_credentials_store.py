@@ -6,7 +6,6 @@ import os
 import stat
 
 import pytest
-from keyring_support import RaisingKeyring, locked_keyring, memory_keyring, raising_keyring  # noqa: F401
 
 from offer_tui.credentials import CachedToken, CredentialError, InsecureFileStore, KeyringStore, MemoryStore
 from offer_tui.credentials.store import WINDOWS_SECRET_LIMIT

@@ -8,8 +8,6 @@ import json
 
 import httpx
 import pytest
-from keyring_support import memory_keyring  # noqa: F401
-
 from offer_tui.api.config import Settings
 from offer_tui.api.errors import ApiError
 from offer_tui.credentials import (

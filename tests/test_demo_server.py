@@ -51,15 +51,6 @@ def offer(name: str = "Summer sale banner", placement: str = WEB_BANNER) -> dict
 
 
 @pytest.fixture
-def server():
-    srv = DemoServer().start()
-    try:
-        yield srv
-    finally:
-        srv.stop()
-
-
-@pytest.fixture
 def client(server):
     with httpx.Client(base_url=server.base_url, timeout=5) as c:
         yield c

@@ -7,19 +7,7 @@ import time
 
 import keyring
 import pytest
-from keyring_support import (  # noqa: F401 - fixtures, also usable without the plugin
-    TEST_TIMEOUT,
-    chained_keyring,
-    encrypted_alt_keyring,
-    fail_keyring,
-    hanging_keyring,
-    locked_keyring,
-    memory_keyring,
-    null_keyring,
-    plaintext_keyring,
-    raising_keyring,
-    recommended_keyring,
-)
+from keyring_support import TEST_TIMEOUT
 
 from offer_tui.credentials import (
     HEADLESS_KEYRING_RECIPE,

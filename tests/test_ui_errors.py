@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import socket
 
-import pytest
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from offer_tui.api import OfferClient, StaticTokenProvider
@@ -17,12 +16,6 @@ from offer_tui.ui.steps.representations import RepresentationsStep
 from test_ui_helpers import SIZE_WIDE, make_app, pick, settle, type_in, write_area
 
 HERO = "dps:offer-placement:1a2b3c4d5e6f7081"
-
-
-@pytest.fixture
-def server():
-    with DemoServer() as demo:
-        yield demo
 
 
 def closed_port() -> int:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from textual.widgets import Input, TextArea
 
-from offer_tui.demo import DemoServer, demo_settings
+from offer_tui.demo import demo_settings
 from offer_tui.drafts import Draft, DraftStore
 from offer_tui.model import to_json
 from offer_tui.ui.screens.resume import ResumeDraftScreen
@@ -32,12 +31,6 @@ FULL_DOC = {
     "rank": {"priority": 0},
     "cappingConstraint": {},
 }
-
-
-@pytest.fixture
-def server():
-    with DemoServer() as demo:
-        yield demo
 
 
 async def test_typing_autosaves_a_draft_without_secrets(server, tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import Button, Checkbox, Input, Select, TextArea
 
 from offer_tui.demo import DemoServer, demo_settings
@@ -18,12 +17,6 @@ from test_ui_helpers import SIZE_WIDE, check, make_app, pick, press, settle, typ
 HERO = "dps:offer-placement:1a2b3c4d5e6f7081"  # web, html
 EMAIL_IMAGE = "dps:offer-placement:1a2b3c4d5e6f7086"  # email, imagelink
 GOLD_RULE = "dps:eligibility-rule:19af09a9ae45a8d3"
-
-
-@pytest.fixture
-def server():
-    with DemoServer() as demo:
-        yield demo
 
 
 def created_bodies(server: DemoServer) -> list[tuple[str, dict]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from offer_tui.credentials import KeyringStore, Profile, ProfileStore
 from offer_tui.demo import DemoServer, demo_settings
@@ -18,12 +17,6 @@ from offer_tui.ui.widgets.profile_badge import ProfileBadge
 from test_ui_helpers import SIZE_NARROW, SIZE_WIDE, settle
 
 EXAMPLE = str(Path(__file__).parent.parent / "examples" / "personalized-offer.json")
-
-
-@pytest.fixture
-def server():
-    with DemoServer() as demo:
-        yield demo
 
 
 def add_profile(server: DemoServer, name: str, *, production: bool) -> None:
