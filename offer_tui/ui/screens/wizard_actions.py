@@ -15,6 +15,7 @@ import tempfile
 from textual.widgets import TextArea
 
 from offer_tui.model import to_json, validate_offer
+from offer_tui.ui.screens.wizard_messages import CatalogWanted, SubmitRequested
 from offer_tui.ui.steps.review import ReviewStep
 
 
@@ -54,11 +55,9 @@ class WizardActions:
         self.app.push_screen(HelpScreen(self.step(self.current).HELP))
 
     def action_reload_catalog(self) -> None:
-        self.tui.load_catalog()
+        self.post_message(CatalogWanted(reload=True))
 
     def action_submit(self) -> None:
-        if self.tui.submitting:
-            return
         self.rebuild(schedule=False)
         # Right before sending: the full pydantic check too (same rules; loads pydantic only now).
         self.report = validate_offer(self.doc, self.offer_type)
@@ -68,13 +67,13 @@ class WizardActions:
             self.notify(f"Fix {len(self.report.errors)} error(s) before submitting.", severity="error",
                         title="Not submitted")
             return
-        self.tui.start_submit(copy.deepcopy(self.doc), self.offer_type)
+        self.post_message(SubmitRequested(copy.deepcopy(self.doc), self.offer_type))
 
     def action_copy_curl(self) -> None:
         from offer_tui.ui.curl import curl_command
 
         self.rebuild(schedule=False)
-        self.app.copy_to_clipboard(curl_command(self.doc, self.offer_type, self.tui.settings))
+        self.app.copy_to_clipboard(curl_command(self.doc, self.offer_type, self.settings()))
         message = "Copied a curl command (token as $OFFER_TUI_ACCESS_TOKEN)."
         self._review_status(message)
         self.notify(message, title="Copy as curl")
@@ -83,7 +82,12 @@ class WizardActions:
         from offer_tui.ui.screens.save import SaveJsonScreen
 
         self.rebuild(schedule=False)
-        self.app.push_screen(SaveJsonScreen(to_json(self.doc), self.tui.default_save_name()), self._saved)
+        self.app.push_screen(SaveJsonScreen(to_json(self.doc), self.default_save_name()), self._saved)
+
+    def default_save_name(self) -> str:
+        name = str(self.doc.get("name") or "offer").strip().lower()
+        slug = "".join(c if c.isalnum() else "-" for c in name).strip("-") or "offer"
+        return f"{slug}.json"
 
     def _saved(self, path: str | None) -> None:
         if path:
@@ -99,8 +103,6 @@ class WizardActions:
         if action == "edit_external":
             focused = self.focused
             return isinstance(focused, TextArea) and focused.has_class("comp-content")
-        if action == "submit" and self.tui.submitting:
-            return None  # shown disabled: no double submit
         return True
 
     def action_edit_external(self) -> None:
