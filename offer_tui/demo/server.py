@@ -49,11 +49,13 @@ def _failure_reply(failure: Failure) -> Reply:
         return json_reply(429, RATE_LIMIT_BODY, {"Retry-After": str(failure.retry_after)})
     body = failure.body if failure.body is not None else DEFAULT_FAILURE_BODIES.get(
         failure.status, {"error_code": f"{failure.status}000", "message": "Simulated failure"})
+    # A redirect names a target, as a login gateway or a moved endpoint would.
+    extra = {"Location": "/login?next=offers"} if 300 <= failure.status < 400 else {}
     if isinstance(body, (bytes, str)):
         raw = body.encode() if isinstance(body, str) else body
         kind = "text/html" if raw.lstrip().startswith(b"<") else "text/plain"
-        return Reply(failure.status, raw, {"Content-Type": f"{kind}; charset=utf-8"})
-    return json_reply(failure.status, body)
+        return Reply(failure.status, raw, {"Content-Type": f"{kind}; charset=utf-8", **extra})
+    return json_reply(failure.status, body, extra or None)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -128,8 +130,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._drop(entry)
             return
         failure = None if drop else demo.state.take(("rate_limit", "fail"), paths)
-        store_then_fail = failure is not None and failure.kind == "fail" and failure.process_first
-        if failure is not None and not store_then_fail:
+        if failure is not None and not (failure.kind == "fail" and failure.process_first):
             reply = _failure_reply(failure)
         elif path == IMS_PATH:
             reply = handle_ims(demo.state, req)
@@ -140,8 +141,8 @@ class _Handler(BaseHTTPRequestHandler):
         if drop is not None:
             self._drop(entry)  # processed (e.g. the offer is stored), but nobody hears back
             return
-        if store_then_fail:
-            reply = _failure_reply(failure)  # processed (the offer is stored), then an error answer
+        if failure is not None and failure.kind == "fail" and failure.process_first:
+            reply = _failure_reply(failure)  # processed (the offer is stored), then a failure answer
         entry["status"] = reply.status
         self._send(reply)
 
@@ -314,8 +315,9 @@ class DemoServer:
         error page), or None for a plausible default. ``path_prefix`` matches the
         full path (``/ims/...``, ``/data/core/dps/offers``) or the path relative to
         the API base (``/offers``); None matches every request, IMS included.
-        ``process_first=True`` carries the request out before answering with the error
-        (a create that stored the offer, then a 500): only a lookup by name can tell.
+        With ``process_first`` the request is carried out first (a POST stores the
+        offer) and the failure is the answer: a gateway's 5xx after the write.
+        A 3xx carries a ``Location`` header.
         """
         self.state.arm(Failure("fail", times, status=status, body=body, path_prefix=path_prefix,
                                process_first=process_first))
