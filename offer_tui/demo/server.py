@@ -195,13 +195,16 @@ class _Server(ThreadingHTTPServer):
 class DemoServer:
     """A local stand-in for the Offer Library API and the IMS token endpoint."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, page_size: int = 5, latency: float = 0.0):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, page_size: int = 5, latency: float = 0.0,
+                 seed_offers: int = 0):
         if host not in _LOOPBACK:
             raise ValueError("The demo server only listens on 127.0.0.1")
         self.host = "127.0.0.1"
         self.port = port
         self.page_size = page_size
         self.state = DemoState(latency=latency)
+        if seed_offers:  # empty unless asked: tests count what they create
+            self.seed(seed_offers)
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -290,6 +293,14 @@ class DemoServer:
     @latency.setter
     def latency(self, seconds: float) -> None:
         self.state.latency = max(0.0, float(seconds))
+
+    def seed(self, count: int, seed: int = 9) -> None:
+        """Add ``count`` offers: the realistic catalogue first, then synthetic ones (deterministic)."""
+        from .seed import seed_documents
+
+        for item in seed_documents(count, seed):
+            self.state.add_offer(item.offer_type, item.offer_id, item.body, created=item.created,
+                                 modified=item.modified, etag=item.etag)
 
     # -- misbehaviour -------------------------------------------------------------
     def issue_token(self, lifetime: float = 86399) -> str:
