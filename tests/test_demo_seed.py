@@ -12,6 +12,7 @@ from offer_tui.api import OfferClient
 from offer_tui.api.results import name_contains
 from offer_tui.demo import DemoServer, demo_settings
 from offer_tui.demo.api import _validation_reply
+from offer_tui.demo.data import salted_catalogue
 from offer_tui.demo.seed import DEMO_OFFERS, seed_documents
 from test_client_demo import Sleeps
 
@@ -55,7 +56,7 @@ def test_the_realistic_catalogue_is_varied_and_every_offer_is_valid():
     assert any("eligibilityRule" in d.body["selectionConstraint"] for d in docs)
     assert any("frequencyCappingConstraints" in d.body for d in docs)
     for d in docs:
-        assert _validation_reply(d.body, d.offer_type) is None, d.body["name"]  # what a POST would accept
+        assert _validation_reply(d.body, d.offer_type, salted_catalogue(None)) is None, d.body["name"]  # what a POST would accept
         assert d.offer_id.startswith(f"dps:{d.offer_type}-offer:")
         assert d.created < d.modified
 
@@ -67,10 +68,17 @@ def test_synthetic_offers_are_deterministic_valid_and_spread_in_time():
     assert len({d.modified for d in first}) > 1990  # newest-first is meaningful
     assert {d.modified[:4] for d in first[DEMO_OFFERS:]} >= {"2025", "2026"}
     for d in first[DEMO_OFFERS::37]:
-        assert _validation_reply(d.body, d.offer_type) is None, d.body
+        assert _validation_reply(d.body, d.offer_type, salted_catalogue(None)) is None, d.body
     assert seed_documents(2000, seed=1)[100].offer_id != first[100].offer_id
     with pytest.raises(ValueError):
         seed_documents(-1)
+
+
+def test_another_sandbox_seeds_offers_on_its_own_placements_and_rules():
+    server = DemoServer(id_salt="prod", seed_offers=60)
+    catalogue = server.state.catalogue
+    for entry in server.offers.values():
+        assert _validation_reply(entry["body"], entry["offer_type"], catalogue) is None, entry["body"]["name"]
 
 
 def test_ten_thousand_offers_seed_quickly():

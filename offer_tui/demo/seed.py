@@ -21,9 +21,27 @@ from .data import CHANNEL_PREFIX, PLACEMENTS, RULES, TAGS
 # The realistic catalogue's size: what `--demo` and `demo-server` start with.
 DEMO_OFFERS = 30
 
-_PLACEMENT = {p["id"][-2:]: p for p in PLACEMENTS}  # "81" -> Homepage hero banner, ...
-_RULE = {r["id"][-2:]: r["id"] for r in RULES}  # "d3" -> Gold loyalty members, ...
-_TAG = {t["name"]: t["id"] for t in TAGS}
+
+@dataclass(frozen=True)
+class _Catalogue:
+    """The sandbox's placements, rules and tags, keyed by the fixed catalogue's short keys."""
+
+    placements: tuple[dict[str, Any], ...]
+    placement: dict[str, dict[str, Any]]  # "81" -> Homepage hero banner, ...
+    rule: dict[str, str]  # "d3" -> the id of Gold loyalty members, ...
+    rules: tuple[dict[str, Any], ...]
+    tag: dict[str, str]  # tag name -> id
+
+    @classmethod
+    def of(cls, catalogue: dict[str, Any] | None) -> "_Catalogue":
+        # A salted catalogue (another sandbox) keeps the fixed one's order: keys map by position.
+        placements = catalogue["placements"][0] if catalogue else PLACEMENTS
+        rules = catalogue["offer-rules"][0] if catalogue else RULES
+        tags = catalogue["tags"][0] if catalogue else TAGS
+        return cls(tuple(placements), {o["id"][-2:]: p for o, p in zip(PLACEMENTS, placements)},
+                   {o["id"][-2:]: r["id"] for o, r in zip(RULES, rules)}, tuple(rules),
+                   {t["name"]: t["id"] for t in tags})
+
 _EPOCH = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)  # "now" of the catalogue
 
 
@@ -55,10 +73,10 @@ def _component(kind: str, language: str, headline: str, slug: str) -> dict[str, 
             "linkURL": f"https://shop.example.com/{slug}"}
 
 
-def _representations(placements: str, languages: str, headline: str, slug: str) -> list[dict[str, Any]]:
+def _representations(cat: _Catalogue, placements: str, languages: str, headline: str, slug: str) -> list[dict[str, Any]]:
     reps = []
     for key in placements.split():
-        placement = _PLACEMENT[key]
+        placement = cat.placement[key]
         reps.append({"channel": placement["channel"], "placement": placement["id"],
                      "components": [_component(placement["componentType"], lang, headline, slug)
                                     for lang in languages.split()]})
@@ -127,14 +145,14 @@ def _slug(name: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())[:40]
 
 
-def _realistic(index: int) -> SeedOffer:
+def _realistic(index: int, cat: _Catalogue) -> SeedOffer:
     (offer_type, name, status, priority, placements, languages, start, end, rule, tags, days, headline) = _CATALOGUE[index]
     slug = _slug(name)
     body: dict[str, Any] = {
         "name": name,
         "description": f"{headline}. Seeded by the offer-tui demo server.",
         "status": status,
-        "representations": _representations(placements, languages, headline, slug),
+        "representations": _representations(cat, placements, languages, headline, slug),
     }
     constraint: dict[str, Any] = {}
     if start:
@@ -143,10 +161,10 @@ def _realistic(index: int) -> SeedOffer:
         constraint["endDate"] = end
     constraint["profileConstraintType"] = "eligibilityRule" if rule else "none"
     if rule:
-        constraint["eligibilityRule"] = _RULE[rule]
+        constraint["eligibilityRule"] = cat.rule[rule]
     body["selectionConstraint"] = constraint
     body["rank"] = {"priority": priority}
-    mobile = any(_PLACEMENT[k]["channel"].endswith("/mobile") for k in placements.split())
+    mobile = any(cat.placement[k]["channel"].endswith("/mobile") for k in placements.split())
     # Capping is not supported on mobile (a validation warning): those offers stay uncapped.
     if offer_type == "personalized" and index % 4 == 1 and not mobile:
         body["frequencyCappingConstraints"] = [{
@@ -157,7 +175,7 @@ def _realistic(index: int) -> SeedOffer:
     if offer_type == "personalized" and status == "approved" and priority >= 90:
         body["cappingConstraint"] = {"globalCap": 5000, "profileCap": 1}
     if tags:
-        body["tags"] = [_TAG[t] for t in tags.split(",")]
+        body["tags"] = [cat.tag[t] for t in tags.split(",")]
     body["characteristics"] = {"campaign": slug[:20], "channel-mix": str(len(placements.split()))}
     modified = _EPOCH - timedelta(days=days)
     created = modified - timedelta(days=3 + index % 11, hours=index % 7)
@@ -188,10 +206,10 @@ def _iso(ms: int, suffix: str = "Z", *, with_ms: bool = True) -> str:
     return f"{day}T{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}{suffix}"
 
 
-def _synthetic(index: int, rng: random.Random) -> SeedOffer:
+def _synthetic(index: int, rng: random.Random, cat: _Catalogue) -> SeedOffer:
     pick = rng.random  # one float per choice: cheaper than randrange/choice at this scale
     offer_type = "fallback" if pick() < 0.15 else "personalized"
-    placement = PLACEMENTS[int(pick() * len(PLACEMENTS))]
+    placement = cat.placements[int(pick() * len(cat.placements))]
     channel = placement["channel"][len(CHANNEL_PREFIX):]
     percent = (5, 10, 15, 20, 25, 30, 40, 50)[int(pick() * 8)]
     name = f"{_SEASONS[int(pick() * len(_SEASONS))]} {_PRODUCTS[int(pick() * len(_PRODUCTS))]} {percent}% ({channel}) #{index + 1}"
@@ -202,7 +220,7 @@ def _synthetic(index: int, rng: random.Random) -> SeedOffer:
                                   "profileConstraintType": "none"}
     if offer_type == "personalized" and pick() < 0.4:
         constraint["profileConstraintType"] = "eligibilityRule"
-        constraint["eligibilityRule"] = RULES[int(pick() * len(RULES))]["id"]
+        constraint["eligibilityRule"] = cat.rules[int(pick() * len(cat.rules))]["id"]
     body: dict[str, Any] = {
         "name": name,
         "status": _STATUSES[int(pick() * len(_STATUSES))],
@@ -219,11 +237,16 @@ def _synthetic(index: int, rng: random.Random) -> SeedOffer:
                      _iso(created), _iso(modified), 1 + int(pick() * 4))
 
 
-def seed_documents(count: int, seed: int = 9) -> list[SeedOffer]:
-    """The first ``count`` seed offers: the realistic catalogue, then synthetic ones."""
+def seed_documents(count: int, seed: int = 9, catalogue: dict[str, Any] | None = None) -> list[SeedOffer]:
+    """The first ``count`` seed offers: the realistic catalogue, then synthetic ones.
+
+    ``catalogue`` is the sandbox's (``DemoState.catalogue``), so offers name placements
+    and rules that exist there; None is the fixed catalogue.
+    """
     if count < 0:
         raise ValueError("the number of offers cannot be negative")
-    offers = [_realistic(i) for i in range(min(count, DEMO_OFFERS))]
+    cat = _Catalogue.of(catalogue)
+    offers = [_realistic(i, cat) for i in range(min(count, DEMO_OFFERS))]
     rng = random.Random(seed)
-    offers += [_synthetic(i, rng) for i in range(DEMO_OFFERS, count)]
+    offers += [_synthetic(i, rng, cat) for i in range(DEMO_OFFERS, count)]
     return offers
