@@ -73,7 +73,9 @@ def make_client(args: argparse.Namespace, err: TextIO):
     prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
     resolution = resolve_settings(profile_flag=getattr(args, "profile", None), store=store, prompt=prompt)
     provider = KeyringTokenProvider.from_resolution(resolution)
-    return OfferClient.from_settings(resolution.settings, token_provider=provider)
+    client = OfferClient.from_settings(resolution.settings, token_provider=provider)
+    client.resolution = resolution  # which profile and sandbox: delete asks more of production
+    return client
 
 
 def run_api(args: argparse.Namespace, err: TextIO, call: Callable[[Any], Any]) -> tuple[int, Any]:
