@@ -59,8 +59,9 @@ class Connection:
 
     def _start_demo(self) -> None:
         from offer_tui.demo import DemoServer, demo_settings
+        from offer_tui.demo.seed import DEMO_OFFERS
 
-        self.demo_server = DemoServer().start()
+        self.demo_server = DemoServer(seed_offers=DEMO_OFFERS).start()
         self.settings = demo_settings(self.demo_server)
 
     def _resolve(self) -> None:
