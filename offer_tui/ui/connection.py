@@ -80,6 +80,7 @@ class Connection:
                 profile_flag=self.profile_flag, store=self.secret_store, require_credentials=False
             )
             self.settings = self.resolution.settings
+            self.problem = "\n".join(self.resolution.notes) or None  # e.g. a damaged profiles.json
         except CredentialError as error:
             self.resolution = None
             self.problem = str(error)
