@@ -162,3 +162,64 @@ async def test_a_loaded_unknown_type_and_bad_format_stay_as_the_file_has_them(se
         built = wizard.doc["representations"][0]["components"][0]
         assert (built["type"], built["format"]) == ("component-text", "html")
         assert "representations[0].components[0].format" in {e.path for e in wizard.report.errors}
+
+
+async def test_f2_twice_when_narrow_keeps_the_field_and_where_you_were(server, tmp_path):
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_NARROW) as pilot:
+        await settle(pilot)
+        wizard = app.wizard
+        await pilot.press("tab")  # into Description, not the first field
+        description = wizard.query_one("#description", Input)
+        assert app.focused is description
+        await pilot.press(*"Alpha", "f2", "f2", *"Beta")
+        assert description.value == "AlphaBeta"
+        assert app.focused is description
+
+
+async def test_f2_twice_in_the_first_field_does_not_select_and_replace_it(server, tmp_path):
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_NARROW) as pilot:
+        await settle(pilot)
+        name = app.wizard.query_one("#name", Input)
+        assert app.focused is name
+        await pilot.press(*"Alpha", "f2")
+        assert app.focused is app.wizard.query_one("#preview")
+        await pilot.press("f2", *"Beta")
+        assert name.value == "AlphaBeta"
+
+
+async def test_content_from_the_editor_loses_exactly_one_trailing_newline(server, tmp_path, monkeypatch):
+    import contextlib
+    import sys
+
+    from textual.widgets import TextArea
+
+    script = tmp_path / "fake-editor.py"
+    # Like vi: the file is written back with the text and the newline editors end files with.
+    script.write_text("import sys\nopen(sys.argv[1], 'w').write('<p>Hi</p>\\n\\n')\n")
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(app, "suspend", contextlib.nullcontext)  # headless: nothing to suspend
+        await pilot.press("f4")
+        await settle(pilot)
+        area = app.wizard.query_one(RepresentationsStep).editors()[0].components()[0].query_one(".comp-content",
+                                                                                                 TextArea)
+        area.focus()
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert area.text == "<p>Hi</p>\n"  # one of the two newlines was the user's
+        assert app.wizard.doc["representations"][0]["components"][0]["content"] == "<p>Hi</p>\n"
+
+
+def test_without_final_newline_strips_exactly_one():
+    from offer_tui.ui.screens.wizard_actions import without_final_newline
+
+    assert without_final_newline("a\n") == "a"
+    assert without_final_newline("a\r\n") == "a"
+    assert without_final_newline("a\n\n") == "a\n"
+    assert without_final_newline("a") == "a"
+    assert without_final_newline("") == ""

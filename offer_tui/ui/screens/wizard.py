@@ -12,7 +12,7 @@ import copy
 import inspect
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -81,6 +81,8 @@ class WizardScreen(WizardActions, Screen):
         self._loading = True
         self._rebuild_requested: bool | None = None  # None: none pending; else whether it saves a draft
         self._built_compact: bool | None = None
+        self._focus_before_preview: Widget | None = None
+        self._keep_selection: tuple[Input, Any] | None = None
 
     @property
     def tui(self) -> "OfferTuiApp":
@@ -356,6 +358,19 @@ class WizardScreen(WizardActions, Screen):
         self.call_after_refresh(widget.scroll_visible, animate=False)
         self.query_one("#preview", JsonPreview).scroll_to_path(path)
         return True
+
+    def focus_keeping_cursor(self, widget: Widget) -> None:
+        """Focus ``widget``; an Input keeps its cursor and selection instead of selecting all."""
+        if isinstance(widget, Input):
+            self._keep_selection = (widget, widget.selection)
+        widget.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Runs after Input's own Focus handler (which selected everything): put the cursor back.
+        kept = self._keep_selection
+        self._keep_selection = None
+        if kept is not None and kept[0] is event.widget:
+            kept[0].selection = kept[1]
 
     # -- preview --------------------------------------------------------------------------------
     def on_resize(self) -> None:
