@@ -23,6 +23,7 @@ from .constants import (
 )
 from .dates import add_years, parse_rfc3339
 from .document import to_json
+from .safejson import json_problems, show_path
 from .shape import check_shape
 
 Severity = Literal["error", "warning"]
@@ -312,6 +313,9 @@ def validate_offer(doc: Any, offer_type: str = "personalized", *, strict: bool =
         return Report(errors=[Issue("", f"offer type must be one of {', '.join(OFFER_TYPES)}")])
     if not isinstance(doc, dict):
         return Report(errors=[Issue("", "an offer must be a JSON object")])
+    unfit = json_problems(doc)  # too deep, NaN / Infinity, huge integers, lone surrogates
+    if unfit:
+        return Report(errors=[Issue(show_path(path) if path else "", message) for path, message in unfit])
     try:
         return _Checker(doc, offer_type, strict).run()
     except RecursionError:

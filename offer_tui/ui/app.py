@@ -23,6 +23,7 @@ from textual.timer import Timer
 from offer_tui.drafts import Draft, DraftSaver, DraftStore, install_flush_on_signals, state_dir
 from offer_tui.model import OfferFileError, guess_offer_type, load_offer_file, strip_server_fields
 from offer_tui.ui.connection import Connection
+from offer_tui.ui.crash import SafeCrashReport
 from offer_tui.ui.credentials_flow import CredentialsFlow
 from offer_tui.ui.prefs import config_dir, load_prefs, save_prefs
 from offer_tui.ui.screens.wizard import STEP_CLASSES, WizardScreen
@@ -36,7 +37,7 @@ DEFAULT_THEME = "textual-dark"
 IDLE_PREFETCH = 1.5
 
 
-class OfferTuiApp(CredentialsFlow, App[int]):
+class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
     TITLE = "offer-tui"
     CSS_PATH = "app.tcss"
     BINDINGS = [
