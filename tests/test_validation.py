@@ -74,7 +74,13 @@ def apply(doc: dict, path: str, value) -> dict:
     return doc
 
 
-DELETE = object()
+class _Delete:
+    # A stable repr keeps test ids identical across processes (pytest-xdist compares them).
+    def __repr__(self) -> str:
+        return "DELETE"
+
+
+DELETE = _Delete()
 C0 = "representations.0.components.0"
 
 # (what to change, value, path of the expected error, a word the message must contain)

@@ -39,9 +39,10 @@ def print_api_error(error: Exception, err: TextIO) -> int:
     if not isinstance(error, ApiError):  # pragma: no cover - the client maps everything
         print(f"error: {type(error).__name__}", file=err)
         return EXIT_API
-    # Messages built from a non-JSON body already start with "HTTP 502 ...".
-    status = f"HTTP {error.status}: " if error.status and not error.message.startswith("HTTP ") else ""
-    code = f" ({error.code})" if error.code else ""
+    # ApiError's texts are already terminal-safe and bounded. Say the status and the code
+    # once: messages built from a non-JSON body already hold "HTTP 502 ...".
+    status = f"HTTP {error.status}: " if error.status and f"HTTP {error.status}" not in error.message else ""
+    code = f" ({error.code})" if error.code and error.code not in error.message else ""
     print(f"error: {status}{error.message}{code}", file=err)
     for path, message in error.field_errors:
         print(f"  {path}: {message}", file=err)

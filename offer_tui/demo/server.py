@@ -48,11 +48,13 @@ def _failure_reply(failure: Failure) -> Reply:
         return json_reply(429, RATE_LIMIT_BODY, {"Retry-After": str(failure.retry_after)})
     body = failure.body if failure.body is not None else DEFAULT_FAILURE_BODIES.get(
         failure.status, {"error_code": f"{failure.status}000", "message": "Simulated failure"})
+    # A redirect names a target, as a login gateway or a moved endpoint would.
+    extra = {"Location": "/login?next=offers"} if 300 <= failure.status < 400 else {}
     if isinstance(body, (bytes, str)):
         raw = body.encode() if isinstance(body, str) else body
         kind = "text/html" if raw.lstrip().startswith(b"<") else "text/plain"
-        return Reply(failure.status, raw, {"Content-Type": f"{kind}; charset=utf-8"})
-    return json_reply(failure.status, body)
+        return Reply(failure.status, raw, {"Content-Type": f"{kind}; charset=utf-8", **extra})
+    return json_reply(failure.status, body, extra or None)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -127,7 +129,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._drop(entry)
             return
         failure = None if drop else demo.state.take(("rate_limit", "fail"), paths)
-        if failure is not None:
+        if failure is not None and not (failure.kind == "fail" and failure.process_first):
             reply = _failure_reply(failure)
         elif path == IMS_PATH:
             reply = handle_ims(demo.state, req)
@@ -138,6 +140,8 @@ class _Handler(BaseHTTPRequestHandler):
         if drop is not None:
             self._drop(entry)  # processed (e.g. the offer is stored), but nobody hears back
             return
+        if failure is not None and failure.kind == "fail" and failure.process_first:
+            reply = _failure_reply(failure)  # processed (the offer is stored), then a failure answer
         entry["status"] = reply.status
         self._send(reply)
 
@@ -299,15 +303,20 @@ class DemoServer:
     def expire_tokens(self) -> None:
         self.state.expire_tokens()
 
-    def fail_next(self, status: int, times: int = 1, body: Any = None, path_prefix: str | None = None) -> None:
+    def fail_next(self, status: int, times: int = 1, body: Any = None, path_prefix: str | None = None,
+                  *, process_first: bool = False) -> None:
         """Answer the next ``times`` matching requests with ``status``.
 
         ``body``: a dict/list (sent as JSON), a str/bytes (sent raw, e.g. an HTML
         error page), or None for a plausible default. ``path_prefix`` matches the
         full path (``/ims/...``, ``/data/core/dps/offers``) or the path relative to
         the API base (``/offers``); None matches every request, IMS included.
+        With ``process_first`` the request is carried out first (a POST stores the
+        offer) and the failure is the answer: a gateway's 5xx after the write.
+        A 3xx carries a ``Location`` header.
         """
-        self.state.arm(Failure("fail", times, status=status, body=body, path_prefix=path_prefix))
+        self.state.arm(Failure("fail", times, status=status, body=body, path_prefix=path_prefix,
+                               process_first=process_first))
 
     def rate_limit_next(self, times: int = 1, retry_after: int | float = 1, path_prefix: str | None = None) -> None:
         self.state.arm(Failure("rate_limit", times, status=429, retry_after=retry_after, path_prefix=path_prefix))
