@@ -441,6 +441,7 @@ class OfferClient:
             when = f"wait {wait:.0f} s" if wait is not None else "wait a little"
             error = error.replace(hint=f"Rate limited: nothing was {_VERB[kind]}; {when} and try again.",
                                   redact=self._redact)
+            error.retry_after = wait  # for callers that pace many writes (the bulk engine)
         raise error
 
     async def _request(self, method: str, url: str, body: bytes | None, token: str) -> httpx.Response:

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from .api import Reply, Request, handle_api, handle_ims, json_reply
+from .data import salted_catalogue
 from .store import REDACTED_BEARER, DemoState, Failure
 
 API_BASE_PATH = "/data/core/dps"
@@ -199,13 +200,16 @@ class _Server(ThreadingHTTPServer):
 class DemoServer:
     """A local stand-in for the Offer Library API and the IMS token endpoint."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, page_size: int = 5, latency: float = 0.0):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, page_size: int = 5, latency: float = 0.0,
+                 id_salt: str | None = None):
         if host not in _LOOPBACK:
             raise ValueError("The demo server only listens on 127.0.0.1")
         self.host = "127.0.0.1"
         self.port = port
         self.page_size = page_size
         self.state = DemoState(latency=latency)
+        if id_salt:  # another sandbox: the same catalogue names under other ids
+            self.state.catalogue = salted_catalogue(id_salt)
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from .data import DEMO_CLIENT_ID, DEMO_SANDBOX_ID, DEMO_USER, SCHEMAS
+from .data import DEMO_CLIENT_ID, DEMO_SANDBOX_ID, DEMO_USER, SCHEMAS, salted_catalogue
 
 REDACTED_BEARER = "Bearer ***"
 
@@ -51,6 +51,8 @@ class DemoState:
     lock: threading.RLock = field(default_factory=threading.RLock)
     _tokens: dict[str, float] = field(default_factory=dict)
     _failures: list[Failure] = field(default_factory=list)
+    # placements, rules and tags as (items, by id); another salt stands for another sandbox
+    catalogue: dict[str, Any] = field(default_factory=lambda: salted_catalogue(None))
 
     # -- tokens ---------------------------------------------------------
     def issue_token(self, lifetime: float = 86399, *, minted: bool = False) -> str:
