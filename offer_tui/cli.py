@@ -9,34 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-EXIT_OK = 0
-EXIT_INVALID = 1  # the offer or the file is wrong: nothing was sent
-EXIT_USAGE = 2  # argparse's own code for a bad command line
-EXIT_API = 3  # the API (or the network) refused; nothing was created
-EXIT_UNKNOWN = 4  # a create may or may not have happened: check by name first
+from offer_tui.commands.args import profile_flag
+from offer_tui.exit_codes import EXIT_API, EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE
 
-
-def _offer_type(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--offer-type",
-        choices=("personalized", "fallback"),
-        default=None,
-        help="personalized (default) or fallback; a file fetched with GET says which on its own",
-    )
-
-
-def _json_flag(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument("--json", action="store_true", help=f"print {what} as JSON for scripts")
-
-
-def _profile_flag(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
-    # On subcommands the default is SUPPRESS, so `offer-tui --profile dev submit x` keeps `dev`.
-    parser.add_argument(
-        "--profile",
-        metavar="NAME",
-        default=None if top_level else argparse.SUPPRESS,
-        help="credentials profile (default: OFFER_TUI_PROFILE, then the default profile)",
-    )
+__all__ = ["EXIT_API", "EXIT_INVALID", "EXIT_OK", "EXIT_UNKNOWN", "EXIT_USAGE", "build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -50,34 +26,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="start the built-in local demo API and use it (no Adobe account needed)")
     parser.add_argument("--from", dest="from_file", metavar="FILE", help="preload the wizard from an offer file (a body, or an offer fetched with GET)")
     parser.add_argument("--insecure-storage", action="store_true", help="allow secrets in a 0600 plaintext file when no secure keyring exists")
-    _profile_flag(parser, top_level=True)
+    profile_flag(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("validate", help="check offer files against every rule the API enforces")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    _offer_type(p)
+    from offer_tui import commands
 
-    p = sub.add_parser("submit", help="validate an offer file, then create the offer")
-    p.add_argument("file", metavar="FILE")
-    _offer_type(p)
-    p.add_argument("--dry-run", action="store_true", help="validate and print the body that would be sent; send nothing")
-    _json_flag(p, "the receipt")
-    _profile_flag(p)
-
-    p = sub.add_parser("find", help="list offers with a given name (use it before retrying an unknown outcome)")
-    p.add_argument("--name", required=True)
-    _offer_type(p)
-    _json_flag(p, "the offers")
-    _profile_flag(p)
-
-    p = sub.add_parser("placements", help="list placements: id, name, channel and componentType")
-    p.add_argument("--channel", help="only this channel: web, email, mobile, ... or a channel URI")
-    _json_flag(p, "the placements")
-    _profile_flag(p)
-
-    p = sub.add_parser("rules", help="list decision (eligibility) rules: id and name")
-    _json_flag(p, "the rules")
-    _profile_flag(p)
+    commands.add_parsers(sub)
 
     from offer_tui.credentials.cli_parsers import add_login_parser, add_profile_parser
 
@@ -89,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--latency", type=float, default=0.0, help="seconds of simulated latency per request")
     p.add_argument("--fail", metavar="STATUS[xN]", help="answer the next N creates with STATUS (e.g. 503x2)")
     p.add_argument("--rate-limit", metavar="N", type=int, default=0, help="answer the next N placement lists with 429")
+    p.add_argument("--offers", metavar="N", type=int, default=None, help="start with N offers (default 30; e.g. 10000 for scale)")
     return parser
 
 
@@ -101,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             from offer_tui.demo import main as demo_main
 
             extra = ["--fail", args.fail] if args.fail else []
+            extra += ["--offers", str(args.offers)] if args.offers is not None else []
             return demo_main(["--port", str(args.port), "--latency", str(args.latency),
                               "--rate-limit", str(args.rate_limit), *extra])
         if args.command in ("profile", "login"):
@@ -112,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         return commands.dispatch(args)
     except KeyboardInterrupt:
         print("offer-tui: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 def _run_wizard(args: argparse.Namespace) -> int:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from offer_tui.files import atomic_write_text, state_dir
+from offer_tui.model.safejson import JsonFileError, load_json_file
 
 DRAFT_FILE = "draft.json"
 FORMAT_VERSION = 1
@@ -72,8 +73,8 @@ class DraftStore:
     def load(self) -> Draft | None:
         """The saved draft, or None when there is none or it is unreadable (never raises)."""
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = load_json_file(self.path)
+        except JsonFileError:
             return None
         return Draft.from_payload(data)
 

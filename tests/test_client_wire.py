@@ -47,10 +47,38 @@ async def test_create_sends_the_shared_serializer_output_byte_for_byte():
     assert result.offer_id == "dps:personalized-offer:1"
 
 
-async def test_create_with_a_non_json_success_body_keeps_it_raw():
+async def test_create_with_a_non_json_success_body_is_an_unknown_outcome():
+    # Only a JSON receipt with an id proves a create: a 2xx with anything else is unknown.
     async with make_client(lambda r: httpx.Response(201, text="created")) as client:
-        result = await client.create_offer({"name": "x"})
-    assert (result.status, result.receipt, result.raw) == (201, {}, "created")
+        with pytest.raises(ApiError) as info:
+            await client.create_offer({"name": "x"})
+    assert info.value.outcome_unknown and info.value.status == 201
+    assert "Body: created" in info.value.message and "find --name x" in info.value.hint
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        httpx.Response(201, text="<html><body>Created</body></html>", headers={"Content-Type": "text/html"}),
+        httpx.Response(201, json=[1, 2, 3]),
+        httpx.Response(201, json={"etag": 1}),
+        httpx.Response(302, headers={"Location": "/elsewhere"}),
+        httpx.Response(200),
+    ],
+    ids=["html", "array", "no-id", "302", "empty"],
+)
+async def test_create_without_a_receipt_is_unknown_and_not_followed(response):
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return response
+
+    async with make_client(handler) as client:
+        with pytest.raises(ApiError) as info:
+            await client.create_offer({"name": "x"})
+    assert info.value.outcome_unknown and info.value.status == response.status_code
+    assert len(seen) == 1  # a redirect is never followed for a write
 
 
 async def test_get_headers_and_id_encoding():

@@ -14,6 +14,7 @@ from offer_tui.model import (
     PersonalizedOffer,
     guess_offer_type,
     load_offer_file,
+    parse_rfc3339,
     parse_user_datetime,
     strip_server_fields,
     to_json,
@@ -70,8 +71,12 @@ def test_date_strings_survive_byte_for_byte(date):
 def test_numbers_are_not_coerced():
     doc = {"name": "n", "representations": [], "characteristics": {"a": "1"}, "rank": {"priority": 2}}
     assert to_json(roundtrip(doc)) == to_json(doc)
-    with pytest.raises(Exception):
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
         PersonalizedOffer.from_document({"name": "n", "representations": [], "rank": {"priority": 2.0}})
+    (error,) = exc.value.errors()
+    assert error["loc"] == ("rank", "priority") and error["type"] == "int_type"
 
 
 def test_segment_identity_keeps_its_underscore_id():
@@ -148,11 +153,52 @@ def test_user_dates_use_the_given_offset():
     )
 
 
-@pytest.mark.parametrize("typed", ["", "tomorrow", "31/01/2025", "2025-02-30", "2025-01-31 25:00", "2025-01-31T09:00:00+0000"])
-def test_bad_user_dates_say_what_to_type(typed):
+USE = "use 2025-01-31, 2025-01-31 09:00 or 2025-01-31T09:00:00.000+00:00"
+
+
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("", "is empty: type a date like 2025-01-31 or 2025-01-31 09:00"),
+        ("tomorrow", f"'tomorrow' is not a date: {USE}"),
+        ("31/01/2025", f"'31/01/2025' is not a date: {USE}"),
+        ("2025-01-31T09:00:00+0000", f"'2025-01-31T09:00:00+0000' is not a date: {USE}"),
+        ("2025-02-30", "'2025-02-30' is not a date: day 30 does not exist: February 2025 has 28 days"),
+        ("2025-13-01", "'2025-13-01' is not a date: month 13 does not exist (months are 01-12)"),
+        ("2025-01-31 25:00", "'2025-01-31 25:00' is not a date: hour 25 does not exist (hours are 00-23)"),
+        ("2025-01-31 09:60", "'2025-01-31 09:60' is not a date: minute 60 does not exist (minutes are 00-59)"),
+        ("\uff12\uff10\uff12\uff15-01-31", "is not a date: contains the digit '\uff12' (U+FF12), which is not an "
+         "ASCII digit (full-width or another script); type the digits 0-9"),
+        ("2025-01-31T09:00:00+99:99", "is not a date: the UTC offset +99:99 is impossible: offset hours are 00-23 "
+         "and minutes 00-59, like +02:00 or -05:30"),
+    ],
+)
+def test_bad_user_dates_say_what_is_wrong(typed, message):
     with pytest.raises(ValueError) as exc:
         parse_user_datetime(typed)
-    assert "2025-01-31" in str(exc.value) or "date" in str(exc.value)
+    assert str(exc.value).endswith(message)
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("2025-01-31T09:00:00+99:99", "is not a real date-time: the UTC offset +99:99 is impossible: offset hours "
+         "are 00-23 and minutes 00-59, like +02:00 or -05:30"),
+        ("2025-01-31T09:00:00+24:00", "is not a real date-time: the UTC offset +24:00 is impossible"),
+        ("\uff12025-01-31T09:00:00Z", "contains the digit '\uff12' (U+FF12), which is not an ASCII digit"),
+        ("2025-01-31T09:00:00.000+00:00\u0661", "contains the digit '\u0661' (U+0661)"),
+        ("2025-02-29T00:00:00Z", "is not a real date-time: day 29 does not exist: February 2025 has 28 days"),
+        ("0000-01-01T00:00:00Z", "is not a real date-time: year 0000 does not exist"),
+        ("2025-01-31T09:00:00", "lacks the UTC offset (add Z or +00:00)"),
+        ("2025-01-31", "lacks the time and the offset"),
+        (20250131, "must be an RFC 3339 date-time string"),
+    ],
+)
+def test_bad_api_dates_are_explained_in_plain_words(value, message):
+    with pytest.raises(ValueError) as exc:
+        parse_rfc3339(value)
+    assert message in str(exc.value)
+    assert "timedelta" not in str(exc.value)  # no Python internals in a user's message
 
 
 @pytest.mark.parametrize(
@@ -161,7 +207,7 @@ def test_bad_user_dates_say_what_to_type(typed):
         (b'{"name": "x",\n  "status": }', ":2:"),
         (b"[1, 2]", "found a list"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"),
-        (b"\xff\xfe{ }", "not UTF-8"),
+        (b"\xff\xfe{ }", "is UTF-16 text, not UTF-8; save it as UTF-8"),
         (b"   ", "empty"),
     ],
 )

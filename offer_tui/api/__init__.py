@@ -12,7 +12,13 @@ from offer_tui._lazy import lazy_exports
 _WHERE = {
     "ApiError": "errors",
     "ClientCredentialsProvider": "ims",
-    "CreateResult": "client",
+    "CreateResult": "results",
+    "OfferPage": "results",
+    "Outcome": "outcome",
+    "WriteKind": "outcome",
+    "WriteResult": "results",
+    "classify_write": "outcome",
+    "name_contains": "results",
     "OfferClient": "client",
     "Settings": "config",
     "StaticTokenProvider": "ims",
@@ -20,7 +26,8 @@ _WHERE = {
     "TokenProvider": "ims",
     "error_from_body": "errors",
     "fetch_token": "ims",
-    "find_command_hint": "client",
+    "find_command_hint": "results",
+    "reread_hint": "results",
     "scrub": "errors",
 }
 

@@ -15,10 +15,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import shlex
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Iterable, Sequence
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -28,6 +26,18 @@ from offer_tui import __version__
 from offer_tui.api.config import Settings
 from offer_tui.api.errors import ApiError, error_from_body, error_from_exception
 from offer_tui.api.ims import ClientCredentialsProvider, Sleep, StaticTokenProvider, TokenProvider, tls_verify
+from offer_tui.api.outcome import Outcome, WriteKind, classify_write
+from offer_tui.api.results import (  # noqa: F401 - CreateResult and the filters are re-exported
+    CreateResult,
+    OfferPage,
+    WriteResult,
+    next_href_of,
+    find_command_hint,
+    name_contains,
+    regex_escape,
+    repeated_page_error,
+    reread_hint,
+)
 from offer_tui.api.retry import (
     NOT_SENT_ERRORS,
     RETRY_STATUSES,
@@ -45,29 +55,6 @@ DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 MAX_PAGES = 200
 OFFER_TYPES = ("personalized", "fallback")
 CHANNEL_PREFIX = "https://ns.adobe.com/xdm/channel-types/"
-_UNKNOWN_OUTCOME_STATUSES = frozenset({502, 503, 504})
-
-
-@dataclass(frozen=True)
-class CreateResult:
-    status: int
-    receipt: dict[str, Any]
-    raw: str
-    elapsed: float  # seconds
-
-    @property
-    def offer_id(self) -> str | None:
-        value = self.receipt.get("id")
-        return value if isinstance(value, str) else None
-
-
-def find_command_hint(name: str | None) -> str:
-    if name:
-        return (
-            "Check whether it exists before retrying: offer-tui find --name "
-            f"{shlex.quote(name)} (or search the Offer Library for that name)."
-        )
-    return "Check whether it exists before retrying: search the Offer Library by the offer's name."
 
 
 def _check_offer_type(offer_type: str) -> str:
@@ -165,28 +152,109 @@ class OfferClient:
 
     # --- public operations ---------------------------------------------------
 
-    async def create_offer(self, doc: dict[str, Any], offer_type: str = "personalized") -> CreateResult:
-        """POST a new offer. Never retried automatically (except once after a 401)."""
+    async def create_offer(self, doc: dict[str, Any], offer_type: str = "personalized") -> WriteResult:
+        """POST a new offer. Never retried automatically (except once after a 401).
+
+        Returns only when the server's receipt proves the offer was created; raises
+        an :class:`ApiError` with ``outcome_unknown`` when that cannot be known.
+        """
         _check_offer_type(offer_type)
         body = _to_json(doc).encode("utf-8")
-        url = self._url(f"/offers?offer-type={offer_type}")
         name = doc.get("name") if isinstance(doc, dict) else None
-        started = time.monotonic()
-        response = await self._send("POST", url, body=body, offer_name=name if isinstance(name, str) else None)
-        elapsed = time.monotonic() - started
-        raw = response.text
-        try:
-            receipt = json.loads(raw) if raw.strip() else {}
-        except ValueError:
-            receipt = {}
-        if not isinstance(receipt, dict):
-            receipt = {}
-        return CreateResult(status=response.status_code, receipt=receipt, raw=raw, elapsed=elapsed)
+        return await self._write(
+            WriteKind.CREATE, "POST", self._url(f"/offers?offer-type={offer_type}"), body,
+            hint=find_command_hint(name if isinstance(name, str) else None),
+        )
+
+    async def patch_offer(
+        self, offer_id: str, operations: Sequence[dict[str, Any]], offer_type: str = "personalized"
+    ) -> WriteResult:
+        """PATCH an offer with a JSON Patch array. Never retried (except once after a 401)."""
+        _check_offer_type(offer_type)
+        body = json.dumps(list(operations), ensure_ascii=False, allow_nan=False).encode("utf-8")
+        return await self._write(
+            WriteKind.UPDATE, "PATCH", self._offer_url(offer_id, offer_type), body, hint=reread_hint(offer_id)
+        )
+
+    async def delete_offer(self, offer_id: str, offer_type: str = "personalized") -> WriteResult:
+        """DELETE an offer. Never retried (except once after a 401)."""
+        _check_offer_type(offer_type)
+        return await self._write(
+            WriteKind.DELETE, "DELETE", self._offer_url(offer_id, offer_type), None, hint=reread_hint(offer_id)
+        )
 
     async def get_offer(self, offer_id: str, offer_type: str = "personalized") -> dict[str, Any]:
         _check_offer_type(offer_type)
-        url = self._url(f"/offers/{quote(offer_id, safe='')}?offer-type={offer_type}")
-        return self._json_object(await self._send("GET", url))
+        return self._json_object(await self._send("GET", self._offer_url(offer_id, offer_type)))
+
+    async def list_offers_page(
+        self,
+        offer_type: str = "personalized",
+        *,
+        properties: Sequence[str] = (),
+        orderby: str | None = "-modified",
+        limit: int | None = None,
+        href: str | None = None,
+    ) -> OfferPage:
+        """One page of offers. Pass the previous page's ``next_href`` as ``href`` for the next.
+
+        ``properties`` are ANDed ``property`` filters such as ``status==approved`` or
+        :func:`name_contains`. The next page's link is followed as the server gave it.
+        """
+        if href is not None:
+            url = self._next_url(href)
+        else:
+            _check_offer_type(offer_type)
+            # Built by hand so spaces become %20 as in Adobe's examples (httpx would send "+").
+            query = [f"offer-type={offer_type}"]
+            query += [f"property={quote(p, safe='=!<>~')}" for p in properties]
+            if orderby:
+                query.append(f"orderby={quote(orderby, safe=',-.')}")
+            if limit is not None:
+                query.append(f"limit={int(limit)}")
+            url = self._url("/offers?" + "&".join(query))
+        page = self._json_object(await self._send("GET", url))
+        results = page.get("results")
+        total = page.get("total")
+        return OfferPage(
+            results=[r for r in results if isinstance(r, dict)] if isinstance(results, list) else [],
+            total=total if isinstance(total, int) and not isinstance(total, bool) else None,
+            next_href=next_href_of(page),
+            url=url,
+        )
+
+    async def iter_offers(
+        self,
+        offer_type: str = "personalized",
+        *,
+        properties: Sequence[str] = (),
+        orderby: str | None = "-modified",
+        limit: int | None = None,
+        page_size: int | None = None,
+    ) -> AsyncIterator[dict[str, Any]]:
+        """Offers one by one, fetching a page only when the caller gets to it.
+
+        Stops after ``limit`` offers. A next link that repeats a page already seen
+        is an error (a server bug would otherwise loop or print duplicates).
+        """
+        seen: set[str] = set()
+        given = 0
+        page = await self.list_offers_page(
+            offer_type, properties=properties, orderby=orderby,
+            limit=page_size if page_size is not None else (min(limit, 100) if limit else None),
+        )
+        while True:
+            seen.add(page.url)
+            for offer in page.results:
+                if limit is not None and given >= limit:
+                    return
+                given += 1
+                yield offer
+            if page.next_href is None or (limit is not None and given >= limit):
+                return
+            if self._next_url(page.next_href) in seen:
+                raise repeated_page_error(page.next_href)
+            page = await self.list_offers_page(offer_type, href=page.next_href)
 
     async def find_offers_by_name(self, name: str, offer_type: str = "personalized") -> list[dict[str, Any]]:
         _check_offer_type(offer_type)
@@ -204,10 +272,17 @@ class OfferClient:
     async def list_rules(self) -> list[dict[str, Any]]:
         return await self._list("/offer-rules")
 
+    async def list_tags(self) -> list[dict[str, Any]]:
+        """Collection qualifiers (tags): ``copy`` maps their ids by name."""
+        return await self._list("/tags")
+
     # --- plumbing ------------------------------------------------------------
 
     def _url(self, path_and_query: str) -> str:
         return self.base_url + path_and_query
+
+    def _offer_url(self, offer_id: str, offer_type: str) -> str:
+        return self._url(f"/offers/{quote(offer_id, safe='')}?offer-type={offer_type}")
 
     def _next_url(self, href: str) -> str:
         """Resolve a ``_links.next.href``: relative to the base, used as given."""
@@ -237,17 +312,17 @@ class OfferClient:
             results = page.get("results")
             if isinstance(results, list):
                 items.extend(r for r in results if isinstance(r, dict))
-            links = page.get("_links")
-            nxt = links.get("next") if isinstance(links, dict) else None
-            href = nxt.get("href") if isinstance(nxt, dict) else None
-            if not isinstance(href, str) or not href:
+            href = next_href_of(page)
+            if href is None:
                 return items
             url = self._next_url(href)
             if url in seen:
-                log.warning("Stopped paging %s: the next link repeats a page", first)
-                return items
-        log.warning("Stopped paging %s after %d pages", first, self._max_pages)
-        return items
+                raise repeated_page_error(href)
+        raise ApiError(
+            f"Stopped after {self._max_pages} pages: the list did not end",
+            code="too_many_pages",
+            hint="Narrow the request (a filter), or report it: the service kept sending next-page links.",
+        )
 
     def _json_object(self, response: httpx.Response) -> dict[str, Any]:
         try:
@@ -290,40 +365,28 @@ class OfferClient:
             headers["Content-Type"] = "application/json"
         return headers
 
-    async def _send(
-        self,
-        method: str,
-        url: str,
-        *,
-        body: bytes | None = None,
-        offer_name: str | None = None,
-    ) -> httpx.Response:
-        idempotent = method == "GET"
-        what = "Creating the offer" if method == "POST" else f"{method} {urlsplit(url).path}"
+    async def _send(self, method: str, url: str) -> httpx.Response:
+        """A read: retried on connection errors, 429, 502, 503 and 504 (honouring Retry-After)."""
         token = await self._token()
         refreshed = False
         attempt = 0
+        what = f"{method} {urlsplit(url).path}"
         while True:
-            headers = self._headers(token, has_body=body is not None)
-            started = time.monotonic()
             try:
-                response = await self._http.request(method, url, content=body, headers=headers)
+                response = await self._request(method, url, None, token)
             except httpx.TransportError as exc:
-                log.info("%s %s failed after %.2fs: %s", method, url, time.monotonic() - started, type(exc).__name__)
-                if idempotent and is_retriable_exception(exc) and attempt < self._max_retries:
+                if is_retriable_exception(exc) and attempt < self._max_retries:
                     await self._pause(backoff_delay(attempt, self._backoff_base), attempt)
                     attempt += 1
                     continue
-                raise self._transport_error(exc, url, what, sent_body=body is not None, offer_name=offer_name) from None
-            log.info("%s %s -> %d in %.2fs", method, url, response.status_code, time.monotonic() - started)
-
+                raise error_from_exception(exc, url, what=what, redact=self._redact) from None
             if response.status_code == 401 and not refreshed:
                 refreshed = True
                 fresh = await self._token(force_refresh=True)
                 if fresh != token:
                     token = fresh
                     continue
-            if idempotent and response.status_code in RETRY_STATUSES and attempt < self._max_retries:
+            if response.status_code in RETRY_STATUSES and attempt < self._max_retries:
                 delay = retry_after_seconds(response.headers.get("Retry-After"))
                 if delay is None:
                     delay = backoff_delay(attempt, self._backoff_base)
@@ -331,53 +394,81 @@ class OfferClient:
                 attempt += 1
                 continue
             if response.is_error:
-                raise self._response_error(response, method, offer_name)
+                raise error_from_body(response.status_code, response.text, reason=response.reason_phrase, redact=self._redact)
             return response
+
+    async def _write(self, kind: WriteKind, method: str, url: str, body: bytes | None, *, hint: str) -> WriteResult:
+        """A create, PATCH or DELETE: sent once (twice only after a 401, which proves nothing
+        happened), never after a redirect, and classified by :func:`classify_write`."""
+        token = await self._token()
+        started = time.monotonic()
+        for first_try in (True, False):
+            try:
+                response = await self._request(method, url, body, token)
+            except httpx.TransportError as exc:
+                written = not isinstance(exc, NOT_SENT_ERRORS + (httpx.UnsupportedProtocol, httpx.InvalidURL))
+                verdict = classify_write(kind, status=None, request_written=written, failure=_failure_name(exc))
+                if verdict.unknown:
+                    raise ApiError(verdict.reason, code=type(exc).__name__, hint=hint, outcome_unknown=True,
+                                   redact=self._redact) from None
+                raise error_from_exception(exc, url, what=f"{_ACTION[kind]} (nothing was sent)",
+                                           redact=self._redact) from None
+            if response.status_code == 401 and first_try:
+                fresh = await self._token(force_refresh=True)
+                if fresh != token:
+                    token = fresh
+                    continue
+            break
+        elapsed = time.monotonic() - started
+        raw = response.text
+        verdict = classify_write(kind, status=response.status_code, body=response.content)
+        if verdict.outcome is Outcome.DONE:
+            return WriteResult(response.status_code, verdict.receipt, raw, elapsed, verdict)
+        if verdict.outcome is Outcome.UNKNOWN:
+            parsed = error_from_body(response.status_code, raw, reason=response.reason_phrase, redact=self._redact) \
+                if response.status_code >= 400 else None
+            message = verdict.described
+            if parsed is not None and parsed.message:
+                message = f"{verdict.reason} The service said: {parsed.message}"
+            raise ApiError(
+                message,
+                status=response.status_code,
+                code=parsed.code if parsed is not None else None,
+                hint=hint,
+                raw=raw,
+                outcome_unknown=True,
+                redact=self._redact,
+            )
+        error = error_from_body(response.status_code, raw, reason=response.reason_phrase, redact=self._redact)
+        if response.status_code == 429:
+            wait = retry_after_seconds(response.headers.get("Retry-After"), cap=float("inf"))
+            when = f"wait {wait:.0f} s" if wait is not None else "wait a little"
+            error = error.replace(hint=f"Rate limited: nothing was {_VERB[kind]}; {when} and try again.",
+                                  redact=self._redact)
+            error.retry_after = wait  # for callers that pace many writes (the bulk engine)
+        raise error
+
+    async def _request(self, method: str, url: str, body: bytes | None, token: str) -> httpx.Response:
+        headers = self._headers(token, has_body=body is not None)
+        started = time.monotonic()
+        try:
+            response = await self._http.request(method, url, content=body, headers=headers)
+        except httpx.TransportError as exc:
+            log.info("%s %s failed after %.2fs: %s", method, url, time.monotonic() - started, type(exc).__name__)
+            raise
+        log.info("%s %s -> %d in %.2fs", method, url, response.status_code, time.monotonic() - started)
+        return response
 
     async def _pause(self, delay: float, attempt: int) -> None:
         log.info("Retry %d of %d in %.2fs", attempt + 1, self._max_retries, delay)
         await self._sleep(delay)
 
-    def _response_error(self, response: httpx.Response, method: str, offer_name: str | None) -> ApiError:
-        status = response.status_code
-        text = response.text
-        error = error_from_body(status, text, reason=response.reason_phrase, redact=self._redact)
-        if method != "POST":
-            return error
-        if status >= 500:
-            # The server (or a gateway in front of it) answered, but whether the offer
-            # was stored before the failure cannot be known from here.
-            unknown = status in _UNKNOWN_OUTCOME_STATUSES or not text.strip()
-            message = error.message
-            if unknown:
-                message = f"The outcome is unknown: the offer may or may not have been created ({message})"
-            return error.replace(
-                message=message, outcome_unknown=unknown, hint=find_command_hint(offer_name), redact=self._redact
-            )
-        if status == 429:
-            wait = retry_after_seconds(response.headers.get("Retry-After"), cap=float("inf"))
-            hint = (
-                f"Rate limited: nothing was created; wait {wait:.0f} s and submit again."
-                if wait is not None
-                else "Rate limited: nothing was created; wait a little and submit again."
-            )
-            return error.replace(hint=hint, redact=self._redact)
-        return error
 
-    def _transport_error(
-        self, exc: httpx.TransportError, url: str, what: str, *, sent_body: bool, offer_name: str | None
-    ) -> ApiError:
-        if sent_body and not isinstance(exc, NOT_SENT_ERRORS + (httpx.UnsupportedProtocol, httpx.InvalidURL)):
-            # The request may have reached the server: a create may already have happened.
-            kind = type(exc).__name__
-            detail = str(exc).strip()
-            return ApiError(
-                "The outcome is unknown: the offer may or may not have been created "
-                f"({kind}{': ' + detail if detail else ''})",
-                code=kind,
-                hint=find_command_hint(offer_name),
-                outcome_unknown=True,
-                redact=self._redact,
-            )
-        what_text = f"{what} (nothing was sent)" if sent_body else what
-        return error_from_exception(exc, url, what=what_text, redact=self._redact)
+_ACTION = {WriteKind.CREATE: "Creating the offer", WriteKind.UPDATE: "Updating the offer", WriteKind.DELETE: "Deleting the offer"}
+_VERB = {WriteKind.CREATE: "created", WriteKind.UPDATE: "changed", WriteKind.DELETE: "deleted"}
+
+
+def _failure_name(exc: BaseException) -> str:
+    detail = str(exc).strip()
+    name = type(exc).__name__
+    return f"{name}: {detail}" if detail and detail != name else name

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote, quote_plus
 
+from offer_tui.safe_text import terminal_safe
+
 REDACTED = "[redacted]"
 
 # Anything shorter is too likely to be an ordinary substring of the text.
@@ -49,13 +51,30 @@ def scrub(text: str | None, secrets: Iterable[str | None] = ()) -> str | None:
     return text
 
 
+# Server text is untrusted and may be huge: every text an ApiError carries is cut to these
+# lengths and stripped of control characters here, once, so no caller can print it raw.
+MESSAGE_LIMIT = 2000
+HINT_LIMIT = 1000
+CODE_LIMIT = 100
+RAW_LIMIT = 4000
+FIELD_LIMIT = 500
+MAX_FIELD_ERRORS = 50
+
+
+def _safe(text: str | None, redact: tuple[str | None, ...], limit: int, one_line: bool = True) -> str | None:
+    if text is None:
+        return None
+    return terminal_safe(scrub(text, redact), limit=limit, one_line=one_line)
+
+
 class ApiError(Exception):
     """A failed call to the Offer Library API or IMS.
 
     ``str(error)`` is one line: ``message (code) - hint``. ``raw`` is the response
     body as text with our secrets removed. ``field_errors`` lists ``(path, message)``
     pairs when the server named the offending fields; paths use the model's style
-    (``representations[0].components[0].format``).
+    (``representations[0].components[0].format``). Every text is terminal-safe
+    (no control characters) and bounded in length, whatever the server sent.
     """
 
     def __init__(
@@ -72,19 +91,23 @@ class ApiError(Exception):
     ) -> None:
         redact = tuple(redact)
         self.status = status
-        self.code = code
-        self.message = scrub(message, redact) or ""
-        self.hint = scrub(hint, redact)
-        self.raw = scrub(raw, redact)
+        self.code = _safe(code, redact, CODE_LIMIT)
+        self.message = _safe(message, redact, MESSAGE_LIMIT) or ""
+        self.hint = _safe(hint, redact, HINT_LIMIT)
+        self.raw = _safe(raw, redact, RAW_LIMIT, one_line=False)
         self.outcome_unknown = outcome_unknown
+        fields = list(field_errors)
         self.field_errors: list[tuple[str, str]] = [
-            (scrub(path, redact) or "", scrub(msg, redact) or "") for path, msg in field_errors
+            (_safe(path, redact, FIELD_LIMIT) or "", _safe(msg, redact, FIELD_LIMIT) or "")
+            for path, msg in fields[:MAX_FIELD_ERRORS]
         ]
+        if len(fields) > MAX_FIELD_ERRORS:
+            self.field_errors.append(("", f"... and {len(fields) - MAX_FIELD_ERRORS} more"))
         super().__init__(str(self))
 
     def __str__(self) -> str:
         text = self.message
-        if self.code:
+        if self.code and self.code not in text:  # "timed out (ReadTimeout)" needs no second "(ReadTimeout)"
             text += f" ({self.code})"
         if self.hint:
             text += f" - {self.hint}"

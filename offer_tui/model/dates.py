@@ -6,31 +6,83 @@ check and convert, they never re-format a value that is already valid.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import datetime, timedelta, timezone, tzinfo
 
+# re.ASCII: \\d must not match full-width or other non-ASCII digits (they are explained instead).
 _RFC3339 = re.compile(
-    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|z|[+-]\d{2}:\d{2})$"
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|z|[+-]\d{2}:\d{2})$", re.ASCII
 )
-_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_LOCAL = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(\.\d{1,9})?)?$")
+_DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_LOCAL = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(:\d{2}(\.\d{1,9})?)?$", re.ASCII)
+_PARTS = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d{1,9})?)?"
+    r"(?:Z|z|([+-])(\d{2}):(\d{2}))?$",
+    re.ASCII,
+)
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def _non_ascii_digit(text: str) -> str | None:
+    return next((c for c in text if c.isdigit() and not c.isascii()), None)
+
+
+def explain_date_problem(text: str) -> str | None:
+    """Plain words for what is wrong in a date that has the right shape but impossible values
+    (month 13, 30 February, hour 25, offset +99:99) or non-ASCII digits; None when nothing is."""
+    digit = _non_ascii_digit(text)
+    if digit is not None:
+        return (f"contains the digit '{digit}' (U+{ord(digit):04X}), which is not an ASCII digit "
+                "(full-width or another script); type the digits 0-9")
+    match = _PARTS.match(text)
+    if not match:
+        return None
+    year, month, day, hour, minute, second, sign, off_h, off_m = match.groups()
+    if int(year) < 1:
+        return "year 0000 does not exist (years are 0001-9999)"
+    if not 1 <= int(month) <= 12:
+        return f"month {month} does not exist (months are 01-12)"
+    days = calendar.monthrange(int(year), int(month))[1]
+    if not 1 <= int(day) <= days:
+        return f"day {day} does not exist: {_MONTHS[int(month) - 1]} {year} has {days} days"
+    if hour is not None and int(hour) > 23:
+        return f"hour {hour} does not exist (hours are 00-23)"
+    if minute is not None and int(minute) > 59:
+        return f"minute {minute} does not exist (minutes are 00-59)"
+    if second is not None and int(second) > 59:
+        return f"second {second} does not exist (seconds are 00-59)"
+    if sign is not None and (int(off_h) > 23 or int(off_m) > 59):
+        return (f"the UTC offset {sign}{off_h}:{off_m} is impossible: offset hours are 00-23 and "
+                "minutes 00-59, like +02:00 or -05:30")
+    return None
 
 
 def parse_rfc3339(text: str) -> datetime:
     """Parse a full RFC 3339 date-time with an offset; raise ValueError with a reason."""
-    if not isinstance(text, str) or not _RFC3339.match(text):
+    if not isinstance(text, str):
+        raise ValueError("must be an RFC 3339 date-time string, like 2025-01-31T09:00:00.000+00:00")
+    if not _RFC3339.match(text):
+        problem = explain_date_problem(text)
+        if problem is None and _PARTS.match(text):
+            problem = "lacks the UTC offset (add Z or +00:00)" if "T" in text else "lacks the time and the offset"
+        reason = f": {problem}" if problem else ""
         raise ValueError(
-            "must be an RFC 3339 date-time with an offset, like 2025-01-31T09:00:00.000+00:00"
+            f"must be an RFC 3339 date-time with an offset, like 2025-01-31T09:00:00.000+00:00{reason}"
         )
+    problem = explain_date_problem(text)
+    if problem:
+        raise ValueError(f"is not a real date-time: {problem}")
     # fromisoformat (3.11) takes Z and up to microseconds; trim nanoseconds first.
     main, sep, rest = text.partition(".")
     if sep:
-        digits = re.match(r"\d+", rest).group(0)
+        digits = re.match(r"\d+", rest, re.ASCII).group(0)
         text = f"{main}.{digits[:6].ljust(6, '0')}{rest[len(digits):]}"
     try:
         return datetime.fromisoformat(text.replace("z", "Z"))
-    except ValueError as exc:
-        raise ValueError(f"is not a real date-time ({exc})") from None
+    except ValueError:
+        raise ValueError("is not a real date-time (check the month, day, time and offset)") from None
 
 
 def is_rfc3339(text: object) -> bool:
@@ -62,6 +114,9 @@ def parse_user_datetime(text: str, default_tz: tzinfo = timezone.utc) -> str:
     text = (text or "").strip()
     if not text:
         raise ValueError("is empty: type a date like 2025-01-31 or 2025-01-31 09:00")
+    problem = explain_date_problem(text)
+    if problem:
+        raise ValueError(f"'{text}' is not a date: {problem}")
     if _RFC3339.match(text):
         parse_rfc3339(text)
         return text

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 from typing import Any
+
+from .safejson import JsonFileError, load_json_file, loads_strict
 
 # Fields the server adds to an offer it returns (GET) or to a receipt (POST).
 # They must not be sent again when a fetched offer is used as a template.
@@ -32,7 +33,7 @@ SERVER_FIELDS = frozenset(
 )
 
 
-class OfferFileError(Exception):
+class OfferFileError(JsonFileError):
     """A file that cannot be used as an offer. str() is one line naming file and problem."""
 
 
@@ -61,16 +62,7 @@ def guess_offer_type(doc: dict) -> str | None:
     return None
 
 
-def parse_offer_text(text: str, source: str = "input") -> dict:
-    """Parse JSON text that must hold one offer object."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise OfferFileError(
-            f"{source}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}"
-        ) from None
-    except RecursionError:
-        raise OfferFileError(f"{source}: malformed JSON: nested too deeply") from None
+def _as_offer(data: Any, source: str) -> dict:
     if not isinstance(data, dict):
         kind = {list: "a list", str: "a string", bool: "a boolean", type(None): "null"}.get(
             type(data), "a number"
@@ -79,27 +71,26 @@ def parse_offer_text(text: str, source: str = "input") -> dict:
     return data
 
 
+def parse_offer_text(text: str, source: str = "input") -> dict:
+    """Parse JSON text that must hold one offer object (strict: see ``safejson.loads_strict``)."""
+    try:
+        return _as_offer(loads_strict(text, source), source)
+    except OfferFileError:
+        raise
+    except JsonFileError as error:
+        raise OfferFileError(str(error)) from None
+
+
 def load_offer_file(path: str | os.PathLike) -> dict:
-    """Read an offer file; every failure is an OfferFileError with one clear line."""
-    name = str(path)
+    """Read an offer file; every failure is an OfferFileError with one clear line.
+
+    Bounded (5 MB), regular files only (a FIFO or device never blocks), UTF-8 only, nesting at
+    most 64 levels, numbers that JSON can carry: see ``safejson``.
+    """
+    name = os.fspath(path)
     try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise OfferFileError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise OfferFileError(f"{name}: is a directory, not an offer file") from None
-    except PermissionError:
-        raise OfferFileError(f"{name}: permission denied") from None
-    except OSError as exc:
-        raise OfferFileError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    if b"\x00" in raw:
-        raise OfferFileError(f"{name}: binary file, not JSON")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise OfferFileError(
-            f"{name}: not UTF-8 text (bad byte at offset {exc.start}); is it a binary file?"
-        ) from None
-    if not text.strip():
-        raise OfferFileError(f"{name}: file is empty")
-    return parse_offer_text(text, name)
+        return _as_offer(load_json_file(name), name)
+    except OfferFileError:
+        raise
+    except JsonFileError as error:
+        raise OfferFileError(str(error)) from None

@@ -1,0 +1,30 @@
+"""Small argparse helpers shared by every command module (no imports beyond argparse)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def offer_type_flag(parser: argparse.ArgumentParser, *, name: str = "--offer-type", allow_all: bool = False) -> None:
+    choices = ("personalized", "fallback", "all") if allow_all else ("personalized", "fallback")
+    parser.add_argument(
+        name,
+        dest="offer_type",
+        choices=choices,
+        default=None,
+        help="personalized (default) or fallback; a file fetched with GET, or an id, says which on its own",
+    )
+
+
+def json_flag(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--json", action="store_true", help=f"print {what} as JSON for scripts")
+
+
+def profile_flag(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
+    # On subcommands the default is SUPPRESS, so `offer-tui --profile dev submit x` keeps `dev`.
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=None if top_level else argparse.SUPPRESS,
+        help="credentials profile (default: OFFER_TUI_PROFILE, then the default profile)",
+    )
