@@ -112,7 +112,7 @@ class WizardActions:
             self._review_status(f"Not submitted: {reason} (Enter on one goes to its field).")
             self.notify(f"{reason}.", severity="error", title="Not submitted")
             return
-        self.post_message(SubmitRequested(copy.deepcopy(self.doc), self.offer_type))
+        self.post_message(SubmitRequested(copy.deepcopy(self.doc), self.offer_type, self.edit))
 
     def action_copy_curl(self) -> None:
         from offer_tui.ui.curl import curl_command

@@ -9,12 +9,13 @@ from textual.message import Message
 
 
 class SubmitRequested(Message):
-    """F9 on a valid document: create it (or, in edit mode, send the patch)."""
+    """F9 on a valid document: create it, or (``edit`` is the offer being edited) send the patch."""
 
-    def __init__(self, doc: dict[str, Any], offer_type: str) -> None:
+    def __init__(self, doc: dict[str, Any], offer_type: str, edit: Any = None) -> None:
         super().__init__()
         self.doc = doc
         self.offer_type = offer_type
+        self.edit = edit
 
 
 class DraftChanged(Message):
