@@ -171,9 +171,14 @@ class LibraryScreen(OfferActions, Screen):
             parts.append(f"{len(self.table.marked)} marked")
         self.query_one("#library-bar", Static).update(" · ".join(parts) + "   t type · s status · / filter")
 
+    @on(OfferTable.MarksChanged)
+    def _marks_changed(self) -> None:
+        self._update_bar()
+
     @on(OfferTable.NearEnd)
     def _near_end(self) -> None:
-        self.load_more()
+        if self.table.near_end():  # still: the message may have been posted while rows were being added
+            self.load_more()
 
     # -- filters --------------------------------------------------------------------------------
     def action_filter(self) -> None:

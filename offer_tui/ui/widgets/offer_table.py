@@ -63,6 +63,9 @@ class OfferTable(DataTable):
     class NearEnd(Message):
         """Time to load the next page."""
 
+    class MarksChanged(Message):
+        """A row was marked or unmarked."""
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.offers: dict[str, OfferRow] = {}
@@ -119,13 +122,21 @@ class OfferTable(DataTable):
         else:
             self.marked.add(row.offer_id)
         self.update_cell(row.offer_id, "mark", "●" if row.offer_id in self.marked else "")
+        self.post_message(self.MarksChanged())
+
+    def near_end(self) -> bool:
+        """The cursor, or the bottom of the view, is within ``NEAR_END`` rows of the last loaded row."""
+        if not self.row_count:
+            return False
+        bottom = self.scroll_y + self.scrollable_content_region.height
+        return max(self.cursor_coordinate.row, bottom) >= self.row_count - NEAR_END
 
     def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
         super().watch_cursor_coordinate(old, new)
-        if self.row_count and new.row >= self.row_count - NEAR_END:
+        if self.near_end():
             self.post_message(self.NearEnd())
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
-        if self.row_count and new_value + self.scrollable_content_region.height >= self.row_count - NEAR_END:
+        if self.near_end():
             self.post_message(self.NearEnd())
