@@ -169,7 +169,7 @@ class LibraryScreen(OfferActions, Screen):
             parts.append(f"{shown:,} loaded")
         if self.table.marked:
             parts.append(f"{len(self.table.marked)} marked")
-        self.query_one("#library-bar", Static).update(" · ".join(parts) + "   t type · s status · / filter")
+        self.query_one("#library-bar", Static).update(" · ".join(parts) + "   Enter open · t type · s status · / filter")
 
     @on(OfferTable.MarksChanged)
     def _marks_changed(self) -> None:
