@@ -25,6 +25,7 @@ from offer_tui.model import OfferFileError, guess_offer_type, load_offer_file, s
 from offer_tui.ui.connection import Connection
 from offer_tui.ui.crash import SafeCrashReport
 from offer_tui.ui.credentials_flow import CredentialsFlow
+from offer_tui.ui.flows.resend_check import ResendGuard
 from offer_tui.ui.prefs import config_dir, load_prefs, save_prefs
 from offer_tui.ui.screens.wizard import STEP_CLASSES, WizardScreen
 
@@ -73,6 +74,7 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
         self._restore_signals: Any = None
         self._draft_timer: Timer | None = None
         self.submitting = False
+        self.resend_guard = ResendGuard()  # no resend after an unknown outcome without a check by name
         self.placements: list[dict[str, Any]] | None = None
         self.placements_error: str | None = None
         self.rules: list[dict[str, Any]] | None = None
@@ -245,6 +247,9 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
             if not confirmed:
                 self.notify("Not submitted.", title="Production")
                 return
+        if not await self.resend_guard.clear_to_send(self, doc, offer_type):
+            self.notify("Not submitted.", title="Check by name")
+            return
         self.submitting = True
         self.refresh_bindings()
         self.push_screen(SubmitScreen(doc, offer_type), lambda outcome: self._submitted(doc, offer_type, outcome))
@@ -255,6 +260,7 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
 
         self.submitting = False
         self.refresh_bindings()
+        self.resend_guard.record(doc, offer_type, outcome)
         name = str(doc.get("name", ""))
         if outcome is not None and outcome.kind == "success":
             self.saver.discard()
