@@ -272,6 +272,10 @@ class OfferClient:
     async def list_rules(self) -> list[dict[str, Any]]:
         return await self._list("/offer-rules")
 
+    async def list_tags(self) -> list[dict[str, Any]]:
+        """Collection qualifiers (tags): ``copy`` maps their ids by name."""
+        return await self._list("/tags")
+
     # --- plumbing ------------------------------------------------------------
 
     def _url(self, path_and_query: str) -> str:
@@ -441,6 +445,7 @@ class OfferClient:
             when = f"wait {wait:.0f} s" if wait is not None else "wait a little"
             error = error.replace(hint=f"Rate limited: nothing was {_VERB[kind]}; {when} and try again.",
                                   redact=self._redact)
+            error.retry_after = wait  # for callers that pace many writes (the bulk engine)
         raise error
 
     async def _request(self, method: str, url: str, body: bytes | None, token: str) -> httpx.Response:

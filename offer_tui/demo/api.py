@@ -144,14 +144,15 @@ def _parse_json(body: bytes) -> tuple[Any, Reply | None]:
         return None, bad_request(f"Malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
 
 
-def _reference_errors(doc: dict[str, Any], offer_type: str) -> list[dict[str, str]]:
+def _reference_errors(doc: dict[str, Any], offer_type: str, catalogue: dict) -> list[dict[str, str]]:
     """What the service checks beyond the body's shape: that referenced objects exist."""
+    placements, rules = catalogue["placements"][1], catalogue["offer-rules"][1]
     errors = []
     representations = doc.get("representations")
     for i, rep in enumerate(representations if isinstance(representations, list) else []):
         if not isinstance(rep, dict) or not isinstance(rep.get("placement"), str):
             continue
-        placement = data.PLACEMENTS_BY_ID.get(rep["placement"])
+        placement = placements.get(rep["placement"])
         if placement is None:
             errors.append({"path": f"representations[{i}].placement",
                            "message": f"Placement {rep['placement']!r} does not exist in this sandbox"})
@@ -161,20 +162,20 @@ def _reference_errors(doc: dict[str, Any], offer_type: str) -> list[dict[str, st
     constraint = doc.get("selectionConstraint")
     if offer_type == "personalized" and isinstance(constraint, dict):
         rule_id = constraint.get("eligibilityRule")
-        if isinstance(rule_id, str) and rule_id and rule_id not in data.RULES_BY_ID:
+        if isinstance(rule_id, str) and rule_id and rule_id not in rules:
             errors.append({"path": "selectionConstraint.eligibilityRule",
                            "message": f"Decision rule {rule_id!r} does not exist in this sandbox"})
     return errors
 
 
-def _validation_reply(doc: Any, offer_type: str) -> Reply | None:
+def _validation_reply(doc: Any, offer_type: str, catalogue: dict) -> Reply | None:
     # Imported here: the model is the project's single source of validation rules.
     from offer_tui.model import validate_offer
 
     report = validate_offer(doc, offer_type)
     errors = [{"path": issue.path, "message": issue.message} for issue in report.errors]
     if isinstance(doc, dict):
-        errors += _reference_errors(doc, offer_type)
+        errors += _reference_errors(doc, offer_type, catalogue)
     if not errors:
         return None
     first = errors[0]
@@ -199,7 +200,7 @@ def _offers(state: DemoState, req: Request, offer_id: str | None, default_limit:
             doc, error = _parse_json(req.body)
             if error:
                 return error
-            error = _validation_reply(doc, offer_type)
+            error = _validation_reply(doc, offer_type, state.catalogue)
             if error:
                 return error
             return json_reply(201, state.create_offer(offer_type, doc, _client_id(req)))
@@ -223,18 +224,14 @@ def _offers(state: DemoState, req: Request, offer_id: str | None, default_limit:
             updated = apply_patch(current, ops)
         except PatchError as exc:
             return bad_request(str(exc))
-        error = _validation_reply(updated, offer_type)
+        error = _validation_reply(updated, offer_type, state.catalogue)
         if error:
             return error
         return json_reply(200, state.replace_offer(offer_id, updated, _client_id(req)))
     return problem(405, "MethodNotAllowedError", f"{req.method} is not supported on /offers/{{id}}")
 
 
-_CATALOGUES = {
-    "placements": (data.PLACEMENTS, data.PLACEMENTS_BY_ID, "Placement"),
-    "offer-rules": (data.RULES, data.RULES_BY_ID, "Decision rule"),
-    "tags": (data.TAGS, data.TAGS_BY_ID, "Collection qualifier"),
-}
+_LABELS = {"placements": "Placement", "offer-rules": "Decision rule", "tags": "Collection qualifier"}
 
 
 def handle_api(state: DemoState, req: Request, default_limit: int) -> Reply:
@@ -250,8 +247,8 @@ def handle_api(state: DemoState, req: Request, default_limit: int) -> Reply:
     try:
         if collection == "offers":
             return _offers(state, req, item_id, default_limit)
-        if collection in _CATALOGUES:
-            items, by_id, label = _CATALOGUES[collection]
+        if collection in _LABELS:
+            (items, by_id), label = state.catalogue[collection], _LABELS[collection]
             if req.method != "GET":
                 return problem(405, "MethodNotAllowedError", f"The demo server's {collection} are read-only")
             if item_id is None:

@@ -157,3 +157,23 @@ TAGS: tuple[dict[str, Any], ...] = (
 PLACEMENTS_BY_ID = {p["id"]: p for p in PLACEMENTS}
 RULES_BY_ID = {r["id"]: r for r in RULES}
 TAGS_BY_ID = {t["id"]: t for t in TAGS}
+
+
+def salted_catalogue(salt: str | None) -> dict[str, tuple[tuple[dict[str, Any], ...], dict[str, dict[str, Any]]]]:
+    """The catalogue with ids of another sandbox: same names and channels, other ids.
+
+    Two demo servers with different salts stand for two sandboxes (``copy`` maps ids by name).
+    No salt gives the fixed catalogue above.
+    """
+    import hashlib
+
+    def resalt(item: dict[str, Any]) -> dict[str, Any]:
+        prefix, _, hex_id = item["id"].rpartition(":")
+        new_hex = hashlib.sha256(f"{salt}:{hex_id}".encode()).hexdigest()[:16]
+        return {**item, "id": f"{prefix}:{new_hex}"}
+
+    result = {}
+    for key, items in (("placements", PLACEMENTS), ("offer-rules", RULES), ("tags", TAGS)):
+        salted = items if not salt else tuple(resalt(item) for item in items)
+        result[key] = (salted, {item["id"]: item for item in salted})
+    return result

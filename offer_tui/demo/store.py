@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from .data import DEMO_CLIENT_ID, DEMO_SANDBOX_ID, DEMO_USER, SCHEMAS
+from .data import DEMO_CLIENT_ID, DEMO_SANDBOX_ID, DEMO_USER, SCHEMAS, salted_catalogue
 
 REDACTED_BEARER = "Bearer ***"
 
@@ -51,6 +51,8 @@ class DemoState:
     lock: threading.RLock = field(default_factory=threading.RLock)
     _tokens: dict[str, float] = field(default_factory=dict)
     _failures: list[Failure] = field(default_factory=list)
+    # placements, rules and tags as (items, by id); another salt stands for another sandbox
+    catalogue: dict[str, Any] = field(default_factory=lambda: salted_catalogue(None))
 
     # -- tokens ---------------------------------------------------------
     def issue_token(self, lifetime: float = 86399, *, minted: bool = False) -> str:
@@ -123,9 +125,20 @@ class DemoState:
             }
         return dict(receipt)
 
-    def _full(self, offer_id: str, entry: dict[str, Any]) -> dict[str, Any]:
+    def add_offer(self, offer_type: str, offer_id: str, body: dict[str, Any], *, created: str, modified: str,
+                  etag: int = 1, client_id: str = DEMO_CLIENT_ID) -> None:
+        """Store an offer as if it had been created earlier (seeding). ``body`` is kept, not copied."""
+        receipt = {"etag": etag, "createdBy": DEMO_USER, "lastModifiedBy": DEMO_USER, "id": offer_id,
+                   "sandboxId": DEMO_SANDBOX_ID, "createdDate": created, "lastModifiedDate": modified,
+                   "createdByClientId": client_id, "lastModifiedByClientId": client_id}
+        with self.lock:
+            self.offers[offer_id] = {"offer_type": offer_type, "body": body, "receipt": receipt}
+
+    def _full(self, offer_id: str, entry: dict[str, Any], *, deep: bool = True) -> dict[str, Any]:
+        # Bodies are never changed in place (a PATCH stores a new one), so a shallow view
+        # is safe for listing: 10,000 deep copies per page request would cost ~0.5 s.
         receipt = entry["receipt"]
-        full = copy.deepcopy(entry["body"])
+        full = copy.deepcopy(entry["body"]) if deep else dict(entry["body"])
         full.update(
             {
                 "id": offer_id,
@@ -148,8 +161,9 @@ class DemoState:
             return self._full(offer_id, entry)
 
     def list_offers(self, offer_type: str) -> list[dict[str, Any]]:
+        """Shallow views, only to be filtered, sorted and serialized: never modify them."""
         with self.lock:
-            return [self._full(i, e) for i, e in self.offers.items() if e["offer_type"] == offer_type]
+            return [self._full(i, e, deep=False) for i, e in self.offers.items() if e["offer_type"] == offer_type]
 
     def replace_offer(self, offer_id: str, body: dict[str, Any], client_id: str = DEMO_CLIENT_ID) -> dict[str, Any]:
         with self.lock:

@@ -26,6 +26,7 @@ from offer_tui.ui.connection import Connection
 from offer_tui.ui.crash import SafeCrashReport
 from offer_tui.ui.credentials_flow import CredentialsFlow
 from offer_tui.ui.flows.resend_check import ResendGuard
+from offer_tui.ui.keymap import palette_commands
 from offer_tui.ui.prefs import config_dir, load_prefs, save_prefs
 from offer_tui.ui.screens.wizard import STEP_CLASSES, WizardScreen
 
@@ -42,8 +43,9 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
     TITLE = "offer-tui"
     CSS_PATH = "app.tcss"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
-        Binding("f6", "credentials", "Credentials", id="credentials"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, tooltip="Quit (the draft is kept)"),
+        Binding("f6", "credentials", "Credentials", id="credentials",
+                tooltip="Credentials: profiles, keyring and a connection test"),
     ]
 
     def __init__(
@@ -291,27 +293,35 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
 
     # -- command palette, themes, quit -----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit" or not isinstance(screen, WizardScreen):
+                yield command  # the wizard's own quit (from its binding) keeps the draft
         if not isinstance(screen, WizardScreen):
             return
         wizard = screen
-        yield SystemCommand("Next step", "Go to the next wizard step (F4)", wizard.action_next_step)
-        yield SystemCommand("Previous step", "Go to the previous wizard step (F3)", wizard.action_previous_step)
+        yield from palette_commands(wizard, self)
         for cls in STEP_CLASSES:
             if cls.STEP_ID in wizard.visible_steps():
                 yield SystemCommand(f"Go to {cls.TITLE}", f"Show the {cls.TITLE} step",
                                     lambda step_id=cls.STEP_ID: wizard.go_to(step_id))
-        yield SystemCommand("Submit", "Create the offer (F9)", wizard.action_submit)
-        yield SystemCommand("Copy as curl", "Copy the request as curl; the token stays a variable (ctrl+y)",
-                            wizard.action_copy_curl)
-        yield SystemCommand("Save JSON", "Write the offer body to a file (ctrl+o)", wizard.action_save_json)
-        yield SystemCommand("Toggle JSON preview", "Show or hide the live preview (F2)", wizard.action_toggle_preview)
-        yield SystemCommand("Step help", "Help for the current step (F1)", wizard.action_help)
-        yield SystemCommand("Reload placements and rules", "Fetch the lists from the API again (F5)",
-                            self.load_catalog)
-        yield SystemCommand("New empty offer", "Discard the draft and start over", self._new_offer)
+        yield SystemCommand("New empty offer", "Discard the form and its draft, and start over (asks first)",
+                            self._new_offer)
 
-    async def _new_offer(self) -> None:
+    def _new_offer(self) -> None:
+        """Start over, after a confirmation that names what is lost."""
+        from offer_tui.ui.screens.confirm import ConfirmScreen
+
+        wizard = self.wizard
+        wizard.rebuild(schedule=False)
+        name = str(wizard.doc.get("name") or "").strip()
+        what = f"the offer {name!r}" if name else "the offer in the form"
+        question = f"Discard {what} and its saved draft, and start with an empty offer?"
+        self.push_screen(ConfirmScreen("New empty offer", question, "discard it", "keep it"), self._new_offer_answered)
+
+    async def _new_offer_answered(self, discard: bool | None) -> None:
+        if not discard:
+            self.notify("Kept the offer.", title="New empty offer")
+            return
         self.saver.discard()
         await self.wizard.load_document(None)
 

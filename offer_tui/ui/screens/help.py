@@ -1,4 +1,4 @@
-"""F1: help for the current step, plus the keys."""
+"""F1: help for the current step, plus the keys (the table is generated from the bindings)."""
 
 from __future__ import annotations
 
@@ -7,25 +7,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
-
-KEYS = """\
-## Keys
-
-| Key | Does |
-| --- | --- |
-| F1 | this help |
-| F2 | show / hide the JSON preview |
-| F3 / F4 | previous / next step |
-| ctrl+r | review |
-| F9 | submit |
-| ctrl+y | copy as curl |
-| ctrl+o | save JSON |
-| ctrl+e | edit the content box in `$EDITOR` |
-| F5 | fetch placements and rules again |
-| Tab / shift+Tab | next / previous field |
-| ctrl+p | command palette (themes, every action) |
-| ctrl+q | quit (the draft is kept) |
-"""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -40,9 +21,10 @@ class HelpScreen(ModalScreen[None]):
                                   background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, step_help: str) -> None:
+    def __init__(self, step_help: str, keys: str) -> None:
+        """``keys``: the Markdown key table (``keymap.help_table``)."""
         super().__init__()
-        self._text = step_help + "\n" + KEYS
+        self._text = step_help + "\n" + keys
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():

@@ -1,4 +1,8 @@
-"""Save JSON: ask for a path, write the exact body submit would send, report failures in place."""
+"""Save JSON: ask for a path, write the exact body submit would send, report failures in place.
+
+An existing file is overwritten only after a confirmation that names it; the path reported is
+absolute (a relative name says nothing about where it went).
+"""
 
 from __future__ import annotations
 
@@ -28,7 +32,8 @@ class SaveJsonScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Save the offer JSON to (Enter saves, Esc cancels):")
+            yield Label(f"Save the offer JSON to (Enter saves, Esc cancels; a relative name is in {Path.cwd()}):",
+                        markup=False)
             yield Input(self._default, id="save-path")
             yield Static("", id="save-error", markup=False)
 
@@ -38,10 +43,25 @@ class SaveJsonScreen(ModalScreen[str | None]):
         if not raw:
             self.query_one("#save-error", Static).update("Give a file name.")
             return
-        path = Path(os.path.expanduser(raw))
+        path = Path(os.path.expanduser(raw)).absolute()
+        if path.is_dir():
+            self.query_one("#save-error", Static).update(f"Could not save {path}: it is a directory")
+            return
+        if path.exists():
+            from offer_tui.ui.screens.confirm import ConfirmScreen
+
+            question = f"{path} exists. Replace it with this offer's JSON?"
+            self.app.push_screen(ConfirmScreen("Save JSON", question, "replace it", "keep it"),
+                                 lambda yes: self._write(path) if yes else self._kept(path))
+            return
+        self._write(path)
+
+    def _kept(self, path: Path) -> None:
+        self.query_one("#save-error", Static).update(f"Kept {path}: give another name, or Esc.")
+        self.query_one("#save-path", Input).focus()
+
+    def _write(self, path: Path) -> None:
         try:
-            if path.is_dir():
-                raise IsADirectoryError(f"{path} is a directory")
             path.write_text(self._text + "\n", encoding="utf-8")
         except OSError as error:
             reason = error.strerror or str(error)

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
@@ -34,7 +33,7 @@ from offer_tui.ui.widgets.representation_editor import RepresentationEditor, new
 from offer_tui.ui.widgets.step_indicator import StepIndicator
 from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.key_footer import KeyFooter
-from offer_tui.ui.screens.wizard_actions import WizardActions
+from offer_tui.ui.screens.wizard_actions import WIZARD_BINDINGS, WizardActions
 
 if TYPE_CHECKING:
     from offer_tui.ui.app import OfferTuiApp
@@ -50,19 +49,7 @@ def new_document() -> dict[str, Any]:
 
 
 class WizardScreen(WizardActions, Screen):
-    BINDINGS = [
-        Binding("f1", "help", "Help", id="help"),
-        Binding("f2", "toggle_preview", "Preview", id="toggle-preview"),
-        Binding("f3", "previous_step", "Back", id="previous-step"),
-        Binding("f4", "next_step", "Next", id="next-step"),
-        Binding("ctrl+r", "review", "Review", id="review"),
-        Binding("f9", "submit", "Submit", id="submit"),
-        Binding("ctrl+y", "copy_curl", "Copy curl", id="copy-curl", show=False),
-        Binding("ctrl+o", "save_json", "Save JSON", id="save-json", show=False),
-        Binding("f5", "reload_catalog", "Reload lists", id="reload-catalog", show=False),
-        # Priority so it wins over TextArea's own ctrl+e (end of line) when in a content box.
-        Binding("ctrl+e", "edit_external", "Edit in $EDITOR", id="edit-external", priority=True),
-    ]
+    BINDINGS = WIZARD_BINDINGS
 
     def __init__(self) -> None:
         super().__init__(id="wizard")

@@ -12,10 +12,36 @@ import shlex
 import subprocess
 import tempfile
 
+from textual.binding import Binding
 from textual.widgets import TextArea
 
 from offer_tui.model import to_json, validate_offer
 from offer_tui.ui.steps.review import ReviewStep
+
+# The wizard's keys. Priority: they work from every field, even a TextArea that binds the same
+# key (ctrl+y is its redo, F6 its select-line). The tooltip is what F1 help and the palette show.
+WIZARD_BINDINGS = [
+    Binding("f1", "help", "Help", id="help", priority=True, tooltip="Help for this step and the keys"),
+    Binding("f2", "toggle_preview", "Preview", id="toggle-preview", priority=True,
+            tooltip="Toggle the JSON preview (show or hide)"),
+    Binding("f3", "previous_step", "Back", id="previous-step", priority=True, tooltip="Previous step"),
+    Binding("f4", "next_step", "Next", id="next-step", priority=True, tooltip="Next step"),
+    Binding("ctrl+r", "review", "Review", id="review", priority=True, tooltip="Go to Review"),
+    Binding("f9", "submit", "Submit", id="submit", priority=True, tooltip="Submit: create the offer"),
+    Binding("ctrl+y", "copy_curl", "Copy curl", id="copy-curl", priority=True,
+            tooltip="Copy as curl (the token stays $OFFER_TUI_ACCESS_TOKEN)"),
+    Binding("ctrl+o", "save_json", "Save JSON", id="save-json", show=False, priority=True,
+            tooltip="Save JSON: write the offer body to a file"),
+    Binding("f5", "reload_catalog", "Reload lists", id="reload-catalog", show=False, priority=True,
+            tooltip="Fetch placements and rules from the API again"),
+    # Wins over TextArea's own ctrl+e (end of line) in a content box; elsewhere it is disabled, so
+    # an Input's ctrl+e still moves to the end.
+    Binding("ctrl+e", "edit_external", "Edit in $EDITOR", id="edit-external", priority=True,
+            tooltip="Edit the content box in $EDITOR (from a component's Content box)"),
+    # The app's F6, again here with priority: a TextArea binds F6 too.
+    Binding("f6", "app.credentials", "Credentials", id="wizard-credentials", show=False, priority=True,
+            tooltip="Credentials: profiles, keyring and a connection test"),
+]
 
 
 class WizardActions:
@@ -49,9 +75,10 @@ class WizardActions:
         self.go_to(step_id)
 
     def action_help(self) -> None:
+        from offer_tui.ui.keymap import help_table
         from offer_tui.ui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.step(self.current).HELP))
+        self.app.push_screen(HelpScreen(self.step(self.current).HELP, help_table(self, self.app)))
 
     def action_reload_catalog(self) -> None:
         self.tui.load_catalog()
@@ -65,8 +92,10 @@ class WizardActions:
         if not self.report.ok:
             self.revealed.update(self.steps)  # every step: show all the errors
             self.go_to("review")
-            self.notify(f"Fix {len(self.report.errors)} error(s) before submitting.", severity="error",
-                        title="Not submitted")
+            count = len(self.report.errors)
+            reason = f"{count} error{'s' if count != 1 else ''}: fix {'them' if count != 1 else 'it'} first"
+            self._review_status(f"Not submitted: {reason} (Enter on one goes to its field).")
+            self.notify(f"{reason}.", severity="error", title="Not submitted")
             return
         self.tui.start_submit(copy.deepcopy(self.doc), self.offer_type)
 
@@ -91,9 +120,16 @@ class WizardActions:
 
     def _review_status(self, text: str) -> None:
         review = self.steps["review"]
+        assert isinstance(review, ReviewStep)
         if review.composed:
-            assert isinstance(review, ReviewStep)
             review.set_status(text)
+        else:  # F9 from another step: Review is being mounted now
+            self.call_later(self._review_status_when_mounted, text)
+
+    async def _review_status_when_mounted(self, text: str) -> None:
+        review = await self.mount_step("review")
+        assert isinstance(review, ReviewStep)
+        review.set_status(text)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "edit_external":

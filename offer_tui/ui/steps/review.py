@@ -94,6 +94,9 @@ class ReviewStep(WizardStep):
         if report.warnings:
             summary += f", {len(report.warnings)} warning(s)"
         self.query_one("#review-summary", Static).update(summary + ".")
+        status = self.query_one("#review-status", Static)
+        if not report.errors and str(status.content).startswith("Not submitted"):
+            status.update("")  # the errors F9 refused for are fixed
         self.query_one("#review-json", JsonPreview).update_json(json_text)
 
     def set_status(self, text: str) -> None:

@@ -1,0 +1,229 @@
+"""The bulk engine: create many offers with bounded concurrency, journaled, never twice.
+
+No Textual and no printing: the caller passes ``on_result`` and draws progress its own way.
+
+Per row: a row the journal says was created is skipped; a row that was being sent when an earlier
+run stopped, or ended ``unknown``, is first looked up by name (``resolve.py``) and sent only when
+the lookup proves it missing; every send is journaled (fsync'd) before it goes out. A 429 on a
+create proves nothing was created: the whole run waits (``RateGate``, honouring Retry-After) and
+the row is sent again. Any other failure of a create is final for this run: ``refused`` when
+nothing was created, ``unknown`` when it may have been (the next run resolves it by name).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from offer_tui.exit_codes import EXIT_API, EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN, worst
+
+from .journal import CREATED, REFUSED, SENDING, SKIPPED, UNKNOWN, Journal
+from .resolve import FOUND, MISSING, resolve_by_name
+from .rows import Row
+
+DEFAULT_CONCURRENCY = 4
+MAX_CONCURRENCY = 16
+MAX_RATE_LIMITED_TRIES = 10  # 429s for one row before it is given up as refused (nothing created)
+MAX_PROBLEMS_KEPT = 200  # problem rows remembered for the summary; the journal has them all
+# Refusals that every following row would meet too: the run stops instead of sending them.
+_FATAL_STATUSES = frozenset({401, 403})
+
+
+@dataclass
+class RowResult:
+    row: int
+    name: str | None
+    state: str  # created, refused, unknown, skipped
+    offer_id: str | None = None
+    reason: str | None = None
+    earlier: bool = False  # created by an earlier run (the journal says so)
+    resolved: bool = False  # settled by a lookup by name, not by a receipt
+
+
+@dataclass
+class Tally:
+    total: int = 0  # rows in the input (set by the caller when known)
+    done: int = 0
+    created: int = 0
+    refused: int = 0
+    unknown: int = 0
+    skipped: int = 0
+    earlier: int = 0  # of created: by an earlier run
+    resolved: int = 0  # of created: found by name
+    sent: int = 0  # create requests sent (a 429-resent row counts more than once)
+    rate_limited: int = 0
+    not_sent: int = 0  # left unsent because the run stopped
+    existing: int = 0  # skipped by the caller: the target already has the name (copy)
+    stopped: str | None = None
+    problems: list[RowResult] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+    def add(self, result: RowResult) -> None:
+        self.done += 1
+        setattr(self, result.state, getattr(self, result.state) + 1)
+        self.earlier += result.earlier
+        self.resolved += result.resolved
+        if result.state != CREATED and len(self.problems) < MAX_PROBLEMS_KEPT:
+            self.problems.append(result)
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    @property
+    def exit_code(self) -> int:
+        codes = [EXIT_OK]
+        if self.refused or self.stopped or self.not_sent:
+            codes.append(EXIT_API)
+        if self.unknown:
+            codes.append(EXIT_UNKNOWN)
+        if self.skipped:
+            codes.append(EXIT_INVALID)
+        return worst(*codes)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "total": self.total, "done": self.done, "created": self.created, "refused": self.refused,
+            "unknown": self.unknown, "skipped": self.skipped, "created_earlier": self.earlier,
+            "resolved_by_name": self.resolved, "requests_sent": self.sent, "rate_limited": self.rate_limited,
+            "not_sent": self.not_sent, "already_in_target": self.existing, "stopped": self.stopped, "elapsed": round(self.elapsed, 3),
+            "exit_code": self.exit_code,
+            "problems": [{"row": p.row, "name": p.name, "state": p.state, "reason": p.reason} for p in self.problems],
+        }
+
+
+class RateGate:
+    """One gate for the whole run: after a 429 nobody sends until Retry-After has passed."""
+
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic, sleep=asyncio.sleep) -> None:
+        self._clock, self._sleep = clock, sleep
+        self._open_at = 0.0
+        self._streak = 0
+        self.pauses = 0
+        self.waited = 0.0
+
+    async def wait(self) -> None:
+        while (delay := self._open_at - self._clock()) > 0:
+            self.waited += delay
+            await self._sleep(delay)
+
+    def slow_down(self, retry_after: float | None) -> None:
+        self._streak += 1
+        self.pauses += 1
+        delay = retry_after if retry_after is not None else min(30.0, 0.5 * 2 ** min(self._streak, 6))
+        self._open_at = max(self._open_at, self._clock() + max(delay, 0.0))
+
+    def passed(self) -> None:
+        self._streak = 0
+
+
+class BulkEngine:
+    def __init__(self, client, journal: Journal, offer_type: str, *, concurrency: int = DEFAULT_CONCURRENCY,
+                 on_result: Callable[[RowResult, Tally], None] | None = None,
+                 exclude_ids: Collection[str] = (), gate: RateGate | None = None,
+                 max_rate_limited: int = MAX_RATE_LIMITED_TRIES) -> None:
+        if not 1 <= concurrency <= MAX_CONCURRENCY:
+            raise ValueError(f"concurrency must be 1 to {MAX_CONCURRENCY}")
+        self.client = client
+        self.journal = journal
+        self.offer_type = offer_type
+        self.concurrency = concurrency
+        self.on_result = on_result
+        self.exclude_ids = exclude_ids
+        self.gate = gate or RateGate()
+        self.max_rate_limited = max_rate_limited
+        self.tally = Tally()
+
+    async def run(self, rows: Iterable[Row], invalid: Collection[int] = ()) -> Tally:
+        """Settle every row; ``invalid`` (from the first pass) are journaled as skipped."""
+        queue: asyncio.Queue[Row | None] = asyncio.Queue(maxsize=self.concurrency * 2)
+
+        async def feed() -> None:
+            try:
+                for row in rows:
+                    if self.tally.stopped:
+                        self.tally.not_sent += 1
+                        continue
+                    await queue.put(row)
+            finally:
+                for _ in range(self.concurrency):
+                    await queue.put(None)
+
+        async def work() -> None:
+            while (row := await queue.get()) is not None:
+                if self.tally.stopped:
+                    self.tally.not_sent += 1
+                    continue
+                result = await self._settle(row, invalid)
+                self.tally.add(result)
+                if self.on_result is not None:
+                    self.on_result(result, self.tally)
+
+        workers = [asyncio.create_task(work()) for _ in range(self.concurrency)]
+        try:
+            await asyncio.gather(feed(), *workers)
+        finally:
+            for task in workers:
+                task.cancel()
+        return self.tally
+
+    async def _settle(self, row: Row, invalid: Collection[int]) -> RowResult:
+        name = row.name
+        if not row.ok or row.number in invalid:
+            reason = "; ".join(f"{p}: {r}" for p, r in row.errors[:3]) or "invalid (see the first pass)"
+            await self.journal.record(row.number, name, SKIPPED, reason=reason)
+            return RowResult(row.number, name, SKIPPED, reason=reason)
+        assert row.doc is not None
+        before = self.journal.state(row.number)
+        if before == CREATED:
+            return RowResult(row.number, name, CREATED, earlier=True)
+        if before in (SENDING, UNKNOWN):
+            found = await resolve_by_name(self.client, row.doc, self.offer_type, self.exclude_ids)
+            if found.verdict == FOUND:
+                await self.journal.record(row.number, name, CREATED, id=found.offer_id, resolved=True)
+                return RowResult(row.number, name, CREATED, offer_id=found.offer_id, resolved=True)
+            if found.verdict != MISSING:
+                await self.journal.record(row.number, name, UNKNOWN, reason=found.reason)
+                return RowResult(row.number, name, UNKNOWN, reason=found.reason)
+        return await self._create(row)
+
+    async def _create(self, row: Row) -> RowResult:
+        from offer_tui.api import ApiError
+
+        name, limited = row.name, 0
+        while True:
+            await self.gate.wait()
+            if self.tally.stopped:
+                return RowResult(row.number, name, REFUSED, reason=f"not sent: {self.tally.stopped}")
+            await self.journal.record(row.number, name, SENDING)
+            self.tally.sent += 1
+            try:
+                result = await self.client.create_offer(row.doc, self.offer_type)
+            except ApiError as exc:
+                if exc.status == 429 and not exc.outcome_unknown and limited < self.max_rate_limited:
+                    limited += 1
+                    self.tally.rate_limited += 1
+                    self.gate.slow_down(getattr(exc, "retry_after", None))
+                    continue  # a 429 proves nothing was created: sending again is safe
+                reason = _reason(exc)
+                if exc.outcome_unknown:
+                    await self.journal.record(row.number, name, UNKNOWN, reason=reason)
+                    return RowResult(row.number, name, UNKNOWN, reason=reason)
+                if exc.status in _FATAL_STATUSES or exc.status is None:
+                    self.tally.stopped = self.tally.stopped or reason
+                await self.journal.record(row.number, name, REFUSED, reason=reason)
+                return RowResult(row.number, name, REFUSED, reason=reason)
+            self.gate.passed()
+            await self.journal.record(row.number, name, CREATED, id=result.offer_id)
+            return RowResult(row.number, name, CREATED, offer_id=result.offer_id)
+
+
+def _reason(exc) -> str:
+    status = f"HTTP {exc.status}: " if exc.status and not exc.message.startswith("HTTP ") else ""
+    text = status + exc.message
+    if exc.field_errors:
+        text += " (" + "; ".join(f"{p}: {m}" for p, m in exc.field_errors[:3]) + ")"
+    return " ".join(text.split())

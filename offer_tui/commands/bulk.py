@@ -1,0 +1,173 @@
+"""`offer-tui bulk FILE` and `offer-tui copy ID...`: many offers at once, through the bulk engine.
+
+No Textual here. Rows are validated in a first streaming pass and sent in a second; the journal
+beside FILE makes a re-run of the same command finish the job without duplicating anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import TextIO
+
+from offer_tui.commands.args import json_flag, offer_type_flag, profile_flag
+from offer_tui.exit_codes import EXIT_INVALID, EXIT_OK
+
+CSV_HELP = """\
+FILE is JSON Lines (one offer body per line, laid over --template when given) or CSV.
+A CSV's header names dotted paths (name, description, status,
+representations[0].components[0].content, selectionConstraint.startDate, ...) and each row
+fills them in over a copy of --template. How a cell becomes a value:
+  - an empty cell keeps the template's value;
+  - json:VALUE sets any JSON value (json:5, json:["en-us"], json:null);
+  - where the template has a number, the cell must be a number; true/false likewise;
+  - where the template has a list, the cell is a JSON array or items separated by |
+    (en-us|fr-fr);
+  - where the template has an object, the cell must be a JSON object;
+  - anything else is a string, exactly as written.
+Row N is line N in JSON Lines; in CSV, row 1 is the first row after the header.
+Names must be unique within a file: an unknown outcome is settled by looking the name up.
+The journal (default: FILE.journal.jsonl) records every send before it happens; run the same
+command again after a crash or Ctrl-C and it skips created rows, looks up the rows whose outcome
+is unknown by name, and sends only the rest.
+Exit codes: 0 all created, 1 invalid input (nothing sent), 3 some refused, 4 some unknown."""
+
+
+def _concurrency(text: str) -> int:
+    from offer_tui.bulk import MAX_CONCURRENCY
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_CONCURRENCY:
+        raise argparse.ArgumentTypeError(f"must be 1 to {MAX_CONCURRENCY}")
+    return value
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser("bulk", help="create many offers from a JSON Lines or CSV file (journaled, resumable)",
+                       description="Create many offers from a file.", epilog=CSV_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--template", metavar="OFFER.json", help="an offer body the rows fill in (a GET result works too)")
+    offer_type_flag(p, name="--type")
+    p.add_argument("--concurrency", type=_concurrency, default=4, metavar="N", help="creates in flight at once (1-16, default 4)")
+    p.add_argument("--journal", metavar="PATH", help="the journal file (default: FILE.journal.jsonl beside FILE)")
+    p.add_argument("--dry-run", action="store_true", help="validate and print the bodies that would be sent; send nothing")
+    p.add_argument("--skip-invalid", action="store_true", help="send the valid rows even when some are invalid (those are journaled as skipped)")
+    json_flag(p, "a summary object at the end")
+    profile_flag(p)
+
+    from offer_tui.commands.copy import add_copy_parser
+
+    add_copy_parser(sub)
+
+
+def cmd_bulk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from offer_tui.bulk import InputError, RowSource, scan
+
+    offer_type = args.offer_type or "personalized"
+    try:
+        source = RowSource(args.file, template=args.template, offer_type=offer_type)
+        shown = {"warnings": 0}
+
+        def on_error(row: int, path: str, reason: str) -> None:
+            print(f"row {row}: {path}: {reason}", file=err)
+
+        def on_warning(row: int, path: str, reason: str) -> None:
+            shown["warnings"] += 1
+            if shown["warnings"] <= 20:
+                print(f"row {row}: warning: {path}: {reason}", file=err)
+
+        checked = scan(source, on_error, on_warning)
+    except InputError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_INVALID
+    if checked.warnings > 20:
+        print(f"... and {checked.warnings - 20} more warnings", file=err)
+    if checked.total == 0:
+        print(f"error: {args.file}: no rows to send", file=err)
+        return EXIT_INVALID
+    if checked.invalid and not args.skip_invalid:
+        print(f"{len(checked.invalid)} of {checked.total} rows are invalid: nothing was sent. "
+              "Fix them, or pass --skip-invalid to send the others.", file=err)
+        return EXIT_INVALID
+    if args.dry_run:
+        return _dry_run(source, checked, offer_type, out, err)
+    return run_journaled(args, out, err, source=source, rows=source.rows, invalid=checked.invalid,
+                         total=checked.total, offer_type=offer_type, fingerprint=source.fingerprint(),
+                         journal_path=args.journal, meta={"file": str(source.path)})
+
+
+def _dry_run(source, checked, offer_type: str, out: TextIO, err: TextIO) -> int:
+    from offer_tui.bulk import InputError
+
+    try:
+        for row in source.rows():
+            if row.ok and row.number not in checked.invalid:
+                print(json.dumps(row.doc, ensure_ascii=False), file=out)
+    except InputError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_INVALID
+    skipped = f" ({len(checked.invalid)} invalid rows would be skipped)" if checked.invalid else ""
+    print(f"dry run: {checked.valid} valid {offer_type} offer(s) would be sent{skipped}; nothing was sent", file=err)
+    return EXIT_INVALID if checked.invalid else EXIT_OK
+
+
+def run_journaled(args, out, err, *, source, rows, invalid, total, offer_type, fingerprint, journal_path,
+                  meta, before=None, label="creating", extra=None) -> int:
+    """Open the journal, run the engine with progress, print the summary; the exit code is the worst row's.
+
+    ``rows()`` gives the rows to send; or ``before(client, journal, engine)`` (copy) settles some
+    rows itself and returns the others. ``extra`` joins the ``--json`` summary.
+    """
+    from offer_tui.bulk import BulkEngine, InputError, Journal, JournalError, default_journal_path
+    from offer_tui.commands.common import run_api
+    from offer_tui.commands.progress import Progress, summary_line
+
+    path = journal_path or default_journal_path(source.path)
+    try:
+        journal = Journal.open(path, fingerprint, {"offer_type": offer_type, **meta})
+    except JournalError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_INVALID
+    try:
+        if journal.resumed:
+            counts = journal.counts()
+            print(f"journal {path}: resuming; {counts['created']} created earlier (skipped), "
+                  f"{counts['sending'] + counts['unknown']} to look up by name first", file=err)
+        progress = Progress(total, err, label=label)
+
+        async def go(client):
+            engine = BulkEngine(client, journal, offer_type, concurrency=args.concurrency,
+                                on_result=progress.update)
+            engine.tally.total = total
+            todo = rows() if before is None else await before(client, journal, engine)
+            with progress:
+                return await engine.run(todo, invalid)
+
+        try:
+            code, tally = run_api(args, err, go)
+        except (InputError, JournalError) as exc:
+            print(f"error: {exc}", file=err)
+            return EXIT_INVALID
+        if tally is None:
+            return code
+    finally:
+        journal.close()
+    print(summary_line(tally), file=err)
+    print(f"journal: {path}", file=err)
+    if args.json:
+        print(json.dumps({**tally.summary(), "journal": str(path), **(extra or {})}, indent=2, ensure_ascii=False),
+              file=out)
+    return tally.exit_code
+
+
+def _copy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from offer_tui.commands.copy import cmd_copy
+
+    return cmd_copy(args, out, err)
+
+
+COMMANDS = {"bulk": cmd_bulk, "copy": _copy}
