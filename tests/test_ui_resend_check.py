@@ -43,6 +43,15 @@ def name_lookups(server) -> list[dict]:
             and any(k == "property" and v == f"name=={NAME}" for k, v in r["query_pairs"])]
 
 
+async def wait_for_screen(pilot, name: str) -> None:
+    """Bounded: the send after a check runs in the submit guard's worker, which settle skips."""
+    for _ in range(200):
+        if type(pilot.app.screen).__name__ == name:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"{name} never showed; the screen is {pilot.app.screen}")
+
+
 async def unknown_outcome_then_back(pilot, server, **failure) -> None:
     """Fill the form, submit into an unknown outcome (the server stored the offer), Esc to the form."""
     await settle(pilot)
@@ -88,8 +97,7 @@ async def test_a_second_submit_finds_the_offer_and_sends_nothing_unless_told(ser
         choices = screen.query_one("#resend-choices", OptionList)
         assert "Create a second offer named “Resend check offer”" in str(choices.get_option_at_index(1).prompt)
         await pilot.press("down", "enter")  # chosen in so many words
-        await settle(pilot)
-        assert type(pilot.app.screen).__name__ == "SuccessScreen"
+        await wait_for_screen(pilot, "SuccessScreen")
     assert len(posts(server)) == 2 and len(server.offers) == 2
     assert len(name_lookups(server)) == 3
 
@@ -98,10 +106,13 @@ async def test_lookup_progress_is_shown_and_a_failed_lookup_sends_nothing(server
     app = make_app(demo_settings(server), tmp_path)
     async with app.run_test(size=SIZE_WIDE) as pilot:
         await unknown_outcome_then_back(pilot, server, status=302, body="")
-        server.latency = 0.6
+        server.latency = 1.5
         server.fail_next(400, path_prefix="/offers")  # the lookup (a GET) is refused
         await pilot.press("f9")
-        await pilot.pause(0.2)
+        for _ in range(100):  # bounded: until the check screen is up
+            if isinstance(pilot.app.screen, ResendCheckScreen):
+                break
+            await pilot.pause(0.02)
         screen = pilot.app.screen
         assert isinstance(screen, ResendCheckScreen)
         assert screen.query_one(LoadingIndicator).display  # progress while the lookup is in flight
@@ -111,8 +122,7 @@ async def test_lookup_progress_is_shown_and_a_failed_lookup_sends_nothing(server
         assert not screen.query_one(LoadingIndicator).display
         server.latency = 0.0
         await pilot.press("enter")  # "Check again": this time the lookup works and finds nothing
-        await settle(pilot)
-        assert type(pilot.app.screen).__name__ == "SuccessScreen"
+        await wait_for_screen(pilot, "SuccessScreen")
     assert len(posts(server)) == 2 and len(server.offers) == 1
 
 
