@@ -28,7 +28,7 @@ async def settle(pilot) -> None:
     """Like test_ui_helpers.settle, but without waiting for the submit guard's worker, which waits
     (by design) while the check screen asks the user."""
     for _ in range(2):
-        others = [w for w in pilot.app.workers if w.group != "submit-guard"]
+        others = [w for w in pilot.app.workers if w.group != "submit-flow"]
         if others:  # an empty list would mean "every worker"
             await pilot.app.workers.wait_for_complete(others)
         await pilot.pause()
