@@ -45,9 +45,14 @@ class ResendGuard:
         key = offer_key(doc, offer_type)
         if key not in self._unknown:
             return True
+        from textual.app import ScreenStackError
+
         from offer_tui.ui.screens.resend_check import ResendCheckScreen
 
-        go_ahead = bool(await app.push_screen_wait(ResendCheckScreen(key[1], offer_type, self._unknown[key])))
+        try:
+            go_ahead = bool(await app.push_screen_wait(ResendCheckScreen(key[1], offer_type, self._unknown[key])))
+        except ScreenStackError:  # the app is quitting with the check on screen: send nothing
+            return False
         if go_ahead:
             # Checked (or confirmed) now: this send's own outcome decides what comes next.
             self._unknown.pop(key, None)

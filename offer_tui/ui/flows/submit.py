@@ -50,7 +50,8 @@ class SubmitFlow:
             outcome = await self.host.push_screen_wait(SubmitScreen(doc, offer_type))
         finally:
             self.busy = False
-            self.host.refresh_bindings()
+            if self.host.screen_stack:  # ctrl+q while a confirmation was open: nothing left to refresh
+                self.host.refresh_bindings()
         self.resend_guard.record(doc, offer_type, outcome)
         name = str(doc.get("name", ""))
         if outcome is not None and outcome.kind == "success":
