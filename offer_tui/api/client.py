@@ -272,6 +272,10 @@ class OfferClient:
     async def list_rules(self) -> list[dict[str, Any]]:
         return await self._list("/offer-rules")
 
+    async def list_tags(self) -> list[dict[str, Any]]:
+        """Collection qualifiers (tags): ``copy`` maps their ids by name."""
+        return await self._list("/tags")
+
     # --- plumbing ------------------------------------------------------------
 
     def _url(self, path_and_query: str) -> str:

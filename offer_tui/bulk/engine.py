@@ -56,6 +56,7 @@ class Tally:
     sent: int = 0  # create requests sent (a 429-resent row counts more than once)
     rate_limited: int = 0
     not_sent: int = 0  # left unsent because the run stopped
+    existing: int = 0  # skipped by the caller: the target already has the name (copy)
     stopped: str | None = None
     problems: list[RowResult] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
@@ -88,7 +89,7 @@ class Tally:
             "total": self.total, "done": self.done, "created": self.created, "refused": self.refused,
             "unknown": self.unknown, "skipped": self.skipped, "created_earlier": self.earlier,
             "resolved_by_name": self.resolved, "requests_sent": self.sent, "rate_limited": self.rate_limited,
-            "not_sent": self.not_sent, "stopped": self.stopped, "elapsed": round(self.elapsed, 3),
+            "not_sent": self.not_sent, "already_in_target": self.existing, "stopped": self.stopped, "elapsed": round(self.elapsed, 3),
             "exit_code": self.exit_code,
             "problems": [{"row": p.row, "name": p.name, "state": p.state, "reason": p.reason} for p in self.problems],
         }

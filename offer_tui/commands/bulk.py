@@ -59,6 +59,10 @@ def add_parsers(sub) -> None:
     json_flag(p, "a summary object at the end")
     profile_flag(p)
 
+    from offer_tui.commands.copy import add_copy_parser
+
+    add_copy_parser(sub)
+
 
 def cmd_bulk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from offer_tui.bulk import InputError, RowSource, scan
@@ -112,10 +116,11 @@ def _dry_run(source, checked, offer_type: str, out: TextIO, err: TextIO) -> int:
 
 
 def run_journaled(args, out, err, *, source, rows, invalid, total, offer_type, fingerprint, journal_path,
-                  meta, exclude_ids=(), before=None, label="creating") -> int:
+                  meta, before=None, label="creating", extra=None) -> int:
     """Open the journal, run the engine with progress, print the summary; the exit code is the worst row's.
 
-    ``before(client, journal)`` (copy) may settle rows itself and returns the rows to send.
+    ``rows()`` gives the rows to send; or ``before(client, journal, engine)`` (copy) settles some
+    rows itself and returns the others. ``extra`` joins the ``--json`` summary.
     """
     from offer_tui.bulk import BulkEngine, InputError, Journal, JournalError, default_journal_path
     from offer_tui.commands.common import run_api
@@ -136,9 +141,9 @@ def run_journaled(args, out, err, *, source, rows, invalid, total, offer_type, f
 
         async def go(client):
             engine = BulkEngine(client, journal, offer_type, concurrency=args.concurrency,
-                                on_result=progress.update, exclude_ids=exclude_ids)
+                                on_result=progress.update)
             engine.tally.total = total
-            todo = rows() if before is None else await before(client, journal, engine.tally, progress)
+            todo = rows() if before is None else await before(client, journal, engine)
             with progress:
                 return await engine.run(todo, invalid)
 
@@ -154,8 +159,15 @@ def run_journaled(args, out, err, *, source, rows, invalid, total, offer_type, f
     print(summary_line(tally), file=err)
     print(f"journal: {path}", file=err)
     if args.json:
-        print(json.dumps({**tally.summary(), "journal": str(path)}, indent=2, ensure_ascii=False), file=out)
+        print(json.dumps({**tally.summary(), "journal": str(path), **(extra or {})}, indent=2, ensure_ascii=False),
+              file=out)
     return tally.exit_code
 
 
-COMMANDS = {"bulk": cmd_bulk}
+def _copy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from offer_tui.commands.copy import cmd_copy
+
+    return cmd_copy(args, out, err)
+
+
+COMMANDS = {"bulk": cmd_bulk, "copy": _copy}

@@ -83,6 +83,8 @@ def summary_line(tally, what: str = "rows") -> str:
     created = f"created {tally.created}" + (f" ({', '.join(extra)})" if extra else "")
     line = (f"{tally.done} {what}: {created}, refused {tally.refused}, unknown {tally.unknown}, "
             f"skipped {tally.skipped} in {tally.elapsed:.1f} s")
+    if tally.existing:
+        line += f"; {tally.existing} already in the target (skipped)"
     if tally.rate_limited:
         line += f"; {tally.rate_limited} rate-limited answer(s) slowed the run"
     if tally.stopped:

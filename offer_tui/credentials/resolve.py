@@ -153,7 +153,7 @@ def resolve_settings(
 
     values: dict[str, str | None] = {}
     sources: dict[str, str] = {}
-    notes: list[str] = []
+    notes: list[str] = profiles.problems()  # a damaged profiles.json: say what was skipped
 
     def take(name: str, value: Any, source: str) -> bool:
         value = _clean(value)

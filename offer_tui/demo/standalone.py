@@ -8,6 +8,7 @@ import threading
 from typing import TYPE_CHECKING, Protocol, TextIO
 
 from .data import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_IMS_ORG, DEMO_SANDBOX
+from .seed import DEMO_OFFERS
 from .server import DemoServer
 
 if TYPE_CHECKING:
@@ -43,6 +44,10 @@ def banner(server: DemoServer) -> str:
         f"  API endpoint:  {server.base_url}",
         f"  IMS token URL: {server.ims_url}",
     ]
+    count = len(server.offers)
+    realistic = min(count, DEMO_OFFERS)
+    detail = f" ({realistic} realistic, {count - realistic:,} synthetic)" if count > DEMO_OFFERS else ""
+    lines.append(f"  Offers:        {count:,}{detail}")
     if server.latency:
         lines.append(f"  Simulated latency: {server.latency:g} s per request")
     lines += [
@@ -68,13 +73,14 @@ def run_standalone(
     stop_event: _Waitable | None = None,
     fail: tuple[int, int] | None = None,
     rate_limit: int = 0,
+    offers: int = DEMO_OFFERS,
 ) -> int:
     """Start the server, print where it is and how to use it, block until Ctrl+C.
 
     ``stop_event`` lets tests (or an embedding program) end the wait without a
     signal. Returns 0 after a clean stop; Ctrl+C never shows a traceback.
     """
-    server = DemoServer(port=port, latency=latency).start()
+    server = DemoServer(port=port, latency=latency, seed_offers=offers).start()
     if fail is not None:
         server.fail_next(fail[0], times=fail[1], path_prefix="/offers")
     if rate_limit:
@@ -107,7 +113,7 @@ def _failure_spec(text: str) -> tuple[int, int]:
 
 
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
-    """``offer-tui demo-server [--port N] [--latency S]``."""
+    """``offer-tui demo-server [--port N] [--latency S] [--offers N] [--fail ...] [--rate-limit N]``."""
     parser = argparse.ArgumentParser(prog="offer-tui demo-server",
                                      description="Run the local stand-in for the Offer Library API.")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
@@ -116,13 +122,19 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
                         help="answer the next N requests to /offers with STATUS (e.g. 503x2), to show error handling")
     parser.add_argument("--rate-limit", metavar="N", type=int, default=0,
                         help="answer the next N placement requests with 429 and Retry-After: 2")
+    parser.add_argument("--offers", metavar="N", type=int, default=DEMO_OFFERS,
+                        help=f"start with N offers: the {DEMO_OFFERS} realistic ones, then synthetic ones "
+                             f"(default {DEMO_OFFERS}; 10000 is Adobe's per-sandbox limit)")
     args = parser.parse_args(argv)
+    if not 0 <= args.offers <= 100_000:
+        parser.error("--offers must be between 0 and 100000")
     if not 0 <= args.port <= 65535:
         parser.error("--port must be between 0 and 65535")
     if args.latency < 0:
         parser.error("--latency cannot be negative")
     try:
-        return run_standalone(args.port, args.latency, out, fail=args.fail, rate_limit=args.rate_limit)
+        return run_standalone(args.port, args.latency, out, fail=args.fail, rate_limit=args.rate_limit,
+                              offers=args.offers)
     except OSError as exc:
         print(f"offer-tui demo-server: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}",
               file=sys.stderr)

@@ -40,6 +40,7 @@ class Failure:
     path_prefix: str | None = None
     retry_after: int | float = 1
     process_first: bool = True
+    method: str | None = None  # only requests with this method (e.g. the PATCH, not the GET before it)
 
 
 @dataclass
@@ -81,11 +82,12 @@ class DemoState:
         with self.lock:
             self._failures.append(failure)
 
-    def take(self, kinds: tuple[str, ...], paths: tuple[str, ...]) -> Failure | None:
-        """Consume one use of the first armed failure of ``kinds`` matching the path."""
+    def take(self, kinds: tuple[str, ...], paths: tuple[str, ...], method: str | None = None) -> Failure | None:
+        """Consume one use of the first armed failure of ``kinds`` matching the path (and method)."""
         with self.lock:
             for failure in self._failures:
-                if failure.kind in kinds and _matches(failure.path_prefix, paths):
+                if (failure.kind in kinds and _matches(failure.path_prefix, paths)
+                        and (failure.method is None or failure.method == method)):
                     failure.remaining -= 1
                     if failure.remaining <= 0:
                         self._failures.remove(failure)
@@ -125,9 +127,20 @@ class DemoState:
             }
         return dict(receipt)
 
-    def _full(self, offer_id: str, entry: dict[str, Any]) -> dict[str, Any]:
+    def add_offer(self, offer_type: str, offer_id: str, body: dict[str, Any], *, created: str, modified: str,
+                  etag: int = 1, client_id: str = DEMO_CLIENT_ID) -> None:
+        """Store an offer as if it had been created earlier (seeding). ``body`` is kept, not copied."""
+        receipt = {"etag": etag, "createdBy": DEMO_USER, "lastModifiedBy": DEMO_USER, "id": offer_id,
+                   "sandboxId": DEMO_SANDBOX_ID, "createdDate": created, "lastModifiedDate": modified,
+                   "createdByClientId": client_id, "lastModifiedByClientId": client_id}
+        with self.lock:
+            self.offers[offer_id] = {"offer_type": offer_type, "body": body, "receipt": receipt}
+
+    def _full(self, offer_id: str, entry: dict[str, Any], *, deep: bool = True) -> dict[str, Any]:
+        # Bodies are never changed in place (a PATCH stores a new one), so a shallow view
+        # is safe for listing: 10,000 deep copies per page request would cost ~0.5 s.
         receipt = entry["receipt"]
-        full = copy.deepcopy(entry["body"])
+        full = copy.deepcopy(entry["body"]) if deep else dict(entry["body"])
         full.update(
             {
                 "id": offer_id,
@@ -150,8 +163,9 @@ class DemoState:
             return self._full(offer_id, entry)
 
     def list_offers(self, offer_type: str) -> list[dict[str, Any]]:
+        """Shallow views, only to be filtered, sorted and serialized: never modify them."""
         with self.lock:
-            return [self._full(i, e) for i, e in self.offers.items() if e["offer_type"] == offer_type]
+            return [self._full(i, e, deep=False) for i, e in self.offers.items() if e["offer_type"] == offer_type]
 
     def replace_offer(self, offer_id: str, body: dict[str, Any], client_id: str = DEMO_CLIENT_ID) -> dict[str, Any]:
         with self.lock:

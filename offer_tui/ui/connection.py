@@ -61,8 +61,9 @@ class Connection:
 
     def _start_demo(self) -> None:
         from offer_tui.demo import DemoServer, demo_settings
+        from offer_tui.demo.seed import DEMO_OFFERS
 
-        self.demo_server = DemoServer().start()
+        self.demo_server = DemoServer(seed_offers=DEMO_OFFERS).start()
         self.settings = demo_settings(self.demo_server)
 
     def _resolve(self) -> None:
@@ -81,6 +82,7 @@ class Connection:
                 profile_flag=self.profile_flag, store=self.secret_store, require_credentials=False
             )
             self.settings = self.resolution.settings
+            self.problem = "\n".join(self.resolution.notes) or None  # e.g. a damaged profiles.json
         except CredentialError as error:
             self.resolution = None
             self.problem = str(error)
