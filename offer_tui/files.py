@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import platformdirs
@@ -54,3 +55,31 @@ def atomic_write_text(path: Path, text: str) -> None:
         except OSError:
             pass
         raise
+
+
+class LockTimeout(OSError):
+    """Another process held a state file's lock for too long."""
+
+
+@contextmanager
+def locked(path: Path, timeout: float = 10.0) -> Iterator[None]:
+    """Hold ``<path>.lock`` (an OS file lock, via ``filelock``) for a read-modify-write of ``path``.
+
+    Every process that changes a shared state file (profiles, secrets file, drafts) takes this
+    lock around load + change + ``atomic_write_text``, so two writers never lose each other's
+    change. Readers need no lock: the atomic rename shows them the old file or the new one.
+    Raises ``LockTimeout`` after ``timeout`` seconds, OSError when the lock file cannot be made.
+    """
+    from filelock import FileLock, Timeout
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    lock = FileLock(f"{path}.lock", timeout=timeout, mode=0o600)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise LockTimeout(f"another offer-tui process has held {path.name}.lock for {timeout:g} s") from None
+    try:
+        yield
+    finally:
+        lock.release()

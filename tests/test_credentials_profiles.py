@@ -60,7 +60,7 @@ def test_atomic_write_leaves_old_file_when_writing_fails(monkeypatch):
         store.add(make("stage"))
     assert store.path.read_text() == before
     leftovers = [p.name for p in store.path.parent.iterdir() if p.name != "profiles.json"]
-    assert leftovers == []
+    assert leftovers == ["profiles.json.lock"]  # the lock file stays (deleting it would race); no temp file
 
 
 def test_edit_use_remove():
@@ -118,13 +118,13 @@ def test_selection_without_profiles():
         ProfileStore().select("nope")
 
 
-def test_malformed_file_names_file_and_position():
+def test_malformed_file_names_file_and_position_and_starts_anyway():
     store = ProfileStore()
     store.path.parent.mkdir(parents=True, exist_ok=True)
     store.path.write_text('{"profiles": {\n  "dev": oops}}')
-    with pytest.raises(ProfileError) as info:
-        store.list()
-    assert str(store.path) in str(info.value) and "line 2" in str(info.value)
+    assert store.list() == []  # starts anyway, with no profiles
+    first = store.problems()[0]
+    assert first.startswith(f"{store.path}:2:10: malformed JSON")
 
 
 @pytest.mark.parametrize(

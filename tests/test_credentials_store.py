@@ -117,7 +117,7 @@ def test_insecure_file_store_is_0600_atomic_and_warns():
     assert CANARY not in repr(again)
     again.delete_profile("dev")
     assert again.get_client_secret("dev") is None
-    assert [p.name for p in store.path.parent.iterdir()] == ["secrets.json"]
+    assert sorted(p.name for p in store.path.parent.iterdir()) == ["secrets.json", "secrets.json.lock"]  # no temp file
 
 
 def test_insecure_file_store_tightens_loose_permissions():

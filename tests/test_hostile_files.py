@@ -13,7 +13,12 @@ from pathlib import Path
 import pytest
 
 from offer_tui.cli import EXIT_INVALID, main
-from offer_tui.model import OfferFileError, load_offer_file, parse_offer_text, validate_offer
+from offer_tui.model import (
+    OfferFileError,
+    load_offer_file,
+    parse_offer_text,
+    validate_offer,
+)
 from offer_tui.model.safejson import MAX_DEPTH, MAX_FILE_BYTES, json_problems, show_path
 from offer_tui.ui.crash import MAX_LINES, crash_text
 
@@ -77,7 +82,7 @@ def test_a_file_past_5_mb_is_refused_without_reading_it(tmp_path):
         handle.truncate(MAX_FILE_BYTES + 1)  # sparse: costs nothing to make
     started = time.monotonic()
     message = load_error(path)
-    assert "the limit is 5 MB" in message and "5,242,881 bytes" in message
+    assert "the limit is 5 MB, so it was not read" in message and "5,242,881 bytes" in message
     assert time.monotonic() - started < 1
 
 
@@ -247,10 +252,10 @@ async def test_a_crashing_app_reports_without_rendering_its_data(capsys):
 
 @pytest.mark.parametrize("kind", ["fifo", "deep", "nan"])
 async def test_from_a_hostile_file_starts_clean_with_a_message(server, tmp_path, kind):
+    from test_ui_helpers import SIZE_NARROW, make_app, settle
     from textual.widgets import Input
 
     from offer_tui.demo import demo_settings
-    from test_ui_helpers import SIZE_NARROW, make_app, settle
 
     path = tmp_path / "hostile.json"
     if kind == "fifo":

@@ -72,8 +72,12 @@ def make_client(args: argparse.Namespace, err: TextIO):
     # Only ask on a real terminal: a script must fail with a message, not hang on a prompt.
     prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
     resolution = resolve_settings(profile_flag=getattr(args, "profile", None), store=store, prompt=prompt)
+    for note in resolution.notes:
+        print(f"warning: {note}", file=err)
     provider = KeyringTokenProvider.from_resolution(resolution)
-    return OfferClient.from_settings(resolution.settings, token_provider=provider)
+    client = OfferClient.from_settings(resolution.settings, token_provider=provider)
+    client.resolution = resolution  # which profile and sandbox: delete asks more of production
+    return client
 
 
 def run_api(args: argparse.Namespace, err: TextIO, call: Callable[[Any], Any]) -> tuple[int, Any]:

@@ -10,63 +10,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 import json
-import os
-import sys
-from collections.abc import Callable, Mapping
-from typing import IO, Any
+from typing import Any
 
-from .detect import DEFAULT_TIMEOUT, KeyringStatus, detect_keyring
+from .detect import KeyringStatus
 from .errors import CredentialError
 from .profiles import Profile, ProfileStore, is_production
 from .resolve import Resolution, mask, resolve_settings
-from .store import ACCESS_TOKEN, InsecureFileStore, SecretStore, choose_store
+from .store import ACCESS_TOKEN, InsecureFileStore
 from .tokeninfo import describe_remaining
 
 EXIT_OK = 0
 EXIT_CREDENTIALS = 1  # a profile / keyring / secret problem (the message says what and how out)
 EXIT_API = 3  # IMS refused or could not be reached (same code as offer_tui.cli's API errors)
+ENV_SECRET = "OFFER_TUI_CLIENT_SECRET"
 
-Prompt = Callable[[str], str]
-
-
-class _Context:
-    """The injectable surroundings of a command (tests pass their own)."""
-
-    def __init__(
-        self,
-        *,
-        stdin: IO[str] | None = None,
-        stdout: IO[str] | None = None,
-        stderr: IO[str] | None = None,
-        prompt: Prompt | None = None,
-        environ: Mapping[str, str] | None = None,
-        keyring_timeout: float = DEFAULT_TIMEOUT,
-        transport: Any = None,
-    ) -> None:
-        self.stdin = stdin if stdin is not None else sys.stdin
-        self.stdout = stdout if stdout is not None else sys.stdout
-        self.stderr = stderr if stderr is not None else sys.stderr
-        self.prompt = prompt if prompt is not None else getpass.getpass
-        self.environ = environ if environ is not None else os.environ
-        self.keyring_timeout = keyring_timeout
-        self.transport = transport  # an httpx transport for the IMS request (tests)
-
-    def out(self, text: str = "") -> None:
-        print(text, file=self.stdout)
-
-    def err(self, text: str) -> None:
-        print(text, file=self.stderr)
-
-    def open_store(self, insecure_storage: bool = False) -> tuple[KeyringStatus, SecretStore]:
-        status = detect_keyring(timeout=self.keyring_timeout)
-        store = choose_store(status, insecure_storage=insecure_storage, environ=self.environ)
-        if store.warning:
-            self.err(store.warning)
-        return status, store
-
-
+from .cli_context import _Context  # noqa: E402,F401  (re-exported: tests build one)
 from .cli_parsers import add_login_parser, add_profile_parser  # noqa: E402,F401  (re-exported)
 
 
@@ -91,11 +50,33 @@ def _ctx(ctx: _Context | None, context: dict[str, Any]) -> _Context:
 
 # -- profile add -----------------------------------------------------------------------------
 
-def _read_secret(args: argparse.Namespace, ctx: _Context) -> str:
+NO_TERMINAL_HINT = (
+    "there is no terminal to ask for the client secret: pass it on stdin with --secret-stdin "
+    "(e.g. `--secret-stdin < secret.txt`) or set OFFER_TUI_CLIENT_SECRET"
+)
+
+
+LOGIN_NO_TERMINAL_HINT = (
+    "there is no terminal to ask for the client secret: set OFFER_TUI_CLIENT_SECRET, or store it "
+    "once with `offer-tui profile add NAME ... --secret-stdin`"
+)
+
+
+class _NoSecret(Exception):
+    pass
+
+
+def _read_secret(args: argparse.Namespace, ctx: _Context) -> tuple[str, str]:
+    """The secret and where it came from: --secret-stdin > OFFER_TUI_CLIENT_SECRET > a prompt on a
+    terminal. Never prompts without a terminal (raises _NoSecret with the way out)."""
     if getattr(args, "secret_stdin", False):
-        text = ctx.stdin.read()
-        return text.rstrip("\r\n").strip()
-    return (ctx.prompt(f"Client secret for profile {args.name}: ") or "").strip()
+        return ctx.stdin.read().rstrip("\r\n").strip(), "stdin"
+    from_env = (ctx.environ.get(ENV_SECRET) or "").strip()
+    if from_env:
+        return from_env, ENV_SECRET
+    if not ctx.can_prompt():
+        raise _NoSecret(NO_TERMINAL_HINT)
+    return (ctx.prompt(f"Client secret for profile {args.name}: ") or "").strip(), "prompt"
 
 
 def profile_add(args: argparse.Namespace, ctx: _Context | None = None, **context: Any) -> int:
@@ -114,10 +95,12 @@ def profile_add(args: argparse.Namespace, ctx: _Context | None = None, **context
             },
             production=bool(getattr(args, "production", False)),
         )
-        existed = profiles.exists(profile.name)
+        previous = profiles.get(profile.name) if profiles.exists(profile.name) else None
     except CredentialError as exc:
         ctx.err(f"offer-tui: {exc}")
         return EXIT_CREDENTIALS
+    existed = previous is not None
+    ctx.warn_profiles(profiles)
 
     status, store = ctx.open_store(bool(getattr(args, "insecure_storage", False)))
     if not store.persistent:
@@ -127,6 +110,7 @@ def profile_add(args: argparse.Namespace, ctx: _Context | None = None, **context
         except CredentialError as exc:
             ctx.err(f"offer-tui: {exc}")
             return EXIT_CREDENTIALS
+        ctx.report_backup(profiles)
         ctx.err(
             f"offer-tui: the client secret of profile {profile.name!r} was NOT stored: "
             f"no secure keyring is usable ({status.status}: {status.backend_name}).\n"
@@ -139,20 +123,34 @@ def profile_add(args: argparse.Namespace, ctx: _Context | None = None, **context
         )
         return EXIT_CREDENTIALS
 
-    secret = _read_secret(args, ctx)
+    try:
+        secret, source = _read_secret(args, ctx)
+    except _NoSecret as exc:
+        ctx.err(f"offer-tui: {exc}; nothing was saved")
+        return EXIT_CREDENTIALS
     if not secret:
         ctx.err("offer-tui: no client secret was given; nothing was saved")
         return EXIT_CREDENTIALS
+    # The profile first: when it cannot be written (read-only or full config folder) nothing has
+    # reached the keyring yet, so no secret is left behind without a profile.
     try:
-        store.set_client_secret(profile.name, secret)
-        try:
-            store.delete(profile.name, ACCESS_TOKEN)  # a token for the old credential is useless
-        except CredentialError:
-            pass
         profiles.add(profile, replace_existing=True)
     except CredentialError as exc:
-        ctx.err(f"offer-tui: {exc}")
+        ctx.err(f"offer-tui: {exc}; the client secret was not stored")
         return EXIT_CREDENTIALS
+    ctx.report_backup(profiles)
+    try:
+        store.set_client_secret(profile.name, secret)
+    except CredentialError as exc:
+        _undo_profile(profiles, profile.name, previous)
+        ctx.err(f"offer-tui: {exc}; the profile was left as it was")
+        return EXIT_CREDENTIALS
+    try:
+        store.delete(profile.name, ACCESS_TOKEN)  # a token for the old credential is useless
+    except CredentialError:
+        pass
+    if source == ENV_SECRET:
+        ctx.err(f"offer-tui: the client secret was taken from {ENV_SECRET}")
 
     verb = "Updated" if existed else "Saved"
     ctx.out(f"{verb} profile {profile.name} (sandbox {profile.sandbox}); client secret in {store.describe()}.")
@@ -163,11 +161,23 @@ def profile_add(args: argparse.Namespace, ctx: _Context | None = None, **context
     return EXIT_OK
 
 
+def _undo_profile(profiles: ProfileStore, name: str, previous: Profile | None) -> None:
+    """Put profiles.json back as it was before a failed add (best effort)."""
+    try:
+        if previous is None:
+            profiles.remove(name)
+        else:
+            profiles.add(previous, replace_existing=True)
+    except CredentialError:
+        pass
+
+
 # -- profile list / show / use / remove -----------------------------------------------------
 
 def profile_list(args: argparse.Namespace, ctx: _Context | None = None, **context: Any) -> int:
     ctx = _ctx(ctx, context)
     profiles = ProfileStore(environ=ctx.environ)
+    ctx.warn_profiles(profiles)
     try:
         items = profiles.list()
         default = profiles.default_name
@@ -244,11 +254,14 @@ def profile_show(args: argparse.Namespace, ctx: _Context | None = None, **contex
 
 def profile_use(args: argparse.Namespace, ctx: _Context | None = None, **context: Any) -> int:
     ctx = _ctx(ctx, context)
+    profiles = ProfileStore(environ=ctx.environ)
+    ctx.warn_profiles(profiles)
     try:
-        ProfileStore(environ=ctx.environ).use(args.name)
+        profiles.use(args.name)
     except CredentialError as exc:
         ctx.err(f"offer-tui: {exc}")
         return EXIT_CREDENTIALS
+    ctx.report_backup(profiles)
     ctx.out(f"{args.name} is now the default profile.")
     return EXIT_OK
 
@@ -256,6 +269,7 @@ def profile_use(args: argparse.Namespace, ctx: _Context | None = None, **context
 def profile_remove(args: argparse.Namespace, ctx: _Context | None = None, **context: Any) -> int:
     ctx = _ctx(ctx, context)
     profiles = ProfileStore(environ=ctx.environ)
+    ctx.warn_profiles(profiles)
     try:
         profiles.get(args.name)
     except CredentialError as exc:
@@ -277,6 +291,7 @@ def profile_remove(args: argparse.Namespace, ctx: _Context | None = None, **cont
     except CredentialError as exc:
         ctx.err(f"offer-tui: {exc}")
         return EXIT_CREDENTIALS
+    ctx.report_backup(profiles)
     ctx.out(f"Removed profile {args.name}.")
     if not status.secure:
         ctx.err(
@@ -302,16 +317,21 @@ def login(args: argparse.Namespace, ctx: _Context | None = None, **context: Any)
 
     ctx = _ctx(ctx, context)
     status, store = ctx.open_store(bool(getattr(args, "insecure_storage", False)))
+    interactive = ctx.can_prompt()
     try:
         resolution = resolve_settings(
             profile_flag=getattr(args, "profile", None), environ=ctx.environ,
-            profiles=ProfileStore(environ=ctx.environ), store=store, prompt=ctx.prompt,
+            profiles=ProfileStore(environ=ctx.environ), store=store, prompt=ctx.prompt if interactive else None,
         )
     except CredentialError as exc:
         ctx.err(f"offer-tui: {exc}")
+        if not interactive:
+            ctx.err(f"offer-tui: {LOGIN_NO_TERMINAL_HINT}")
         if not status.secure:
             ctx.err(status.message())
         return EXIT_CREDENTIALS
+    for note in resolution.notes:
+        ctx.err(f"offer-tui: warning: {note}")
 
     options: dict[str, Any] = {}
     if ctx.transport is not None:

@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
+
+from offer_tui.files import locked
 
 from .detect import (
     DEFAULT_TIMEOUT,
@@ -270,18 +273,31 @@ class InsecureFileStore(SecretStore):
         value = self._load().get(profile, {}).get(item)
         return value if isinstance(value, str) else None
 
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        # Read-modify-write under the file lock: two processes caching tokens keep both.
+        try:
+            with locked(self.path):
+                yield
+        except CredentialError:
+            raise
+        except OSError as exc:
+            raise CredentialError(f"Cannot write the secrets file {self.path}: {type(exc).__name__}") from None
+
     def set(self, profile: str, item: str, value: str) -> None:
-        data = self._load()
-        data.setdefault(profile, {})[item] = value
-        self._save(data)
+        with self._locked():
+            data = self._load()
+            data.setdefault(profile, {})[item] = value
+            self._save(data)
 
     def delete(self, profile: str, item: str) -> None:
-        data = self._load()
-        if item in data.get(profile, {}):
-            del data[profile][item]
-            if not data[profile]:
-                del data[profile]
-            self._save(data)
+        with self._locked():
+            data = self._load()
+            if item in data.get(profile, {}):
+                del data[profile][item]
+                if not data[profile]:
+                    del data[profile]
+                self._save(data)
 
 
 def choose_store(

@@ -9,6 +9,7 @@ No Textual, no I/O beyond reading the one file.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import stat
@@ -20,6 +21,10 @@ MAX_DEPTH = 64  # a real offer nests about 5 levels; deep data only ever comes f
 
 class JsonFileError(Exception):
     """A file or text that cannot be used as JSON. str() is one line."""
+
+
+class FileAccessError(JsonFileError):
+    """The file could not be opened or read, or is not a regular file: its content is unknown."""
 
 
 class _NonFinite(str):
@@ -73,24 +78,24 @@ def read_regular_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> b
     try:
         kind = _kind_of(os.stat(name).st_mode)
         if kind is not None:
-            raise JsonFileError(f"{name}: is {kind}, not a file; give the path of a JSON file")
+            raise FileAccessError(f"{name}: is {kind}, not a file; give the path of a JSON file")
         flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
         fd = os.open(name, flags)
     except FileNotFoundError:
-        raise JsonFileError(f"{name}: no such file") from None
+        raise FileAccessError(f"{name}: no such file") from None
     except PermissionError:
-        raise JsonFileError(f"{name}: permission denied") from None
+        raise FileAccessError(f"{name}: permission denied") from None
     except NotADirectoryError:
-        raise JsonFileError(f"{name}: a part of the path is not a directory") from None
+        raise FileAccessError(f"{name}: a part of the path is not a directory") from None
     except OSError as exc:
-        raise JsonFileError(f"{name}: cannot open ({exc.strerror or type(exc).__name__})") from None
+        raise FileAccessError(f"{name}: cannot open ({exc.strerror or type(exc).__name__})") from None
     try:
         info = os.fstat(fd)
         kind = _kind_of(info.st_mode)
         if kind is not None:
-            raise JsonFileError(f"{name}: is {kind}, not a file; give the path of a JSON file")
+            raise FileAccessError(f"{name}: is {kind}, not a file; give the path of a JSON file")
         if info.st_size > limit:
-            raise JsonFileError(f"{name}: is {info.st_size:,} bytes; the limit is {_mb(limit)} (an offer is far smaller)")
+            raise JsonFileError(f"{name}: is {info.st_size:,} bytes; the limit is {_mb(limit)}, so it was not read")
         chunks: list[bytes] = []
         size = 0
         while size <= limit:
@@ -100,10 +105,10 @@ def read_regular_file(path: str | os.PathLike, limit: int = MAX_FILE_BYTES) -> b
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:  # the file grew while we read it
-            raise JsonFileError(f"{name}: is larger than {_mb(limit)}; not read further (an offer is far smaller)")
+            raise JsonFileError(f"{name}: is larger than {_mb(limit)}; not read further")
         return b"".join(chunks)
     except OSError as exc:
-        raise JsonFileError(f"{name}: cannot read ({exc.strerror or type(exc).__name__})") from None
+        raise FileAccessError(f"{name}: cannot read ({exc.strerror or type(exc).__name__})") from None
     finally:
         os.close(fd)
 
@@ -199,7 +204,7 @@ def json_problems(value: Any, max_depth: int = MAX_DEPTH, limit: int = 5) -> lis
             problems.append((path, f"is an integer of {len(item.lstrip('-')):,} digits; numbers that long are refused"))
         elif isinstance(item, _NonFinite):
             problems.append((path, f"is {item}, which is not a JSON number; use a finite number"))
-        elif isinstance(item, float) and (item != item or item in (float("inf"), float("-inf"))):
+        elif isinstance(item, float) and not math.isfinite(item):
             problems.append((path, f"is {item!r}, which is not a JSON number; use a finite number"))
         elif isinstance(item, str) and _lone_surrogate(item):
             problems.append((path, "holds a lone surrogate (\\ud800-\\udfff), which is not valid Unicode; retype the text"))

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import copy
 import inspect
-from typing import TYPE_CHECKING, Any
+from typing import Any, Callable
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Checkbox, ContentSwitcher, Input, Select, Static, TextArea
 
-from offer_tui.model import CHANNEL_PREFIX, Issue, Report, to_json, validate_offer
+from offer_tui.model import Issue, Report, to_json, validate_offer
+from offer_tui.model.validation import has_mobile_representation
 from offer_tui.ui.paths import split_path, step_for_path
 from offer_tui.ui.steps.base import WizardStep
 from offer_tui.ui.steps.basics import BasicsStep
@@ -34,13 +35,11 @@ from offer_tui.ui.widgets.step_indicator import StepIndicator
 from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.key_footer import KeyFooter
 from offer_tui.ui.screens.wizard_actions import WIZARD_BINDINGS, WizardActions
-
-if TYPE_CHECKING:
-    from offer_tui.ui.app import OfferTuiApp
+from offer_tui.ui.screens.wizard_messages import CatalogWanted, DraftChanged, UserEdited
 
 STEP_CLASSES: list[type[WizardStep]] = [BasicsStep, RepresentationsStep, ConstraintsStep, CappingStep, ReviewStep]
 STEP_IDS = [cls.STEP_ID for cls in STEP_CLASSES]
-FALLBACK_SKIPS = {"constraints", "capping"}
+FALLBACK_SKIPS = {"capping"}  # a fallback offer keeps Constraints for its window and priority
 WIDE = 100
 
 
@@ -51,8 +50,11 @@ def new_document() -> dict[str, Any]:
 class WizardScreen(WizardActions, Screen):
     BINDINGS = WIZARD_BINDINGS
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Callable[[], Any] | None = None) -> None:
         super().__init__(id="wizard")
+        self.settings = settings or (lambda: None)  # for Copy as curl: the endpoint and ids in use
+        # Placements and rules as (list or None, error or None); the app sets them (``set_catalog``).
+        self.catalog: dict[str, tuple[list[dict[str, Any]] | None, str | None]] = {}
         self.steps: dict[str, WizardStep] = {cls.STEP_ID: cls(id=cls.STEP_ID) for cls in STEP_CLASSES}
         self._mounting: dict[str, AwaitMount] = {}
         self.base_doc: dict[str, Any] = new_document()
@@ -67,10 +69,8 @@ class WizardScreen(WizardActions, Screen):
         self._loading = True
         self._rebuild_requested: bool | None = None  # None: none pending; else whether it saves a draft
         self._built_compact: bool | None = None
-
-    @property
-    def tui(self) -> "OfferTuiApp":
-        return self.app  # type: ignore[return-value]
+        self._focus_before_preview: Widget | None = None
+        self._keep_selection: tuple[Input, Any] | None = None
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -106,7 +106,7 @@ class WizardScreen(WizardActions, Screen):
         if pending is not None:
             await pending
         if first and rebuild:
-            self.tui.apply_catalog()
+            self.apply_catalog()
             # Now, not later: its error marks, the review list and the mobile warning decide what
             # gets the focus next (Review focuses its list of issues when there are any).
             self.rebuild(schedule=False)
@@ -119,7 +119,7 @@ class WizardScreen(WizardActions, Screen):
     async def _mount_remaining(self) -> None:
         for step_id in STEP_IDS:
             await self.mount_step(step_id, rebuild=False)
-        self.tui.apply_catalog()
+        self.apply_catalog()
         self.request_rebuild(schedule=False)
 
     @property
@@ -134,9 +134,10 @@ class WizardScreen(WizardActions, Screen):
 
     async def load_document(
         self, doc: dict[str, Any] | None, offer_type: str = "personalized",
-        based_on: str | None = None, step: str = "basics",
+        based_on: str | None = None, step: str = "basics", dirty: bool = False,
     ) -> None:
-        """Fill every step from ``doc`` (a copy is kept: unknown fields survive to submit)."""
+        """Fill every step from ``doc`` (a copy is kept: unknown fields survive to submit).
+        ``dirty``: the document is unsaved work (a resumed draft), saved again on the next change."""
         self._loading = True
         self.base_doc = copy.deepcopy(doc) if isinstance(doc, dict) else new_document()
         self.offer_type = offer_type if offer_type in ("personalized", "fallback") else "personalized"
@@ -150,12 +151,32 @@ class WizardScreen(WizardActions, Screen):
             pending = step_widget.load(self.base_doc, self.offer_type)
             if inspect.isawaitable(pending):
                 await pending
-        self.tui.apply_catalog()
+        self.apply_catalog()
         label = self.query_one("#based-on", Static)
-        label.update(f"Based on {based_on}: server fields dropped, submit creates a new offer." if based_on else "")
+        # One row at any width (ellipsis): the id first, the rest in the tooltip.
+        label.update(f"Based on {based_on}: submit creates a new offer." if based_on else "")
+        label.tooltip = "Server fields (id, etag, dates) were dropped: submit creates a new offer." if based_on else None
         label.display = bool(based_on)
         self.go_to(step if step in self.visible_steps() else "basics", focus=True, reveal_left=False)
         self._loading = False
+        self.dirty = dirty
+
+    def mark_clean(self) -> None:
+        """The document was sent: nothing unsaved remains (no draft until the next change)."""
+        self.dirty = False
+
+    def set_catalog(self, kind: str, items: list[dict[str, Any]] | None, error: str | None) -> None:
+        """Placements or rules (``kind``) as fetched, or why not: shown by the steps that use them."""
+        self.catalog[kind] = (items, error)
+        self.apply_catalog()
+
+    def apply_catalog(self) -> None:
+        """Give the mounted steps the lists fetched so far (a step mounted later gets them then)."""
+        for kind, step_class in (("placements", RepresentationsStep), ("rules", ConstraintsStep)):
+            items, error = self.catalog.get(kind, (None, None))
+            if items is not None or error:
+                for step in self.query(step_class):  # none until that step is mounted
+                    step.set_catalog(items, error)
 
     def go_to(self, step_id: str, *, focus: bool = True, reveal_left: bool = True) -> None:
         if step_id not in self.visible_steps():
@@ -169,7 +190,7 @@ class WizardScreen(WizardActions, Screen):
             self._start_mount(step_id)  # the user got here before the background mount did
         self.query_one("#steps", ContentSwitcher).current = step_id
         if step_id in ("representations", "constraints"):
-            self.tui.want_catalog()
+            self.post_message(CatalogWanted())
         self._sync_preview()
         self.rebuild(schedule=False)
         if step.composed:
@@ -191,25 +212,17 @@ class WizardScreen(WizardActions, Screen):
 
     # -- the document ---------------------------------------------------------------------------
     def build_document(self) -> dict[str, Any]:
+        """The document the widgets hold, for ``self.offer_type``. Changes nothing."""
         doc = copy.deepcopy(self.base_doc)
-        basics = self.steps["basics"]
-        assert isinstance(basics, BasicsStep)
-        basics.apply(doc)
-        self.offer_type = basics.offer_type
+        self.steps["basics"].apply(doc)
         self.steps["representations"].apply(doc)
+        self.steps["constraints"].apply(doc)  # for a fallback offer: its window and priority only
         if self.offer_type == "personalized":
-            self.steps["constraints"].apply(doc)
             self.steps["capping"].apply(doc)
         else:
-            # A fallback offer has no eligibility and no capping: never send what the hidden steps hold.
+            # A fallback offer has no capping: never send what the hidden step holds.
             doc.pop("cappingConstraint", None)
             doc.pop("frequencyCappingConstraints", None)
-            sc = doc.get("selectionConstraint")
-            if isinstance(sc, dict):
-                sc.pop("eligibilityRule", None)
-                sc.pop("segmentIdentities", None)
-                if "profileConstraintType" in sc:
-                    sc["profileConstraintType"] = "none"
         return doc
 
     def request_rebuild(self, schedule: bool = True) -> None:
@@ -224,19 +237,31 @@ class WizardScreen(WizardActions, Screen):
         if self._rebuild_requested is not None:
             self.rebuild(self._rebuild_requested)
 
+    def compute(self) -> tuple[dict[str, Any], Report]:
+        """The document the widgets hold and its report. Reads the widgets, changes nothing.
+
+        The plain-Python rules (same errors as strict mode, no pydantic): cheap enough per keystroke.
+        """
+        doc = self.build_document()
+        return doc, validate_offer(doc, self.offer_type, strict=False)
+
     def rebuild(self, schedule: bool = True) -> None:
-        """Rebuild the document from the widgets; refresh preview, validation, indicator and draft."""
+        """Compute the document and report, show them, and (``schedule``) save the draft."""
         if not self.is_mounted:
             return
         if self._rebuild_requested is not None and (schedule or not self._rebuild_requested):
             self._rebuild_requested = None  # this rebuild does what the pending one would
-        self.doc = self.build_document()
-        text = to_json(self.doc)
+        self._sync_skips()  # the offer type Basics shows now, even before its Changed message arrives
+        self.doc, self.report = self.compute()
+        self.render_report(to_json(self.doc))
+        if schedule and self.dirty:
+            self.post_message(DraftChanged(self.doc, self.offer_type, self.current, self.based_on))
+
+    def render_report(self, text: str) -> None:
+        """Show ``self.doc`` (as ``text``) and ``self.report``: preview, field marks, indicator, review."""
         self.query_one("#preview", JsonPreview).update_json(text)
-        # The plain-Python rules (same errors as strict mode, no pydantic): cheap enough per keystroke.
-        self.report = validate_offer(self.doc, self.offer_type, strict=False)
         by_step: dict[str, list[Issue]] = {}
-        for issue in list(self.report.errors) + list(self.report.warnings):
+        for issue in self.report:
             by_step.setdefault(step_for_path(issue.path), []).append(issue)
         for step_widget in self.steps.values():
             step_widget.show_errors(
@@ -251,13 +276,9 @@ class WizardScreen(WizardActions, Screen):
         review = self.steps["review"]
         assert isinstance(review, ReviewStep)
         review.set_report(self.report, text, self.offer_type)
-        reps = self.doc.get("representations") or []
-        mobile = any(isinstance(r, dict) and r.get("channel") == CHANNEL_PREFIX + "mobile" for r in reps)
         capping = self.steps["capping"]
         assert isinstance(capping, CappingStep)
-        capping.set_mobile_warning(mobile)
-        if schedule and self.dirty:
-            self.tui.schedule_draft(self.doc, self.offer_type, self.current, self.based_on)
+        capping.set_mobile_warning(has_mobile_representation(self.doc))
 
     def _changed(self, widget: Widget | None, user: bool = True) -> None:
         if self._loading:
@@ -274,7 +295,7 @@ class WizardScreen(WizardActions, Screen):
             self.request_rebuild()
             return
         self.rebuild()
-        self.tui.restart_idle_timer()
+        self.post_message(UserEdited())
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._changed(event.input)
@@ -306,6 +327,9 @@ class WizardScreen(WizardActions, Screen):
 
     def _sync_skips(self) -> None:
         self.offer_type = self.query_one(BasicsStep).offer_type
+        constraints = self.steps["constraints"]
+        assert isinstance(constraints, ConstraintsStep)
+        constraints.set_offer_type(self.offer_type)
 
     @on(JumpToPath)
     def jump_to_path(self, event: JumpToPath) -> None:
@@ -339,6 +363,19 @@ class WizardScreen(WizardActions, Screen):
         self.call_after_refresh(widget.scroll_visible, animate=False)
         self.query_one("#preview", JsonPreview).scroll_to_path(path)
         return True
+
+    def focus_keeping_cursor(self, widget: Widget) -> None:
+        """Focus ``widget``; an Input keeps its cursor and selection instead of selecting all."""
+        if isinstance(widget, Input):
+            self._keep_selection = (widget, widget.selection)
+        widget.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Runs after Input's own Focus handler (which selected everything): put the cursor back.
+        kept = self._keep_selection
+        self._keep_selection = None
+        if kept is not None and kept[0] is event.widget:
+            kept[0].selection = kept[1]
 
     # -- preview --------------------------------------------------------------------------------
     def on_resize(self) -> None:

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.widgets import TextArea
 
 from offer_tui.model import to_json, validate_offer
+from offer_tui.ui.screens.wizard_messages import CatalogWanted, SubmitRequested
 from offer_tui.ui.steps.review import ReviewStep
 
 # The wizard's keys. Priority: they work from every field, even a TextArea that binds the same
@@ -44,17 +45,33 @@ WIZARD_BINDINGS = [
 ]
 
 
+def without_final_newline(text: str) -> str:
+    """Editors end the file with a newline the user did not type: drop exactly one (LF or CRLF)."""
+    for ending in ("\r\n", "\n"):
+        if text.endswith(ending):
+            return text[: -len(ending)]
+    return text
+
+
 class WizardActions:
     # -- actions ----------------------------------------------------------------------------------
     def action_toggle_preview(self) -> None:
+        before = self.focused
         self.preview_toggled = not self.preview_toggled
         self._sync_preview()
         if self.query_one("#wizard-body").has_class("-preview-only"):
+            if before is not None and before.id != "preview":
+                self._focus_before_preview = before
             self.query_one("#preview").focus()
         elif self.focused is None or self.focused.id == "preview":
-            target = self.step(self.current).first_field()
+            # Back to the field the user left, as they left it: an Input re-focused by code selects
+            # all its text, and the next key would replace it (issue 8: F2 twice wiped the field).
+            target = getattr(self, "_focus_before_preview", None)
+            self._focus_before_preview = None
+            if target is None or not target.is_attached or not target.focusable:
+                target = self.step(self.current).first_field()
             if target:
-                target.focus()
+                self.focus_keeping_cursor(target)
 
     def action_next_step(self) -> None:
         steps = self.visible_steps()
@@ -81,11 +98,9 @@ class WizardActions:
         self.app.push_screen(HelpScreen(self.step(self.current).HELP, help_table(self, self.app)))
 
     def action_reload_catalog(self) -> None:
-        self.tui.load_catalog()
+        self.post_message(CatalogWanted(reload=True))
 
     def action_submit(self) -> None:
-        if self.tui.submitting:
-            return
         self.rebuild(schedule=False)
         # Right before sending: the full pydantic check too (same rules; loads pydantic only now).
         self.report = validate_offer(self.doc, self.offer_type)
@@ -97,13 +112,13 @@ class WizardActions:
             self._review_status(f"Not submitted: {reason} (Enter on one goes to its field).")
             self.notify(f"{reason}.", severity="error", title="Not submitted")
             return
-        self.tui.start_submit(copy.deepcopy(self.doc), self.offer_type)
+        self.post_message(SubmitRequested(copy.deepcopy(self.doc), self.offer_type))
 
     def action_copy_curl(self) -> None:
         from offer_tui.ui.curl import curl_command
 
         self.rebuild(schedule=False)
-        self.app.copy_to_clipboard(curl_command(self.doc, self.offer_type, self.tui.settings))
+        self.app.copy_to_clipboard(curl_command(self.doc, self.offer_type, self.settings()))
         message = "Copied a curl command (token as $OFFER_TUI_ACCESS_TOKEN)."
         self._review_status(message)
         self.notify(message, title="Copy as curl")
@@ -112,7 +127,12 @@ class WizardActions:
         from offer_tui.ui.screens.save import SaveJsonScreen
 
         self.rebuild(schedule=False)
-        self.app.push_screen(SaveJsonScreen(to_json(self.doc), self.tui.default_save_name()), self._saved)
+        self.app.push_screen(SaveJsonScreen(to_json(self.doc), self.default_save_name()), self._saved)
+
+    def default_save_name(self) -> str:
+        name = str(self.doc.get("name") or "offer").strip().lower()
+        slug = "".join(c if c.isalnum() else "-" for c in name).strip("-") or "offer"
+        return f"{slug}.json"
 
     def _saved(self, path: str | None) -> None:
         if path:
@@ -135,8 +155,6 @@ class WizardActions:
         if action == "edit_external":
             focused = self.focused
             return isinstance(focused, TextArea) and focused.has_class("comp-content")
-        if action == "submit" and self.tui.submitting:
-            return None  # shown disabled: no double submit
         return True
 
     def action_edit_external(self) -> None:
@@ -153,8 +171,8 @@ class WizardActions:
             if result.returncode != 0:
                 self.notify(f"{editor} exited with {result.returncode}; content unchanged.", severity="warning")
                 return
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
+            with open(path, encoding="utf-8", newline="") as handle:
+                text = without_final_newline(handle.read())
             area.load_text(text)
             self._changed(None)
         except (OSError, ValueError) as error:
