@@ -125,6 +125,16 @@ def test_list_name_matches_part_of_the_name_literally(capsys, demo, text, names)
         assert code == EXIT_OK and out == "" and "No offers match." in err
 
 
+def test_list_name_with_url_and_regex_metacharacters_reaches_the_server_intact(capsys, demo):
+    odd = "Tom & Jerry + Co #1 50% [a-z]* (\\d) ?x=1"
+    demo.state.add_offer("personalized", "dps:personalized-offer:odd", {**stored(demo, WEB), "name": odd},
+                         created="2026-01-01T00:00:00.000Z", modified="2026-01-01T00:00:00.000Z")
+    for part in (odd, "& jerry + co #1", "[A-Z]* (\\D) ?X=1"):
+        code, out, err = run(capsys, "list", "--name", part, "--json")
+        assert code == EXIT_OK, err
+        assert [json.loads(line)["name"] for line in out.splitlines()] == [odd], part
+
+
 def test_list_status_filter(capsys, demo):
     code, out, _ = run(capsys, "list", "--status", "archived", "--type", "all", "--json")
     offers = [json.loads(line) for line in out.splitlines()]
