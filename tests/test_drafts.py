@@ -22,7 +22,8 @@ def test_save_is_atomic_private_and_round_trips(tmp_path):
     doc = {"name": "Été", "custom": {"kept": True}, "representations": []}
     path = store.save(Draft(doc, "fallback", "representations", based_on="abc"))
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    assert [p.name for p in path.parent.iterdir()] == ["draft.json"]  # no temp file left behind
+    assert path.parent == tmp_path / "state" / "drafts" and path.name == f"{store.id}.json"
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp file left behind
     loaded = store.load()
     assert loaded == Draft(doc, "fallback", "representations", "abc")
 
@@ -37,6 +38,7 @@ def test_draft_payload_holds_only_the_offer(tmp_path):
 @pytest.mark.parametrize("content", ["", "not json", "[1, 2]", '{"doc": 3}'])
 def test_a_broken_draft_file_is_ignored(tmp_path, content):
     store = DraftStore(tmp_path)
+    store.path.parent.mkdir(parents=True)
     store.path.write_text(content)
     assert store.load() is None
 
@@ -81,6 +83,11 @@ def test_sighup_flushes_the_pending_draft(tmp_path):
     store = DraftStore(tmp_path)
     saver = DraftSaver(store)
     seen: list[int] = []
+
+    def before(signum, frame):  # whatever was installed before must come back, exactly
+        raise AssertionError("the previous handler ran")
+
+    originals = {sig: signal.signal(sig, before) for sig in (signal.SIGHUP, signal.SIGTERM)}
     restore = install_flush_on_signals(saver, then=seen.append)
     try:
         saver.schedule(Draft({"name": "typed just now"}))
@@ -90,6 +97,12 @@ def test_sighup_flushes_the_pending_draft(tmp_path):
         saver.schedule(Draft({"name": "then killed"}))
         os.kill(os.getpid(), signal.SIGTERM)
         assert store.load().doc == {"name": "then killed"}
+        assert signal.getsignal(signal.SIGHUP) is not before
     finally:
         restore()
-    assert signal.getsignal(signal.SIGHUP) is not None
+        try:
+            assert signal.getsignal(signal.SIGHUP) is before
+            assert signal.getsignal(signal.SIGTERM) is before
+        finally:
+            for sig, handler in originals.items():
+                signal.signal(sig, handler)
