@@ -58,6 +58,15 @@ def test_validate_accepts_the_seed_and_the_example(capsys):
     assert "valid personalized offer" in err and out == ""
 
 
+def test_validate_accepts_adobes_documented_fallback_offer(capsys):
+    # The request body of Adobe's "Create a fallback offer" page (journey-optimizer.en,
+    # offers-api/fallback-offers/create.md): an imagelink with a deliveryURL and no language.
+    fallback = str(Path(__file__).parent / "data" / "adobe_fallback_offer.json")
+    code, out, err = run(capsys, "validate", "--offer-type", "fallback", fallback)
+    assert code == EXIT_OK, err
+    assert "valid fallback offer" in err and out == ""
+
+
 def test_validate_prints_one_path_reason_line_per_error(capsys, tmp_path, seed_doc):
     seed_doc["rank"]["priority"] = -1
     seed_doc["representations"][0]["components"][0]["format"] = "text/plain"

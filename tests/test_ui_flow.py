@@ -62,7 +62,7 @@ async def test_personalized_offer_with_two_representations_rule_and_cap(server, 
         await pick(pilot, second.picker.select, EMAIL_IMAGE)
         await settle(pilot)
         image = second.components()[0]
-        assert image.query_one(".comp-type", Input).value == "imagelink"  # preset from componentType
+        assert image.component_type == "imagelink"  # preset from componentType
         assert image.query_one(".comp-format", Input).value == "image/png"
         await type_in(pilot, image.query_one(".comp-deliveryURL", Input), "https://cdn.example.com/sale.png")
         await type_in(pilot, image.query_one(".comp-linkURL", Input), "https://shop.example.com/sale")
@@ -133,7 +133,7 @@ async def test_personalized_offer_with_two_representations_rule_and_cap(server, 
     assert list((tmp_path / "state" / "drafts").glob("*.json")) == []
 
 
-async def test_fallback_offer_skips_constraints_and_capping(server, tmp_path):
+async def test_fallback_offer_has_a_window_and_priority_but_no_eligibility_or_capping(server, tmp_path):
     app = make_app(demo_settings(server), tmp_path)
     async with app.run_test(size=SIZE_WIDE) as pilot:
         await settle(pilot)
@@ -149,8 +149,16 @@ async def test_fallback_offer_skips_constraints_and_capping(server, tmp_path):
         await write_area(pilot, editor.components()[0].query_one(".comp-content", TextArea), "<b>Welcome</b>")
         await pilot.press("f4")
         await settle(pilot)
-        assert wizard.current == "review"  # constraints and capping skipped
-        assert "Constraints" not in str(wizard.query_one("#step-indicator").render())
+        assert wizard.current == "constraints"  # dates and priority, like Adobe's documented fallback
+        constraints = wizard.query_one(ConstraintsStep)
+        assert not constraints.query_one(".profile-row").display  # a fallback has no eligibility
+        await type_in(pilot, constraints.query_one("#start-date", DateField).input, "2022-06-10 00:30")
+        await type_in(pilot, constraints.query_one("#end-date", DateField).input, "2032-06-06")
+        await type_in(pilot, constraints.query_one("#priority", Input), "1")
+        await pilot.press("f4")
+        await settle(pilot)
+        assert wizard.current == "review"  # capping skipped
+        assert "Capping" not in str(wizard.query_one("#step-indicator").render())
         await pilot.press("f9")
         await settle(pilot)
         assert isinstance(app.screen, SuccessScreen)
@@ -165,4 +173,7 @@ async def test_fallback_offer_skips_constraints_and_capping(server, tmp_path):
             "placement": HERO,
             "components": [{"type": "html", "format": "text/html", "language": ["en-us"], "content": "<b>Welcome</b>"}],
         }],
+        "selectionConstraint": {"startDate": "2022-06-10T00:30:00.000+00:00",
+                                "endDate": "2032-06-06T00:00:00.000+00:00", "profileConstraintType": "none"},
+        "rank": {"priority": 1},
     }

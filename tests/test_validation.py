@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 
 import pytest
 
@@ -98,7 +99,6 @@ FAILING = [
     (f"{C0}.content", "", "representations[0].components[0].content", "required"),
     (f"{C0}.content", DELETE, "representations[0].components[0].content", "required"),
     (f"{C0}.language", ["en_US"], "representations[0].components[0].language[0]", "BCP 47"),
-    (f"{C0}.language", [], "representations[0].components[0].language", "at least one"),
     (f"{C0}.language", "en-us", "representations[0].components[0].language", "list"),
     ("selectionConstraint.startDate", "2025-01-01", "selectionConstraint.startDate", "offset"),
     ("selectionConstraint.endDate", "2025-01-01T00:00:00", "selectionConstraint.endDate", "offset"),
@@ -243,3 +243,27 @@ def test_validation_does_not_change_the_document():
     before = json.dumps(doc)
     validate_offer(doc)
     assert json.dumps(doc) == before
+
+
+ADOBE_FALLBACK = Path(__file__).parent / "data" / "adobe_fallback_offer.json"
+
+
+@pytest.mark.parametrize("strict", [True, False], ids=["strict", "live"])
+def test_adobes_documented_fallback_offer_is_valid_and_round_trips(strict):
+    doc = json.loads(ADOBE_FALLBACK.read_text())
+    report = validate_offer(doc, "fallback", strict=strict)
+    assert report.ok, [str(e) for e in report.errors]
+    from offer_tui.model.offer import FallbackOffer
+
+    assert FallbackOffer.from_document(doc).to_document() == doc
+
+
+@pytest.mark.parametrize("strict", [True, False], ids=["strict", "live"])
+def test_language_is_optional_and_an_empty_list_only_warns(strict):
+    doc = good_offer()
+    del doc["representations"][0]["components"][0]["language"]
+    assert validate_offer(doc, strict=strict).ok
+    doc["representations"][0]["components"][0]["language"] = []
+    report = validate_offer(doc, strict=strict)
+    assert report.ok
+    assert [w.path for w in report.warnings] == ["representations[0].components[0].language"]

@@ -75,7 +75,9 @@ def make_client(args: argparse.Namespace, err: TextIO):
     for note in resolution.notes:
         print(f"warning: {note}", file=err)
     provider = KeyringTokenProvider.from_resolution(resolution)
-    return OfferClient.from_settings(resolution.settings, token_provider=provider)
+    client = OfferClient.from_settings(resolution.settings, token_provider=provider)
+    client.resolution = resolution  # which profile and sandbox: delete asks more of production
+    return client
 
 
 def run_api(args: argparse.Namespace, err: TextIO, call: Callable[[Any], Any]) -> tuple[int, Any]:

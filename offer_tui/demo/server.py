@@ -125,11 +125,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._drop(entry)  # the server is going away: answer nothing
             return
         paths = (path, rel)
-        drop = demo.state.take(("drop",), paths)
+        drop = demo.state.take(("drop",), paths, req.method)
         if drop is not None and not drop.process_first:
             self._drop(entry)
             return
-        failure = None if drop else demo.state.take(("rate_limit", "fail"), paths)
+        failure = None if drop else demo.state.take(("rate_limit", "fail"), paths, req.method)
         if failure is not None and not (failure.kind == "fail" and failure.process_first):
             reply = _failure_reply(failure)
         elif path == IMS_PATH:
@@ -318,7 +318,7 @@ class DemoServer:
         self.state.expire_tokens()
 
     def fail_next(self, status: int, times: int = 1, body: Any = None, path_prefix: str | None = None,
-                  *, process_first: bool = False) -> None:
+                  *, process_first: bool = False, method: str | None = None) -> None:
         """Answer the next ``times`` matching requests with ``status``.
 
         ``body``: a dict/list (sent as JSON), a str/bytes (sent raw, e.g. an HTML
@@ -327,22 +327,23 @@ class DemoServer:
         the API base (``/offers``); None matches every request, IMS included.
         With ``process_first`` the request is carried out first (a POST stores the
         offer) and the failure is the answer: a gateway's 5xx after the write.
-        A 3xx carries a ``Location`` header.
+        A 3xx carries a ``Location`` header. ``method`` (e.g. "PATCH") limits it to that method.
         """
         self.state.arm(Failure("fail", times, status=status, body=body, path_prefix=path_prefix,
-                               process_first=process_first))
+                               process_first=process_first, method=method))
 
     def rate_limit_next(self, times: int = 1, retry_after: int | float = 1, path_prefix: str | None = None) -> None:
         self.state.arm(Failure("rate_limit", times, status=429, retry_after=retry_after, path_prefix=path_prefix))
 
-    def drop_connection_next(self, times: int = 1, path_prefix: str | None = None, *, process_first: bool = True) -> None:
+    def drop_connection_next(self, times: int = 1, path_prefix: str | None = None, *, process_first: bool = True,
+                             method: str | None = None) -> None:
         """Read the next matching request(s) fully, then close without answering.
 
         With ``process_first`` (the default, and the dangerous real-world case) the
         request is carried out first, so a dropped ``POST /offers`` still stores the
         offer; with False nothing happens on the server side.
         """
-        self.state.arm(Failure("drop", times, path_prefix=path_prefix, process_first=process_first))
+        self.state.arm(Failure("drop", times, path_prefix=path_prefix, process_first=process_first, method=method))
 
     def clear_misbehaviour(self) -> None:
         self.state.clear_failures()

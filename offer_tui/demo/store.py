@@ -40,6 +40,7 @@ class Failure:
     path_prefix: str | None = None
     retry_after: int | float = 1
     process_first: bool = True
+    method: str | None = None  # only requests with this method (e.g. the PATCH, not the GET before it)
 
 
 @dataclass
@@ -81,11 +82,12 @@ class DemoState:
         with self.lock:
             self._failures.append(failure)
 
-    def take(self, kinds: tuple[str, ...], paths: tuple[str, ...]) -> Failure | None:
-        """Consume one use of the first armed failure of ``kinds`` matching the path."""
+    def take(self, kinds: tuple[str, ...], paths: tuple[str, ...], method: str | None = None) -> Failure | None:
+        """Consume one use of the first armed failure of ``kinds`` matching the path (and method)."""
         with self.lock:
             for failure in self._failures:
-                if failure.kind in kinds and _matches(failure.path_prefix, paths):
+                if (failure.kind in kinds and _matches(failure.path_prefix, paths)
+                        and (failure.method is None or failure.method == method)):
                     failure.remaining -= 1
                     if failure.remaining <= 0:
                         self._failures.remove(failure)

@@ -52,7 +52,7 @@ class LosslessModel(BaseModel):
 class Component(LosslessModel):
     type: str
     format: str
-    language: list[str]
+    language: list[str] | None = None  # optional: Adobe's documented fallback offer has none
     content: str | None = None
     deliveryURL: str | None = None
     linkURL: str | None = None
@@ -99,10 +99,10 @@ class Repeat(LosslessModel):
 class FrequencyCap(LosslessModel):
     enabled: bool
     limit: int = Field(ge=1)
-    scope: Literal["global", "profile"]
-    entity: Literal["offer", "placement"]
     startDate: str | None = None
     endDate: str | None = None
+    scope: Literal["global", "profile"]
+    entity: Literal["offer", "placement"]
     repeat: Repeat | None = None
 
 

@@ -43,7 +43,8 @@ STRING_ITEM = F("str", True)
 COMPONENT = {
     "type": F("str", True),
     "format": F("str", True),
-    "language": F("list", True, of=STRING_ITEM),
+    # Optional in the XDM component schema: Adobe's documented fallback offer has none.
+    "language": F("list", of=STRING_ITEM),
     "content": F("str"),
     "deliveryURL": F("str"),
     "linkURL": F("str"),
@@ -66,13 +67,14 @@ REPEAT = {
     "unit": F("enum", True, choices=REPEAT_UNITS),
     "unitCount": F("int", True, minimum=1),
 }
+# In the documented key order (`put_in_order` inserts new keys by it).
 FREQUENCY_CAP = {
     "enabled": F("bool", True),
     "limit": F("int", True, minimum=1),
-    "scope": F("enum", True, choices=CAP_SCOPES),
-    "entity": F("enum", True, choices=CAP_ENTITIES),
     "startDate": F("str"),
     "endDate": F("str"),
+    "scope": F("enum", True, choices=CAP_SCOPES),
+    "entity": F("enum", True, choices=CAP_ENTITIES),
     "repeat": F("object", of=REPEAT),
 }
 FALLBACK_OFFER = {
@@ -161,3 +163,22 @@ def check_object(path: str, spec: dict[str, F], obj: dict, report: Report) -> No
 
 def check_shape(doc: dict, offer_type: str, report: Report) -> None:
     check_object("", SPEC_FOR_TYPE[offer_type], doc, report)
+
+
+def put_in_order(obj: dict, key: str, value: Any, order: list[str] | tuple[str, ...] | dict) -> None:
+    """Set ``obj[key]``; a key not yet there goes after the last present key that precedes it in
+    ``order`` (the documented order), so the object's own order is kept and new keys land where
+    the documentation puts them."""
+    if key in obj or key not in order:
+        obj[key] = value
+        return
+    keys = list(order)
+    before = set(keys[: keys.index(key)])
+    items = list(obj.items())
+    at = 0
+    for index, (existing, _) in enumerate(items):
+        if existing in before:
+            at = index + 1
+    items.insert(at, (key, value))
+    obj.clear()
+    obj.update(items)

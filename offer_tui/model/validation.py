@@ -117,9 +117,6 @@ class _Checker:
     def warn(self, path: str, message: str) -> None:
         self.report.warnings.append(Issue(path, message, "warning"))
 
-    def flagged_within(self, path: str) -> bool:
-        return any(p == path or p.startswith(path + ".") or p.startswith(path + "[") for p in self._flagged)
-
     # -- the two layers --------------------------------------------------
     def run(self) -> Report:
         check_shape(self.doc, self.offer_type, self.error)
@@ -224,8 +221,8 @@ class _Checker:
             self.error(f"{base}.linkURL", "must be an http(s) URL")
         languages = comp.get("language")
         if isinstance(languages, list):
-            if not languages:
-                self.error(f"{base}.language", "needs at least one language, like en-us")
+            if not languages:  # the key is optional; an empty list says nothing the API needs
+                self.warn(f"{base}.language", "is an empty list: name a language like en-us, or leave the key out")
             for k, tag in enumerate(languages):
                 if isinstance(tag, str) and not _BCP47.match(tag):
                     self.error(f"{base}.language[{k}]", f"'{tag}' is not a BCP 47 language tag like en-us")
@@ -282,11 +279,7 @@ class _Checker:
             for i, cap in enumerate(caps):
                 if isinstance(cap, dict):
                     self.check_window(f"frequencyCappingConstraints[{i}]", cap, max_years=2)
-        reps = self.doc.get("representations")
-        mobile = isinstance(reps, list) and any(
-            isinstance(r, dict) and r.get("channel") == CHANNEL_PREFIX + "mobile" for r in reps
-        )
-        if mobile and self.has_capping():
+        if has_mobile_representation(self.doc) and self.has_capping():
             self.warn(
                 "frequencyCappingConstraints",
                 "capping is not supported in mobile Experience Edge workflows; it will not apply to the mobile representation",
@@ -300,6 +293,14 @@ class _Checker:
             return
         if size > MAX_OFFER_BYTES:
             self.warn("", f"the offer is {size // 1024} KB; Adobe advises staying under 300 KB")
+
+
+def has_mobile_representation(doc: Any) -> bool:
+    """Whether the offer shows on the mobile channel, where capping does not apply (Experience Edge)."""
+    reps = doc.get("representations") if isinstance(doc, dict) else None
+    return isinstance(reps, list) and any(
+        isinstance(r, dict) and r.get("channel") == CHANNEL_PREFIX + "mobile" for r in reps
+    )
 
 
 def validate_offer(doc: Any, offer_type: str = "personalized", *, strict: bool = True) -> Report:

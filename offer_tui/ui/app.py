@@ -20,12 +20,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 
-from offer_tui.drafts import Draft, DraftSaver, DraftStore, install_flush_on_signals, state_dir
+from offer_tui.drafts import Draft, DraftSaver, DraftStore, state_dir
 from offer_tui.model import OfferFileError, guess_offer_type, load_offer_file, strip_server_fields
 from offer_tui.ui.connection import Connection
 from offer_tui.ui.crash import SafeCrashReport
 from offer_tui.ui.credentials_flow import CredentialsFlow
 from offer_tui.ui.draft_flow import DraftFlow
+from offer_tui.ui.hangup import install_hangup_guard, use_hangup_safe_driver
 from offer_tui.ui.keymap import palette_commands
 from offer_tui.ui.prefs import config_dir, load_prefs, save_prefs
 from offer_tui.ui.screens.wizard import STEP_CLASSES, WizardScreen
@@ -98,11 +99,8 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.install_screen(WizardScreen(), "wizard")
         await self.push_screen("wizard")
-        if self._install_signals:
-            loop = asyncio.get_running_loop()
-            self._restore_signals = install_flush_on_signals(
-                self.saver, then=lambda signum: loop.call_soon_threadsafe(self.exit, None, 128 + signum)
-            )
+        if self._install_signals:  # SIGHUP / SIGTERM: save the draft, exit within a second (ui/hangup.py)
+            self._restore_signals = install_hangup_guard(self, flush=self.saver.flush)
         await self._load_initial()
         self.call_after_refresh(self._after_first_frame)
 
@@ -206,7 +204,7 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
         self._draft_timer = self.set_timer(self.saver.delay, self.flush_draft)
 
     def flush_draft(self) -> bool:
-        """Write the pending draft now (also what SIGHUP / SIGTERM call)."""
+        """Write the pending draft now (on SIGHUP / SIGTERM, ui/hangup.py flushes ``saver`` itself)."""
         written = self.saver.flush()
         if self.saver.last_error is not None:
             self.notify(f"Could not save the draft: {self.saver.last_error}", severity="warning",
@@ -341,6 +339,7 @@ def run(
     app = OfferTuiApp(settings=None if demo else settings, from_file=from_file, install_signal_handlers=True,
                       sub_title="demo API" if demo else None, demo=demo, profile=profile,
                       insecure_storage=insecure_storage)
+    use_hangup_safe_driver(app)
     try:
         app.run()
         return app.return_code or 0

@@ -12,14 +12,15 @@ import copy
 import inspect
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Checkbox, ContentSwitcher, Input, Select, Static, TextArea
 
-from offer_tui.model import CHANNEL_PREFIX, Issue, Report, to_json, validate_offer
+from offer_tui.model import Issue, Report, to_json, validate_offer
+from offer_tui.model.validation import has_mobile_representation
 from offer_tui.ui.paths import split_path, step_for_path
 from offer_tui.ui.steps.base import WizardStep
 from offer_tui.ui.steps.basics import BasicsStep
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 
 STEP_CLASSES: list[type[WizardStep]] = [BasicsStep, RepresentationsStep, ConstraintsStep, CappingStep, ReviewStep]
 STEP_IDS = [cls.STEP_ID for cls in STEP_CLASSES]
-FALLBACK_SKIPS = {"constraints", "capping"}
+FALLBACK_SKIPS = {"capping"}  # a fallback offer keeps Constraints for its window and priority
 WIDE = 100
 
 
@@ -67,6 +68,8 @@ class WizardScreen(WizardActions, Screen):
         self._loading = True
         self._rebuild_requested: bool | None = None  # None: none pending; else whether it saves a draft
         self._built_compact: bool | None = None
+        self._focus_before_preview: Widget | None = None
+        self._keep_selection: tuple[Input, Any] | None = None
 
     @property
     def tui(self) -> "OfferTuiApp":
@@ -191,25 +194,17 @@ class WizardScreen(WizardActions, Screen):
 
     # -- the document ---------------------------------------------------------------------------
     def build_document(self) -> dict[str, Any]:
+        """The document the widgets hold, for ``self.offer_type``. Changes nothing."""
         doc = copy.deepcopy(self.base_doc)
-        basics = self.steps["basics"]
-        assert isinstance(basics, BasicsStep)
-        basics.apply(doc)
-        self.offer_type = basics.offer_type
+        self.steps["basics"].apply(doc)
         self.steps["representations"].apply(doc)
+        self.steps["constraints"].apply(doc)  # for a fallback offer: its window and priority only
         if self.offer_type == "personalized":
-            self.steps["constraints"].apply(doc)
             self.steps["capping"].apply(doc)
         else:
-            # A fallback offer has no eligibility and no capping: never send what the hidden steps hold.
+            # A fallback offer has no capping: never send what the hidden step holds.
             doc.pop("cappingConstraint", None)
             doc.pop("frequencyCappingConstraints", None)
-            sc = doc.get("selectionConstraint")
-            if isinstance(sc, dict):
-                sc.pop("eligibilityRule", None)
-                sc.pop("segmentIdentities", None)
-                if "profileConstraintType" in sc:
-                    sc["profileConstraintType"] = "none"
         return doc
 
     def request_rebuild(self, schedule: bool = True) -> None:
@@ -224,19 +219,31 @@ class WizardScreen(WizardActions, Screen):
         if self._rebuild_requested is not None:
             self.rebuild(self._rebuild_requested)
 
+    def compute(self) -> tuple[dict[str, Any], Report]:
+        """The document the widgets hold and its report. Reads the widgets, changes nothing.
+
+        The plain-Python rules (same errors as strict mode, no pydantic): cheap enough per keystroke.
+        """
+        doc = self.build_document()
+        return doc, validate_offer(doc, self.offer_type, strict=False)
+
     def rebuild(self, schedule: bool = True) -> None:
-        """Rebuild the document from the widgets; refresh preview, validation, indicator and draft."""
+        """Compute the document and report, show them, and (``schedule``) save the draft."""
         if not self.is_mounted:
             return
         if self._rebuild_requested is not None and (schedule or not self._rebuild_requested):
             self._rebuild_requested = None  # this rebuild does what the pending one would
-        self.doc = self.build_document()
-        text = to_json(self.doc)
+        self._sync_skips()  # the offer type Basics shows now, even before its Changed message arrives
+        self.doc, self.report = self.compute()
+        self.render_report(to_json(self.doc))
+        if schedule and self.dirty:
+            self.tui.schedule_draft(self.doc, self.offer_type, self.current, self.based_on)
+
+    def render_report(self, text: str) -> None:
+        """Show ``self.doc`` (as ``text``) and ``self.report``: preview, field marks, indicator, review."""
         self.query_one("#preview", JsonPreview).update_json(text)
-        # The plain-Python rules (same errors as strict mode, no pydantic): cheap enough per keystroke.
-        self.report = validate_offer(self.doc, self.offer_type, strict=False)
         by_step: dict[str, list[Issue]] = {}
-        for issue in list(self.report.errors) + list(self.report.warnings):
+        for issue in self.report:
             by_step.setdefault(step_for_path(issue.path), []).append(issue)
         for step_widget in self.steps.values():
             step_widget.show_errors(
@@ -251,13 +258,9 @@ class WizardScreen(WizardActions, Screen):
         review = self.steps["review"]
         assert isinstance(review, ReviewStep)
         review.set_report(self.report, text, self.offer_type)
-        reps = self.doc.get("representations") or []
-        mobile = any(isinstance(r, dict) and r.get("channel") == CHANNEL_PREFIX + "mobile" for r in reps)
         capping = self.steps["capping"]
         assert isinstance(capping, CappingStep)
-        capping.set_mobile_warning(mobile)
-        if schedule and self.dirty:
-            self.tui.schedule_draft(self.doc, self.offer_type, self.current, self.based_on)
+        capping.set_mobile_warning(has_mobile_representation(self.doc))
 
     def _changed(self, widget: Widget | None, user: bool = True) -> None:
         if self._loading:
@@ -306,6 +309,9 @@ class WizardScreen(WizardActions, Screen):
 
     def _sync_skips(self) -> None:
         self.offer_type = self.query_one(BasicsStep).offer_type
+        constraints = self.steps["constraints"]
+        assert isinstance(constraints, ConstraintsStep)
+        constraints.set_offer_type(self.offer_type)
 
     @on(JumpToPath)
     def jump_to_path(self, event: JumpToPath) -> None:
@@ -339,6 +345,19 @@ class WizardScreen(WizardActions, Screen):
         self.call_after_refresh(widget.scroll_visible, animate=False)
         self.query_one("#preview", JsonPreview).scroll_to_path(path)
         return True
+
+    def focus_keeping_cursor(self, widget: Widget) -> None:
+        """Focus ``widget``; an Input keeps its cursor and selection instead of selecting all."""
+        if isinstance(widget, Input):
+            self._keep_selection = (widget, widget.selection)
+        widget.focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Runs after Input's own Focus handler (which selected everything): put the cursor back.
+        kept = self._keep_selection
+        self._keep_selection = None
+        if kept is not None and kept[0] is event.widget:
+            kept[0].selection = kept[1]
 
     # -- preview --------------------------------------------------------------------------------
     def on_resize(self) -> None:

@@ -44,17 +44,33 @@ WIZARD_BINDINGS = [
 ]
 
 
+def without_final_newline(text: str) -> str:
+    """Editors end the file with a newline the user did not type: drop exactly one (LF or CRLF)."""
+    for ending in ("\r\n", "\n"):
+        if text.endswith(ending):
+            return text[: -len(ending)]
+    return text
+
+
 class WizardActions:
     # -- actions ----------------------------------------------------------------------------------
     def action_toggle_preview(self) -> None:
+        before = self.focused
         self.preview_toggled = not self.preview_toggled
         self._sync_preview()
         if self.query_one("#wizard-body").has_class("-preview-only"):
+            if before is not None and before.id != "preview":
+                self._focus_before_preview = before
             self.query_one("#preview").focus()
         elif self.focused is None or self.focused.id == "preview":
-            target = self.step(self.current).first_field()
+            # Back to the field the user left, as they left it: an Input re-focused by code selects
+            # all its text, and the next key would replace it (issue 8: F2 twice wiped the field).
+            target = getattr(self, "_focus_before_preview", None)
+            self._focus_before_preview = None
+            if target is None or not target.is_attached or not target.focusable:
+                target = self.step(self.current).first_field()
             if target:
-                target.focus()
+                self.focus_keeping_cursor(target)
 
     def action_next_step(self) -> None:
         steps = self.visible_steps()
@@ -153,8 +169,8 @@ class WizardActions:
             if result.returncode != 0:
                 self.notify(f"{editor} exited with {result.returncode}; content unchanged.", severity="warning")
                 return
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
+            with open(path, encoding="utf-8", newline="") as handle:
+                text = without_final_newline(handle.read())
             area.load_text(text)
             self._changed(None)
         except (OSError, ValueError) as error:

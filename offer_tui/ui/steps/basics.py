@@ -25,13 +25,13 @@ class BasicsStep(WizardStep):
 - **Description** is optional.
 - **Status**: *draft* while you work on it, *approved* when it may be delivered.
 - **Offer type**: a *personalized* offer has eligibility, dates, priority and capping;
-  a *fallback* offer is shown when no personalized offer qualifies, and skips the
-  Constraints and Capping steps.
+  a *fallback* offer is shown when no personalized offer qualifies: it may have dates and a
+  priority, but no eligibility and no capping (it skips the Capping step).
 """
 
     def compose(self) -> ComposeResult:
-        yield Static("Name and kind of the offer. A fallback offer shows when nothing else qualifies "
-                     "and skips Constraints and Capping.", classes="step-intro")
+        yield Static("Name and kind of the offer. A fallback offer shows when nothing else qualifies: "
+                     "no eligibility, no capping.", classes="step-intro")
         yield row("Name", Input(placeholder="e.g. Summer sale 20% off", id="name"))
         yield row("Description", Input(placeholder="optional", id="description"))
         yield row("Status", Choice(STATUS_OPTIONS, value="draft", id="status"))

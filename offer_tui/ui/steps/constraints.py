@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
+from offer_tui.model.shape import SELECTION, put_in_order
 from offer_tui.ui.steps.base import WizardStep, error_summary, input_text, int_or_text, row
 from offer_tui.ui.widgets.catalog_picker import CatalogPicker
 from offer_tui.ui.widgets.date_field import DateField, date_for_doc
@@ -27,7 +28,7 @@ def _profile_options(kind: str) -> list[tuple[str, str]]:
     return PROFILE_OPTIONS if kind in known else PROFILE_OPTIONS + [(kind, kind)]
 
 
-def _fields_from(sc: dict[str, Any], rank: dict[str, Any]) -> dict[str, str]:
+def _fields_from(sc: dict[str, Any], rank: dict[str, Any], offer_type: str = "personalized") -> dict[str, str]:
     """The texts and choices the step's widgets show for a document's constraint slice."""
     kind = sc.get("profileConstraintType")
     rule = sc.get("eligibilityRule")
@@ -39,7 +40,8 @@ def _fields_from(sc: dict[str, Any], rank: dict[str, Any]) -> dict[str, str]:
         "kind": kind if isinstance(kind, str) and kind else "none",
         "rule": rule if isinstance(rule, str) else "",
         "segments": ", ".join(ids),
-        "priority": input_text(rank.get("priority", 0)),
+        # Optional for a fallback offer (empty: no rank sent); a personalized one defaults to 0.
+        "priority": input_text(rank.get("priority", None if offer_type == "fallback" else 0)),
     }
 
 
@@ -61,6 +63,8 @@ class ConstraintsStep(WizardStep):
     HELP = """\
 ## Constraints
 
+A fallback offer has only the window and the priority (both optional): it has no eligibility.
+
 - **Start / End**: when the offer may be shown. Type `2025-01-31`, `2025-01-31 09:00` or full
   RFC 3339 (`2025-01-31T09:00:00.000+01:00`). The line under each field shows the exact value sent;
   plain dates are taken as UTC. The end must come after the start.
@@ -74,14 +78,15 @@ class ConstraintsStep(WizardStep):
         self._original_sc: dict[str, Any] = {}
         self._original_rank: dict[str, Any] = {}
         self._fields = _fields_from({}, {})  # what load() puts in the widgets
+        self.offer_type = "personalized"
 
     def compose(self) -> ComposeResult:
         fields = self._fields
-        yield Static("When and to whom the offer may be shown.", classes="step-intro")
+        yield Static(self._intro(), classes="step-intro")
         yield row("Start", DateField(fields["start"], id="start-date"))
         yield row("End", DateField(fields["end"], id="end-date"))
         yield row("Profiles", Select(_profile_options(fields["kind"]), allow_blank=False, value=fields["kind"],
-                                     id="profile-type"))
+                                     id="profile-type"), classes="profile-row")
         yield row("Rule", RulePicker(fields["rule"], id="rule-picker"), classes="rule-row")
         yield row("Segments", Input(fields["segments"], placeholder="segment ids, comma separated", id="segments"),
                   classes="segments-row")
@@ -91,14 +96,30 @@ class ConstraintsStep(WizardStep):
     def on_mount(self) -> None:
         self._sync_profile_rows()
 
+    def _intro(self) -> str:
+        if self.offer_type == "fallback":
+            return "When the fallback offer may be shown, and its priority (both optional)."
+        return "When and to whom the offer may be shown."
+
+    def set_offer_type(self, offer_type: str) -> None:
+        """A fallback offer shows the window and priority only: it has no eligibility."""
+        if offer_type == self.offer_type:
+            return
+        self.offer_type = offer_type
+        if self.composed:
+            self.query_one(".step-intro", Static).update(self._intro())
+            self._sync_profile_rows()
+
     def load(self, doc: dict[str, Any], offer_type: str) -> None:
         sc = doc.get("selectionConstraint")
         self._original_sc = copy.deepcopy(sc) if isinstance(sc, dict) else {}
         rank = doc.get("rank")
         self._original_rank = copy.deepcopy(rank) if isinstance(rank, dict) else {}
-        fields = self._fields = _fields_from(self._original_sc, self._original_rank)
+        fields = self._fields = _fields_from(self._original_sc, self._original_rank, offer_type)
         if not self.composed:
+            self.offer_type = offer_type
             return  # compose starts from _fields
+        self.set_offer_type(offer_type)
         self.query_one("#start-date", DateField).text = fields["start"]
         self.query_one("#end-date", DateField).text = fields["end"]
         select = self.query_one("#profile-type", Select)
@@ -132,7 +153,8 @@ class ConstraintsStep(WizardStep):
         return value if isinstance(value, str) else "none"
 
     def _sync_profile_rows(self) -> None:
-        kind = self.profile_type
+        kind = self.profile_type if self.offer_type != "fallback" else "none"
+        self.query_one(".profile-row").display = self.offer_type != "fallback"
         self.query_one(".rule-row").display = kind == "eligibilityRule"
         self.query_one(".segments-row").display = kind in ("anySegments", "allSegments")
 
@@ -156,9 +178,12 @@ class ConstraintsStep(WizardStep):
             if value is None:
                 sc.pop(key, None)
             else:
-                sc[key] = value
+                put_in_order(sc, key, value, SELECTION)
+        if self.offer_type == "fallback":
+            self._apply_fallback(doc, sc, fields["priority"])
+            return
         kind = fields["kind"]
-        sc["profileConstraintType"] = kind
+        put_in_order(sc, "profileConstraintType", kind, SELECTION)
         if kind == "eligibilityRule":
             sc["eligibilityRule"] = fields["rule"]
             sc.pop("segmentIdentities", None)
@@ -173,6 +198,25 @@ class ConstraintsStep(WizardStep):
         priority = fields["priority"]
         rank["priority"] = int_or_text(priority) if priority.strip() else 0
         doc["rank"] = rank
+
+    def _apply_fallback(self, doc: dict[str, Any], sc: dict[str, Any], priority: str) -> None:
+        """Dates and priority, both optional; never an eligibility the hidden fields may hold.
+
+        Like Adobe's documented fallback example: a window comes with ``profileConstraintType:
+        none``; what a loaded file has besides stays as it was."""
+        sc.pop("eligibilityRule", None)
+        sc.pop("segmentIdentities", None)
+        if sc:
+            put_in_order(sc, "profileConstraintType", "none", SELECTION)
+            doc["selectionConstraint"] = sc
+        else:
+            doc.pop("selectionConstraint", None)
+        if priority.strip():
+            rank = copy.deepcopy(self._original_rank)
+            rank["priority"] = int_or_text(priority)
+            doc["rank"] = rank
+        else:
+            doc.pop("rank", None)
 
     def widget_for(self, tokens: list[str | int]) -> Widget | None:
         if not tokens or not self.composed:

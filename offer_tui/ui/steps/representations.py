@@ -26,7 +26,9 @@ One representation per placement: where the offer shows, and what it shows there
 - **Placement**: fetched from the API for that channel; each shows its component type.
   If the list cannot be fetched, type the placement id (F5 retries the fetch).
   Picking a placement presets the components' type and format.
-- **Language variants** (components): languages as a comma list (`en-us, fr-fr`) and the content.
+- **Language variants** (components): the **type** (html, imagelink, text, json, or *other* to type
+  any name) presets the **format** (a media type such as `text/html`); languages as an optional
+  comma list (`en-us, fr-fr`; empty sends no `language` key) and the content.
   Image links take an image URL and an optional link URL instead of content.
 - **ctrl+e** in a content box opens it in `$EDITOR` for long HTML.
 - *Up* / *Down* reorder representations; *Remove* deletes one.

@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from offer_tui.model.shape import FREQUENCY_CAP, REPEAT, put_in_order
 from offer_tui.ui.steps.base import input_text, int_or_text, row
 from offer_tui.ui.widgets.date_field import DateField
 
@@ -80,22 +81,24 @@ class FrequencyCapEditor(Vertical):
     def to_dict(self) -> dict[str, Any]:
         if not self.is_mounted or not self.children:
             return copy.deepcopy(self.original)
+        # The loaded cap's key order is kept; a key it lacks goes where the documentation puts it
+        # (enabled, limit, startDate, endDate, scope, entity, repeat), so new caps read as documented.
         cap = copy.deepcopy(self.original)
-        cap["enabled"] = self.query_one(".cap-enabled", Checkbox).value
-        cap["limit"] = int_or_text(self.query_one(".cap-limit", Input).value)
+        put_in_order(cap, "enabled", self.query_one(".cap-enabled", Checkbox).value, FREQUENCY_CAP)
+        put_in_order(cap, "limit", int_or_text(self.query_one(".cap-limit", Input).value), FREQUENCY_CAP)
         for key, field in (("startDate", ".cap-start"), ("endDate", ".cap-end")):
             value = self.query_one(f"{field}-field", DateField).value_for_doc()
             if value is None:
                 cap.pop(key, None)
             else:
-                cap[key] = value
-        cap["scope"] = self._select("cap-scope")
-        cap["entity"] = self._select("cap-entity")
+                put_in_order(cap, key, value, FREQUENCY_CAP)
+        put_in_order(cap, "scope", self._select("cap-scope"), FREQUENCY_CAP)
+        put_in_order(cap, "entity", self._select("cap-entity"), FREQUENCY_CAP)
         repeat = copy.deepcopy(cap.get("repeat")) if isinstance(cap.get("repeat"), dict) else {}
-        repeat["enabled"] = self.query_one(".cap-repeat-enabled", Checkbox).value
-        repeat["unit"] = self._select("cap-unit")
-        repeat["unitCount"] = int_or_text(self.query_one(".cap-unit-count", Input).value)
-        cap["repeat"] = repeat
+        put_in_order(repeat, "enabled", self.query_one(".cap-repeat-enabled", Checkbox).value, REPEAT)
+        put_in_order(repeat, "unit", self._select("cap-unit"), REPEAT)
+        put_in_order(repeat, "unitCount", int_or_text(self.query_one(".cap-unit-count", Input).value), REPEAT)
+        put_in_order(cap, "repeat", repeat, FREQUENCY_CAP)
         return cap
 
     def widget_for(self, tokens: list[str | int]) -> Widget | None:

@@ -114,9 +114,8 @@ class RepresentationEditor(Vertical):
             comp = copy.deepcopy(NEW_COMPONENT)
             if preset:
                 comp["type"], comp["format"] = preset
-            existing = self.components()
-            if existing:
-                comp["language"] = []
+            if self.components():
+                del comp["language"]  # the next variant's language is the user's to type
             editor = ComponentEditor(comp)
             await self.query_one(".components").mount(editor)
             editor.query_one(".comp-language").focus()

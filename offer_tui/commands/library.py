@@ -1,0 +1,398 @@
+"""The library commands: list, get, update, set-status, delete.
+
+No Textual here. Reads are retried by the client; PATCH and DELETE are sent once, and
+after an unknown outcome the offer is read again and the user told what the server
+now holds (offer_tui/api/settle.py has the rule). Exit codes: 0 done, 1 invalid input
+(nothing sent), 3 refused or not done (nothing changed), 4 cannot tell.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, TextIO
+
+from offer_tui.commands.args import json_flag, offer_type_flag, profile_flag
+from offer_tui.commands.common import print_api_error, print_report, print_table, run_api
+from offer_tui.commands.library_text import cell, fit_rows, summary_lines
+from offer_tui.exit_codes import EXIT_API, EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN
+from offer_tui.model import STATUSES, OfferFileError, guess_offer_type, load_offer_file, strip_server_fields, validate_offer
+
+DEFAULT_TABLE_LIMIT = 50  # a table is for reading; --json lists everything unless --limit says otherwise
+PAGE_SIZE = 100
+
+
+def _type_flag(p: argparse.ArgumentParser, allow_all: bool = False) -> None:
+    if not allow_all:
+        offer_type_flag(p, name="--type")
+        return
+    p.add_argument("--type", dest="offer_type", choices=("personalized", "fallback", "all"), default=None,
+                   help="personalized (default), fallback, or all (both, merged newest first)")
+
+
+def add_parsers(sub) -> None:
+    p = sub.add_parser("list", help="list offers, newest first (a table, or JSON Lines with --json)")
+    _type_flag(p, allow_all=True)
+    p.add_argument("--name", metavar="TEXT", help="only offers whose name contains TEXT (any case, taken literally)")
+    p.add_argument("--status", choices=STATUSES, help="only offers with this status")
+    p.add_argument("--limit", metavar="N", type=int, default=None,
+                   help=f"stop after N offers (default {DEFAULT_TABLE_LIMIT} in a table, all with --json)")
+    p.add_argument("--json", action="store_true", help="print JSON Lines: one offer per line, as the server returned it")
+    profile_flag(p)
+
+    p = sub.add_parser("get", help="show one offer (exactly as the server returned it with --json)")
+    p.add_argument("offer_id", metavar="ID")
+    _type_flag(p)
+    json_flag(p, "the offer")
+    profile_flag(p)
+
+    p = sub.add_parser("update", help="send the changes from the server's offer to FILE as one JSON Patch")
+    p.add_argument("offer_id", metavar="ID")
+    p.add_argument("file", metavar="FILE", help="an offer body, or what 'get --json' printed, edited")
+    _type_flag(p)
+    p.add_argument("--dry-run", action="store_true", help="print the patch; send nothing")
+    p.add_argument("--force", action="store_true",
+                   help="send even though the offer changed on the server since FILE was fetched")
+    profile_flag(p)
+
+    p = sub.add_parser("set-status", help="change an offer's status (one PATCH of /status)")
+    p.add_argument("offer_id", metavar="ID")
+    p.add_argument("status", choices=STATUSES)
+    _type_flag(p)
+    profile_flag(p)
+
+    p = sub.add_parser("delete", help="delete an offer (type its name to confirm, or --yes)")
+    p.add_argument("offer_id", metavar="ID")
+    _type_flag(p)
+    p.add_argument("--yes", action="store_true", help="do not ask for the offer's name")
+    p.add_argument("--confirm-sandbox", metavar="NAME",
+                   help="for a production profile without a terminal: the sandbox name you would type")
+    profile_flag(p)
+
+
+def offer_type_for(args: argparse.Namespace, offer_id: str) -> str:
+    """--type, else what the id says (dps:fallback-offer:...), else personalized."""
+    return args.offer_type or guess_offer_type({"id": offer_id}) or "personalized"
+
+
+def _not_found_hint(error, offer_id: str, offer_type: str, args: argparse.Namespace, err: TextIO) -> None:
+    if error.status == 404 and not args.offer_type and guess_offer_type({"id": offer_id}) is None:
+        other = "fallback" if offer_type == "personalized" else "personalized"
+        print(f"hint: looked for a {offer_type} offer; if it is a {other} one, add --type {other}", file=err)
+
+
+# -- list ----------------------------------------------------------------------
+
+
+async def _stream(client, offer_type: str, properties: list[str], limit: int | None, totals: dict[str, int | None]):
+    """Offers newest first, one page at a time; the first page's ``total`` goes to ``totals``."""
+    from offer_tui.api.results import repeated_page_error
+
+    page = await client.list_offers_page(offer_type, properties=properties, orderby="-modified",
+                                         limit=min(limit, PAGE_SIZE) if limit else PAGE_SIZE)
+    totals[offer_type] = page.total
+    seen: set[str] = set()
+    given = 0
+    while True:
+        for offer in page.results:
+            if limit is not None and given >= limit:
+                return
+            given += 1
+            yield offer
+        if page.next_href is None or (limit is not None and given >= limit):
+            return
+        if page.next_href in seen:  # a server bug would otherwise loop or print duplicates
+            raise repeated_page_error(page.next_href)
+        seen.add(page.next_href)
+        page = await client.list_offers_page(offer_type, href=page.next_href)
+
+
+async def _merged(streams: list[tuple[str, Any]], limit: int | None):
+    """Merge per-type newest-first streams into one, newest first (``modified`` compares as text)."""
+    heads: dict[int, tuple[str, dict[str, Any]] | None] = {}
+    for i, (offer_type, stream) in enumerate(streams):
+        heads[i] = await _next(stream, offer_type)
+    given = 0
+    while limit is None or given < limit:
+        live = [(i, h) for i, h in heads.items() if h is not None]
+        if not live:
+            return
+        i, head = max(live, key=lambda item: str(item[1][1].get("modified") or ""))
+        yield head
+        given += 1
+        heads[i] = await _next(streams[i][1], streams[i][0])
+
+
+async def _next(stream, offer_type: str):
+    try:
+        return offer_type, await stream.__anext__()
+    except StopAsyncIteration:
+        return None
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from offer_tui.api.results import name_contains
+
+    if args.limit is not None and args.limit < 1:
+        print("error: --limit must be at least 1", file=err)
+        return EXIT_INVALID
+    limit = args.limit if args.limit is not None else (None if args.json else DEFAULT_TABLE_LIMIT)
+    types = ("personalized", "fallback") if args.offer_type == "all" else (args.offer_type or "personalized",)
+    properties = [name_contains(args.name)] if args.name else []
+    if args.status:
+        properties.append(f"status=={args.status}")
+    totals: dict[str, int | None] = {}
+    rows: list[tuple[dict[str, Any], str]] = []
+
+    async def go(client):
+        streams = [(t, _stream(client, t, properties, limit, totals)) for t in types]
+        async for offer_type, offer in _merged(streams, limit):
+            if args.json:  # JSON Lines as they arrive: a pipe sees the first page at once
+                out.write(json.dumps(offer, ensure_ascii=False) + "\n")
+                out.flush()
+            else:
+                rows.append((offer, offer_type))
+
+    code, _ = run_api(args, err, go)
+    if code != EXIT_OK or args.json:
+        return code
+    if rows:
+        import shutil
+
+        columns = shutil.get_terminal_size().columns if out.isatty() else None
+        headers, table_rows = fit_rows(rows, columns)
+        print_table(table_rows, headers, out)
+    known = [t for t in totals.values() if t is not None]
+    total = sum(known) if len(known) == len(totals) else None
+    what = "offer" if total == 1 else "offers"
+    if not rows:
+        print("No offers match." if properties else "No offers yet.", file=err)
+    elif total is not None and total > len(rows):
+        print(f"{len(rows)} of {total} {what}, newest first; --limit N shows more.", file=err)
+    else:
+        print(f"{len(rows)} {'offer' if len(rows) == 1 else 'offers'}, newest first.", file=err)
+    return EXIT_OK
+
+
+# -- get -------------------------------------------------------------------------
+
+
+def cmd_get(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from offer_tui.api import ApiError
+
+    offer_type = offer_type_for(args, args.offer_id)
+
+    async def go(client):
+        try:
+            offer = await client.get_offer(args.offer_id, offer_type)
+        except ApiError as error:
+            _not_found_hint(error, args.offer_id, offer_type, args, err)
+            raise
+        names: dict[str, str] = {}
+        if not args.json:
+            try:  # placement names make the summary readable; ids do if the list fails
+                names = {p["id"]: p.get("name", "") for p in await client.list_placements() if isinstance(p.get("id"), str)}
+            except ApiError:
+                pass
+        return offer, names
+
+    code, result = run_api(args, err, go)
+    if code != EXIT_OK:
+        return code
+    offer, names = result
+    if args.json:
+        print(json.dumps(offer, indent=2, ensure_ascii=False), file=out)
+    else:
+        print("\n".join(summary_lines(offer, names)), file=out)
+    return EXIT_OK
+
+
+# -- writes ------------------------------------------------------------------------
+
+
+def _settled_code(settled) -> int:
+    return EXIT_OK if settled.done else EXIT_API if settled.done is False else EXIT_UNKNOWN
+
+
+def _report_unknown(error, err: TextIO) -> None:
+    """The write's error without its "read it again" hint: we read it again right away."""
+    import io
+
+    buffer = io.StringIO()
+    print_api_error(error, buffer)
+    lines = [line for line in buffer.getvalue().splitlines() if not line.startswith("hint:")]
+    print("\n".join(lines), file=err)
+    print("Reading the offer again to see what the server holds...", file=err)
+
+
+async def _patch(client, args, err: TextIO, out: TextIO, offer_type: str, before: dict[str, Any], ops: list) -> int:
+    """Send ``ops``; on an unknown outcome, re-read and say what the server holds."""
+    from offer_tui.api import ApiError
+    from offer_tui.api.settle import answered, settle_patch
+
+    try:
+        result = await client.patch_offer(args.offer_id, ops, offer_type)
+    except ApiError as error:
+        if not error.outcome_unknown:
+            return print_api_error(error, err)
+        _report_unknown(error, err)
+        settled = await settle_patch(client, args.offer_id, offer_type, before=before, ops=ops,
+                                     answered=answered(error))
+        print(settled.message, file=out if settled.done else err)
+        return _settled_code(settled)
+    print(f"Updated {cell(before.get('name'), 80)!r}: etag {cell(before.get('etag'), 20)} -> {cell(result.etag, 20)}", file=out)
+    return EXIT_OK
+
+
+def cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from offer_tui.model.patch import make_edit_patch, patch_lines
+
+    try:
+        doc = load_offer_file(args.file)
+    except OfferFileError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_INVALID
+    file_id = doc.get("id")
+    if isinstance(file_id, str) and file_id != args.offer_id:
+        print(f"error: {args.file} holds offer {cell(file_id, 80)}, not {args.offer_id}: nothing was sent", file=err)
+        print("hint: remove its \"id\" line to apply it to this offer anyway", file=err)
+        return EXIT_INVALID
+    offer_type = args.offer_type or guess_offer_type({"id": args.offer_id}) or guess_offer_type(doc) or "personalized"
+    edited = strip_server_fields(doc)[0]
+    report = validate_offer(edited, offer_type)
+    if not report.ok:
+        print_report(report, err)
+        print(f"{args.file}: not sent: fix the {len(report.errors)} error(s) above first", file=err)
+        return EXIT_INVALID
+    print_report(report, err)
+
+    async def go(client):
+        from offer_tui.api import ApiError
+
+        try:
+            current = await client.get_offer(args.offer_id, offer_type)
+        except ApiError as error:
+            _not_found_hint(error, args.offer_id, offer_type, args, err)
+            raise
+        ops = make_edit_patch(current, edited)
+        if not ops:
+            print(f"Nothing to change: the server already holds this offer (etag {cell(current.get('etag'), 20)}).", file=err)
+            return EXIT_OK
+        for line in patch_lines(ops, current):
+            print(line, file=out)
+        fetched_etag = doc.get("etag")
+        if fetched_etag is not None and fetched_etag != current.get("etag") and not args.force:
+            print(f"Not sent: the offer changed on the server since {args.file} was fetched (etag {cell(fetched_etag, 20)} "
+                  f"-> {cell(current.get('etag'), 20)}); the patch above would also undo those changes.", file=err)
+            print(f"hint: fetch it again (offer-tui get {args.offer_id} --json), redo your edit, or add --force", file=err)
+            return EXIT_API
+        if args.dry_run:
+            print(f"dry run: {len(ops)} operation(s); nothing was sent", file=err)
+            return EXIT_OK
+        return await _patch(client, args, err, out, offer_type, current, ops)
+
+    code, result = run_api(args, err, go)
+    return result if code == EXIT_OK else code
+
+
+def cmd_set_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from offer_tui.model.patch import make_edit_patch, patch_lines
+
+    offer_type = offer_type_for(args, args.offer_id)
+
+    async def go(client):
+        from offer_tui.api import ApiError
+
+        try:
+            current = await client.get_offer(args.offer_id, offer_type)
+        except ApiError as error:
+            _not_found_hint(error, args.offer_id, offer_type, args, err)
+            raise
+        ops = make_edit_patch(current, {**current, "status": args.status})
+        if not ops:
+            print(f"Nothing to change: {cell(current.get('name'), 80)!r} is already {args.status}.", file=err)
+            return EXIT_OK
+        for line in patch_lines(ops, current):
+            print(line, file=out)
+        return await _patch(client, args, err, out, offer_type, current, ops)
+
+    code, result = run_api(args, err, go)
+    return result if code == EXIT_OK else code
+
+
+def _ask(prompt: str, err: TextIO) -> str | None:
+    """One line typed on the terminal, or None without a terminal (never waits on a pipe)."""
+    stdin = sys.stdin
+    if stdin is None or not stdin.isatty():
+        return None
+    print(prompt, end="", file=err, flush=True)
+    line = stdin.readline()
+    return line.rstrip("\r\n") if line else None
+
+
+def _is_production(client) -> tuple[bool, str]:
+    from offer_tui.credentials import is_production
+
+    resolution = getattr(client, "resolution", None)
+    sandbox = resolution.settings.sandbox if resolution is not None else None
+    profile = resolution.profile if resolution is not None else None
+    return bool(profile and is_production(profile)) or "prod" in (sandbox or "").lower(), sandbox or ""
+
+
+def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    offer_type = offer_type_for(args, args.offer_id)
+
+    async def go(client):
+        from offer_tui.api import ApiError
+        from offer_tui.api.settle import answered, settle_delete
+
+        try:
+            current = await client.get_offer(args.offer_id, offer_type)
+        except ApiError as error:
+            _not_found_hint(error, args.offer_id, offer_type, args, err)
+            raise
+        name = current.get("name") if isinstance(current.get("name"), str) else ""
+        shown = cell(name, 200)
+        production, sandbox = _is_production(client)
+        if production:  # as in the wizard: typing the sandbox is asked even with --yes
+            typed = args.confirm_sandbox if args.confirm_sandbox is not None else \
+                _ask(f"Production sandbox {cell(sandbox, 80)!r}: type its name to delete {shown!r}: ", err)
+            if typed is None:
+                print("Not deleted: this is a production profile; type the sandbox name on a terminal, "
+                      "or pass --confirm-sandbox NAME.", file=err)
+                return EXIT_API
+            if typed.strip() != sandbox:
+                print(f"Not deleted: {cell(typed, 80)!r} is not the sandbox name.", file=err)
+                return EXIT_API
+        if not args.yes:
+            typed = _ask(f"Delete {offer_type} offer {shown!r} ({cell(args.offer_id, 80)})? Type its name to confirm: ", err)
+            if typed is None:
+                print("Not deleted: no terminal to confirm on. Pass --yes to delete without typing the name.", file=err)
+                return EXIT_API
+            if typed != name and typed.strip() not in (name.strip(), shown.strip()):
+                print(f"Not deleted: {cell(typed, 80)!r} is not the offer's name.", file=err)
+                return EXIT_API
+        try:
+            await client.delete_offer(args.offer_id, offer_type)
+        except ApiError as error:
+            if not error.outcome_unknown:
+                return print_api_error(error, err)
+            _report_unknown(error, err)
+            settled = await settle_delete(client, args.offer_id, offer_type, answered=answered(error))
+            print(settled.message, file=out if settled.done else err)
+            return _settled_code(settled)
+        print(f"Deleted {offer_type} offer {shown!r} ({cell(args.offer_id, 80)}).", file=out)
+        return EXIT_OK
+
+    code, result = run_api(args, err, go)
+    return result if code == EXIT_OK else code
+
+
+COMMANDS = {
+    "list": cmd_list,
+    "get": cmd_get,
+    "update": cmd_update,
+    "set-status": cmd_set_status,
+    "delete": cmd_delete,
+}

@@ -1,0 +1,225 @@
+"""Issue 8: the wizard keeps Adobe's documented offers as they are, and loses nothing the user typed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import Button, Input, Select
+
+from offer_tui.demo import demo_settings
+from offer_tui.model import CHANNEL_PREFIX
+from offer_tui.ui.steps.capping import CappingStep
+from offer_tui.ui.steps.constraints import ConstraintsStep
+from offer_tui.ui.steps.representations import RepresentationsStep
+from offer_tui.ui.widgets.date_field import DateField
+from test_ui_helpers import SIZE_NARROW, SIZE_WIDE, make_app, pick, press, settle, type_in
+
+DATA = Path(__file__).parent / "data"
+HERO = "dps:offer-placement:1a2b3c4d5e6f7081"  # web, html
+CAP = {"enabled": True, "limit": 2, "scope": "profile", "entity": "offer",
+       "repeat": {"enabled": False, "unit": "month", "unitCount": 1}}
+
+
+def loaded_app(server, tmp_path, doc: dict, name: str = "offer.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(doc, indent=4))
+    return make_app(demo_settings(server), tmp_path, from_file=str(path))
+
+
+async def test_adobes_documented_fallback_offer_loads_and_goes_out_unchanged(server, tmp_path):
+    doc = json.loads((DATA / "adobe_fallback_offer.json").read_text())
+    app = loaded_app(server, tmp_path, doc, "fallback.json")
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        wizard = app.wizard
+        # The request body carries no id or schema that says "fallback": the user picks the type.
+        await pick(pilot, wizard.query_one("#offer-type"), "fallback")
+        assert wizard.offer_type == "fallback"
+        for step in ("representations", "constraints", "review"):
+            await wizard.mount_step(step)
+        wizard.rebuild(schedule=False)
+        assert wizard.doc == doc
+        assert list(wizard.doc) == list(doc)  # and in the file's key order
+        assert not wizard.report.errors, [str(e) for e in wizard.report.errors]
+        constraints = wizard.query_one(ConstraintsStep)
+        assert constraints.query_one("#priority", Input).value == "1"
+        assert constraints.query_one("#start-date", DateField).text == "2022-06-10T00:30:00.000+00:00"
+
+
+async def test_an_empty_language_list_leaves_the_key_out(server, tmp_path):
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        wizard = app.wizard
+        await pilot.press("f4")
+        await settle(pilot)
+        comp = wizard.query_one(RepresentationsStep).editors()[0].components()[0]
+        await type_in(pilot, comp.query_one(".comp-language", Input), "")
+        component = wizard.doc["representations"][0]["components"][0]
+        assert "language" not in component
+        assert not [e for e in wizard.report.errors if "language" in e.path]
+        await type_in(pilot, comp.query_one(".comp-language", Input), "fr-fr")
+        assert list(wizard.doc["representations"][0]["components"][0]) == ["type", "format", "language", "content"]
+
+
+async def test_a_new_frequency_cap_has_the_documented_key_order(server, tmp_path):
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        wizard = app.wizard
+        wizard.go_to("capping")
+        await settle(pilot)
+        capping = wizard.query_one(CappingStep)
+        await press(pilot, capping.query_one("#add-cap", Button))
+        cap = capping.editors()[0]
+        await type_in(pilot, cap.query_one(".cap-start", Input), "2025-01-01")
+        await type_in(pilot, cap.query_one(".cap-end", Input), "2025-06-30 23:59:59")
+        [built] = wizard.doc["frequencyCappingConstraints"]
+        assert list(built) == ["enabled", "limit", "startDate", "endDate", "scope", "entity", "repeat"]
+
+
+async def test_a_loaded_frequency_cap_keeps_the_files_key_order(server, tmp_path):
+    doc = json.loads((DATA / "seed_offer.json").read_text())
+    doc["frequencyCappingConstraints"] = [dict(CAP)]  # no dates: the user adds them
+    app = loaded_app(server, tmp_path, doc)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        wizard = app.wizard
+        wizard.go_to("capping")
+        await settle(pilot)
+        cap = wizard.query_one(CappingStep).editors()[0]
+        await type_in(pilot, cap.query_one(".cap-start", Input), "2025-01-01")
+        [built] = wizard.doc["frequencyCappingConstraints"]
+        # The file's own keys in its order; the new date where the documentation puts it.
+        assert list(built) == ["enabled", "limit", "startDate", "scope", "entity", "repeat"]
+
+    reordered = json.loads((DATA / "seed_offer.json").read_text())
+    reordered["frequencyCappingConstraints"] = [{"scope": "global", "entity": "offer", "limit": 1, "enabled": True,
+                                                 "endDate": "2025-03-01T00:00:00.000+00:00",
+                                                 "startDate": "2025-01-01T00:00:00.000+00:00"}]
+    app = loaded_app(server, tmp_path, reordered, "reordered.json")
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        await app.wizard.mount_step("capping")
+        app.wizard.rebuild(schedule=False)
+        [built] = app.wizard.doc["frequencyCappingConstraints"]
+        assert list(built)[:6] == ["scope", "entity", "limit", "enabled", "endDate", "startDate"]
+
+
+async def test_component_type_is_a_picker_that_presets_the_format(server, tmp_path):
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_NARROW) as pilot:
+        await settle(pilot)
+        wizard = app.wizard
+        await pilot.press("f4")
+        await settle(pilot)
+        editor = wizard.query_one(RepresentationsStep).editors()[0]
+        comp = editor.components()[0]
+        type_select = comp.query_one(".comp-type", Select)
+        # Tab from the placement reaches the type picker, then the format: each visibly a field.
+        editor.picker.focus_target().focus()
+        await pilot.pause()
+        await pilot.press("tab")
+        assert app.focused is type_select
+        await pilot.press("tab")
+        assert app.focused is comp.query_one(".comp-format", Input)
+        # Picking a documented type presets its format and shows the image fields.
+        await pick(pilot, type_select, "imagelink")
+        assert comp.query_one(".comp-format", Input).value == "image/png"
+        assert comp.query_one(".comp-deliveryURL", Input).parent.display
+        component = wizard.doc["representations"][0]["components"][0]
+        assert (component["type"], component["format"]) == ("imagelink", "image/png")
+        # A format that already fits the type stays when the type is picked again.
+        await type_in(pilot, comp.query_one(".comp-format", Input), "image/jpeg")
+        await pick(pilot, type_select, "json")
+        await pick(pilot, type_select, "imagelink")
+        assert comp.query_one(".comp-format", Input).value == "image/png"  # json's format did not fit
+        await type_in(pilot, comp.query_one(".comp-format", Input), "image/jpeg")
+        await pick(pilot, type_select, "imagelink")
+        assert comp.query_one(".comp-format", Input).value == "image/jpeg"
+        # "other" takes any type name the docs leave open.
+        await pick(pilot, type_select, "(other)")
+        other = comp.query_one(".comp-type-other", Input)
+        assert other.parent.display
+        await type_in(pilot, other, "component-text")
+        assert wizard.doc["representations"][0]["components"][0]["type"] == "component-text"
+
+
+async def test_a_loaded_unknown_type_and_bad_format_stay_as_the_file_has_them(server, tmp_path):
+    doc = json.loads((DATA / "seed_offer.json").read_text())
+    doc["representations"][0]["components"][0].update({"type": "component-text", "format": "html"})
+    app = loaded_app(server, tmp_path, doc)
+    async with app.run_test(size=SIZE_NARROW) as pilot:
+        await settle(pilot)
+        wizard = app.wizard
+        wizard.go_to("representations")
+        await settle(pilot)
+        comp = wizard.query_one(RepresentationsStep).editors()[0].components()[0]
+        assert comp.query_one(".comp-type", Select).value == "(other)"
+        assert comp.query_one(".comp-type-other", Input).value == "component-text"
+        assert comp.query_one(".comp-format", Input).value == "html"
+        built = wizard.doc["representations"][0]["components"][0]
+        assert (built["type"], built["format"]) == ("component-text", "html")
+        assert "representations[0].components[0].format" in {e.path for e in wizard.report.errors}
+
+
+async def test_f2_twice_when_narrow_keeps_the_field_and_where_you_were(server, tmp_path):
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_NARROW) as pilot:
+        await settle(pilot)
+        wizard = app.wizard
+        await pilot.press("tab")  # into Description, not the first field
+        description = wizard.query_one("#description", Input)
+        assert app.focused is description
+        await pilot.press(*"Alpha", "f2", "f2", *"Beta")
+        assert description.value == "AlphaBeta"
+        assert app.focused is description
+
+
+async def test_f2_twice_in_the_first_field_does_not_select_and_replace_it(server, tmp_path):
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_NARROW) as pilot:
+        await settle(pilot)
+        name = app.wizard.query_one("#name", Input)
+        assert app.focused is name
+        await pilot.press(*"Alpha", "f2")
+        assert app.focused is app.wizard.query_one("#preview")
+        await pilot.press("f2", *"Beta")
+        assert name.value == "AlphaBeta"
+
+
+async def test_content_from_the_editor_loses_exactly_one_trailing_newline(server, tmp_path, monkeypatch):
+    import contextlib
+    import sys
+
+    from textual.widgets import TextArea
+
+    script = tmp_path / "fake-editor.py"
+    # Like vi: the file is written back with the text and the newline editors end files with.
+    script.write_text("import sys\nopen(sys.argv[1], 'w').write('<p>Hi</p>\\n\\n')\n")
+    monkeypatch.setenv("VISUAL", f"{sys.executable} {script}")
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(app, "suspend", contextlib.nullcontext)  # headless: nothing to suspend
+        await pilot.press("f4")
+        await settle(pilot)
+        area = app.wizard.query_one(RepresentationsStep).editors()[0].components()[0].query_one(".comp-content",
+                                                                                                 TextArea)
+        area.focus()
+        await pilot.pause()
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert area.text == "<p>Hi</p>\n"  # one of the two newlines was the user's
+        assert app.wizard.doc["representations"][0]["components"][0]["content"] == "<p>Hi</p>\n"
+
+
+def test_without_final_newline_strips_exactly_one():
+    from offer_tui.ui.screens.wizard_actions import without_final_newline
+
+    assert without_final_newline("a\n") == "a"
+    assert without_final_newline("a\r\n") == "a"
+    assert without_final_newline("a\n\n") == "a\n"
+    assert without_final_newline("a") == "a"
+    assert without_final_newline("") == ""
