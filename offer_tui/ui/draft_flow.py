@@ -45,8 +45,8 @@ class DraftFlow:
                        title="Draft", severity="warning", timeout=15)
             return
         draft = info.draft
-        await self.wizard.load_document(draft.doc, draft.offer_type, based_on=draft.based_on, step=draft.step)
-        self.wizard.dirty = True
+        await self.wizard.load_document(draft.doc, draft.offer_type, based_on=draft.based_on, step=draft.step,
+                                        dirty=True)
 
     def quit_or_warn(self) -> None:
         """Quit (ctrl+q) after a last flush; if the draft cannot be written, ask first."""
