@@ -70,5 +70,5 @@ class DraftFlow:
             from offer_tui.ui.screens.save import SaveJsonScreen
 
             self.wizard.rebuild(schedule=False)
-            app.push_screen(SaveJsonScreen(to_json(self.wizard.doc), app.default_save_name()),
+            app.push_screen(SaveJsonScreen(to_json(self.wizard.doc), self.wizard.default_save_name()),
                             lambda path: app.exit(0) if path else None)
