@@ -59,9 +59,10 @@ def test_a_run_creates_every_row_once_with_one_token_and_a_journal(env, tmp_path
 
 def test_a_bad_row_in_the_middle_sends_nothing_and_names_row_and_path(env, tmp_path, capsys):
     rows = write_csv(tmp_path, 40, bad={20: "urgent"})
-    code, out, err = run(capsys, rows, "--template", write_template(tmp_path))
+    code, out, err = run(capsys, rows, "--template", write_template(tmp_path), "--json")
     assert code == 1
     assert "row 20: rank.priority: expected a number" in err and "nothing was sent" in err
+    assert json.loads(out) == {"total": 40, "invalid_rows": [20], "sent": 0, "exit_code": 1}
     assert creates(env) == [] and not rows.with_name("offers.csv.journal.jsonl").exists()
 
 

@@ -234,7 +234,7 @@ class BulkEngine:
 
 
 def _reason(exc) -> str:
-    status = f"HTTP {exc.status}: " if exc.status and not exc.message.startswith("HTTP ") else ""
+    status = f"HTTP {exc.status}: " if exc.status and f"HTTP {exc.status}" not in exc.message else ""
     text = status + exc.message
     if exc.field_errors:
         text += " (" + "; ".join(f"{p}: {m}" for p, m in exc.field_errors[:3]) + ")"

@@ -211,6 +211,4 @@ def _read(fd: int, path: Path) -> tuple[dict[str, Any] | None, dict[int, int], i
             elif isinstance(entry, dict) and isinstance(entry.get("row"), int) and entry.get("state") in _CODE:
                 states[entry["row"]] = _CODE[entry["state"]]
             good += len(line)
-            if number == 1:
-                good = len(line)
     return header, states, good

@@ -92,6 +92,9 @@ def cmd_bulk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if checked.invalid and not args.skip_invalid:
         print(f"{len(checked.invalid)} of {checked.total} rows are invalid: nothing was sent. "
               "Fix them, or pass --skip-invalid to send the others.", file=err)
+        if args.json:
+            print(json.dumps({"total": checked.total, "invalid_rows": sorted(checked.invalid), "sent": 0,
+                              "exit_code": EXIT_INVALID}, indent=2), file=out)
         return EXIT_INVALID
     if args.dry_run:
         return _dry_run(source, checked, offer_type, out, err)
