@@ -4,20 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from offer_tui.demo import DemoServer
 from test_ui_helpers import settle
-
-
-@pytest.fixture
-def seeded():
-    """The demo API with its 30 realistic offers (fixed ids and dates), fresh for each test."""
-    server = DemoServer(seed_offers=30).start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 async def wait_for_screen(pilot: Any, cls: type, timeout: float = 10.0) -> Any:

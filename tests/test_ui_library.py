@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import socket
 
+import pytest
+
 from textual.widgets import Input
 
 from offer_tui.api import OfferClient
@@ -15,10 +17,17 @@ from offer_tui.ui.screens.library import LibraryScreen
 from offer_tui.ui.screens.offer_detail import OfferDetailScreen
 from offer_tui.ui.screens.success import SuccessScreen
 from offer_tui.ui.screens.wizard import WizardScreen
-from library_support import notes, seeded, wait_for_screen, wait_until  # noqa: F401 (fixture)
+from library_support import notes, wait_for_screen, wait_until
 from test_ui_helpers import SIZE_NARROW, SIZE_WIDE, make_app, settle
 
 FIRST = "dps:personalized-offer:1e9d5c0000000002"  # the newest seeded personalized offer
+
+
+@pytest.fixture
+def seeded():
+    """The demo API with its 30 realistic offers (fixed ids and dates), fresh for each test."""
+    with DemoServer(seed_offers=30) as server:
+        yield server
 
 
 def offer_requests(server: DemoServer) -> list[dict]:
@@ -399,3 +408,33 @@ async def test_space_marks_rows_for_a_later_multi_select(seeded, tmp_path):
         assert library.table.get_row(keys[0])[0] == "●" and library.table.get_row(keys[1])[0] == ""
         await pilot.pause()
         assert "2 marked" in str(library.query_one("#library-bar").render())
+
+
+async def test_an_edit_draft_resumes_as_an_edit(seeded, tmp_path):
+    from offer_tui.drafts import Draft, DraftStore
+    from offer_tui.ui.screens.resume import ResumeDraftScreen
+
+    app = make_app(demo_settings(seeded), tmp_path, start="edit", offer_id=FIRST, draft_delay=0.05)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        name = app.wizard.query_one("#name", Input)
+        name.focus()
+        name.value = "Half-done edit"
+        await pilot.pause(0.2)
+        assert app.flush_draft() is not None
+    saved = [Draft.from_payload(Draft(doc={}).to_payload())]  # a plain draft has no edit
+    assert saved[0].edit is None
+    app = make_app(demo_settings(seeded), tmp_path)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ResumeDraftScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        wizard = app.wizard
+        assert wizard.edit is not None and wizard.edit.offer_id == FIRST
+        assert wizard.title.startswith("Editing ") and wizard.doc["name"] == "Half-done edit"
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, SuccessScreen)
+    assert (await server_offer(seeded))["name"] == "Half-done edit"
+    assert not DraftStore(tmp_path / "state").others()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -26,6 +25,7 @@ from offer_tui.model import OfferFileError, guess_offer_type, load_offer_file, s
 from offer_tui.ui.connection import Connection
 from offer_tui.ui.crash import SafeCrashReport
 from offer_tui.ui.credentials_flow import CredentialsFlow
+from offer_tui.ui.draft_flow import DraftFlow
 from offer_tui.ui.flows.edit import EditFlow
 from offer_tui.ui.flows.library import LibraryFlow
 from offer_tui.ui.flows.submit import SubmitFlow
@@ -45,7 +45,7 @@ DEFAULT_THEME = "textual-dark"
 IDLE_PREFETCH = 1.5
 
 
-class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
+class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
     TITLE = "offer-tui"
     CSS_PATH = "app.tcss"
     BINDINGS = [
@@ -137,6 +137,7 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
     async def _load_initial(self) -> None:
         wizard = self.wizard
         if self.start != "wizard" and self.library_flow is not None:
+            self.saver.store.claim()
             await wizard.load_document(None)
             if self.start == "library":
                 self.library_flow.open()
@@ -146,6 +147,7 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
                                 group="library-open")
             return
         if self.from_file:
+            self.saver.store.claim()
             try:
                 raw = load_offer_file(self.from_file)
             except OfferFileError as error:
@@ -157,24 +159,7 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
             doc, based_on = strip_server_fields(raw)
             await wizard.load_document(doc, offer_type, based_on=based_on)
             return
-        draft = self.saver.store.load()
-        if draft is None:
-            await wizard.load_document(None)
-            return
-        from offer_tui.ui.screens.resume import ResumeDraftScreen
-
-        self.saver.suspended = True  # nothing may overwrite the draft before the user decides
-        await wizard.load_document(None)
-        self.push_screen(ResumeDraftScreen(draft), partial(self._resume_decided, draft))
-
-    async def _resume_decided(self, draft: Draft, resume: bool | None) -> None:
-        self.saver.suspended = False
-        if resume:
-            await self.wizard.load_document(draft.doc, draft.offer_type, based_on=draft.based_on, step=draft.step,
-                                            dirty=True)
-        else:
-            self.saver.discard()
-            await self.wizard.load_document(None)
+        await self.offer_drafts()
 
     # -- API client and catalog ---------------------------------------------------------------------
     async def acquire_client(self) -> Any:
@@ -247,10 +232,11 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
     # -- drafts -------------------------------------------------------------------------------------
     @on(DraftChanged)
     def _draft_changed(self, message: DraftChanged) -> None:
-        self.schedule_draft(message.doc, message.offer_type, message.step, message.based_on)
+        self.schedule_draft(message.doc, message.offer_type, message.step, message.based_on, message.edit)
 
-    def schedule_draft(self, doc: dict[str, Any], offer_type: str, step: str, based_on: str | None) -> None:
-        self.saver.schedule(Draft(copy.deepcopy(doc), offer_type, step, based_on))
+    def schedule_draft(self, doc: dict[str, Any], offer_type: str, step: str, based_on: str | None,
+                       edit: dict[str, Any] | None = None) -> None:
+        self.saver.schedule(Draft(copy.deepcopy(doc), offer_type, step, based_on, edit))
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(self.saver.delay, self.flush_draft)
@@ -326,11 +312,11 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
         save_prefs(prefs, self.config_directory)
 
     async def action_quit(self) -> None:
-        self.flush_draft()
-        self.exit(0)
+        self.quit_or_warn()  # warns first when the draft cannot be saved (ui/draft_flow.py)
 
     async def on_unmount(self) -> None:
         self.saver.flush()
+        self.saver.store.release()
         if self._restore_signals is not None:
             self._restore_signals()
         await self.connection.close_client()

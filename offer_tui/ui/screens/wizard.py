@@ -155,7 +155,9 @@ class WizardScreen(WizardActions, WizardEdit, Screen):
                 await pending
         self.apply_catalog()
         label = self.query_one("#based-on", Static)
-        label.update(f"Based on {based_on}: server fields dropped, submit creates a new offer." if based_on else "")
+        # One row at any width (ellipsis): the id first, the rest in the tooltip.
+        label.update(f"Based on {based_on}: submit creates a new offer." if based_on else "")
+        label.tooltip = "Server fields (id, etag, dates) were dropped: submit creates a new offer." if based_on else None
         label.display = bool(based_on)
         self.show_edit_mode()
         self.go_to(step if step in self.visible_steps() else "basics", focus=True, reveal_left=False)
@@ -256,7 +258,8 @@ class WizardScreen(WizardActions, WizardEdit, Screen):
         self.doc, self.report = self.compute()
         self.render_report(to_json(self.doc))
         if schedule and self.dirty:
-            self.post_message(DraftChanged(self.doc, self.offer_type, self.current, self.based_on))
+            self.post_message(DraftChanged(self.doc, self.offer_type, self.current, self.based_on,
+                                           self.edit.to_draft() if self.edit is not None else None))
 
     def render_report(self, text: str) -> None:
         """Show ``self.doc`` (as ``text``) and ``self.report``: preview, field marks, indicator, review."""

@@ -33,6 +33,9 @@ class EditTarget:
     def name(self) -> str:
         return terminal_safe(self.opened.get("name", ""), limit=80, one_line=True)
 
+    def to_draft(self) -> dict[str, Any]:
+        return {"offer_id": self.offer_id, "etag": self.etag, "opened": self.opened}
+
     def target(self, doc: dict[str, Any]) -> dict[str, Any]:
         """The offer as the user wants it: the opened copy with the changes they made in the form."""
         from offer_tui.model.patch import PatchApplyError, apply_edit, diff_documents
