@@ -84,6 +84,8 @@ class LibraryScreen(OfferActions, Screen):
     def on_mount(self) -> None:
         self.table.focus()
         self.reload()
+        # The footer lists the focused table's keys (Mark); make sure it is drawn after the focus moved.
+        self.call_after_refresh(self.refresh_bindings)
 
     # -- loading ------------------------------------------------------------------------------
     def properties(self) -> list[str]:
@@ -110,7 +112,6 @@ class LibraryScreen(OfferActions, Screen):
     def _fetch(self, *, first: bool) -> None:
         self.loading = True
         self._show_error(None)
-        self.table.loading = first
         self._update_bar()
         self._load_page(first, self._generation)
 
@@ -136,7 +137,6 @@ class LibraryScreen(OfferActions, Screen):
         if generation != self._generation:
             return  # the filter or type changed meanwhile: a newer request is on its way
         self.loading = False
-        self.table.loading = False
         if failure is not None:
             self._show_error(failure)
             self._update_bar()

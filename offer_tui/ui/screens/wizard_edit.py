@@ -81,7 +81,7 @@ class WizardEdit:
             self.title = None  # type: ignore[attr-defined]  # the app's title again
             return
         self.title = f"Editing {self.edit.name} · etag {terminal_safe(self.edit.etag, limit=20)}"  # type: ignore[attr-defined]
-        label.update(f"Editing {self.edit.offer_id}: F9 sends your changes as a JSON Patch (Review shows it).")
+        label.update(f"Editing {self.edit.offer_id}: F9 sends a JSON Patch.")
         label.display = True
 
     def show_edit_patch(self) -> None:
