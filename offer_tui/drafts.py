@@ -1,8 +1,8 @@
 """Autosave and resume of the offer being edited.
 
 No Textual here: the UI drives the debounce (it calls ``schedule`` on every change and ``flush`` from a
-timer), and a signal handler calls ``flush`` synchronously so a dropped SSH session (SIGHUP) or a kill
-(SIGTERM) loses at most the debounce interval.
+timer), and on a dropped SSH session (SIGHUP) or a kill (SIGTERM) ``offer_tui.ui.hangup`` calls
+``flush`` from its watchdog thread (hence the lock), so at most the debounce interval is lost.
 
 A draft holds only the offer document, the offer type, the current step and the id it was based on:
 never settings, tokens or secrets. Files are written atomically (temp file + ``os.replace``) with
@@ -12,11 +12,10 @@ mode 0600 because an unsubmitted offer may still be confidential marketing copy.
 from __future__ import annotations
 
 import json
-import signal
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from offer_tui.files import atomic_write_text, state_dir
 from offer_tui.model.safejson import JsonFileError, load_json_file
@@ -127,40 +126,3 @@ class DraftSaver:
             self._pending = None
             self.store.delete()
 
-
-def install_flush_on_signals(
-    saver: DraftSaver,
-    then: Callable[[int], None] | None = None,
-    signals: tuple[str, ...] = ("SIGHUP", "SIGTERM"),
-) -> Callable[[], None]:
-    """Flush ``saver`` synchronously when a hang-up or termination signal arrives, then call ``then``.
-
-    Returns a function that restores the previous handlers. Only works from the main thread;
-    elsewhere it installs nothing.
-    """
-    previous: dict[int, Any] = {}
-
-    def handler(signum: int, frame: Any) -> None:
-        saver.flush()
-        if then is not None:
-            then(signum)
-        else:
-            raise SystemExit(128 + signum)
-
-    for name in signals:
-        signum = getattr(signal, name, None)
-        if signum is None:
-            continue
-        try:
-            previous[signum] = signal.signal(signum, handler)
-        except ValueError:  # not the main thread
-            continue
-
-    def restore() -> None:
-        for signum, old in previous.items():
-            try:
-                signal.signal(signum, old)
-            except (ValueError, TypeError):
-                pass
-
-    return restore

@@ -141,6 +141,21 @@ def test_list_cells_are_terminal_safe(capsys, demo):
     assert "Evil" in first and "second line" in first and "..." in first
 
 
+def test_list_fits_the_terminal_by_dropping_columns_then_shortening_names(demo):
+    from offer_tui.commands.library_text import LIST_HEADERS, fit_rows
+
+    items = [(o, "personalized") for o in demo.state.list_offers("personalized")]
+    assert fit_rows(items, None)[0] == LIST_HEADERS  # not a terminal: every column
+    for columns, headers in ((80, ("id", "name", "status")),
+                             (120, ("id", "name", "status", "type", "priority", "modified")),
+                             (200, LIST_HEADERS)):
+        got_headers, rows = fit_rows(items, columns)
+        assert got_headers == headers
+        assert all(len("  ".join(row).rstrip()) < columns for row in rows), columns
+        elided = any(row[1].endswith("...") for row in rows)
+        assert elided == (columns < 200), columns  # the longest seeded name fits in 40
+
+
 # -- get ----------------------------------------------------------------------------------
 
 
@@ -260,7 +275,7 @@ def test_a_patch_answered_500_is_read_again_and_found_not_applied(capsys, demo):
     demo.fail_next(500, path_prefix="/offers", process_first=False, method="PATCH")
     code, out, err = run(capsys, "set-status", WEB, "draft")
     assert code == EXIT_API, err
-    assert "it was not applied" in err and "Sending it again is safe" in err
+    assert "it was not applied; you may send it again" in err
     assert len(requests(demo, "PATCH")) == 1 and stored(demo, WEB)["status"] == "approved"
 
 
@@ -269,6 +284,13 @@ def test_a_patch_answered_500_after_it_was_applied_is_found_applied(capsys, demo
     code, out, err = run(capsys, "set-status", WEB, "draft")
     assert code == EXIT_OK, err
     assert "The server now has etag 2 and status draft: your change was applied." in out
+    assert len(requests(demo, "PATCH")) == 1
+
+
+def test_a_gateway_502_leaves_a_patch_that_is_not_there_yet_unknown(capsys, demo):
+    demo.fail_next(502, path_prefix="/offers", method="PATCH")  # the backend may still be working on it
+    code, _, err = run(capsys, "set-status", WEB, "archived")
+    assert code == EXIT_UNKNOWN and "may still be in flight" in err
     assert len(requests(demo, "PATCH")) == 1
 
 

@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from offer_tui.drafts import Draft, DraftSaver, DraftStore, install_flush_on_signals, state_dir
+from offer_tui.drafts import Draft, DraftSaver, DraftStore, state_dir
 
 
 def test_state_dir_honours_the_environment(tmp_path, monkeypatch):
@@ -77,19 +77,27 @@ def test_suspended_saver_ignores_changes(tmp_path):
     assert not saver.pending
 
 
-def test_sighup_flushes_the_pending_draft(tmp_path):
-    store = DraftStore(tmp_path)
-    saver = DraftSaver(store)
-    seen: list[int] = []
-    restore = install_flush_on_signals(saver, then=seen.append)
+async def test_the_app_restores_the_previous_signal_handlers_when_it_exits(server, tmp_path):
+    """The hang-up guard (offer_tui/ui/hangup.py) replaces SIGHUP and SIGTERM while the app runs and
+    must give back exactly what was there. Sending a real signal here would end pytest itself: that
+    is done to a real app under a pty in tests/test_ui_features.py."""
+    from offer_tui.demo import demo_settings
+    from test_ui_helpers import SIZE_WIDE, make_app, settle
+
+    def previous_hup(signum, frame):
+        pass
+
+    saved = {signum: signal.getsignal(signum) for signum in (signal.SIGHUP, signal.SIGTERM, signal.SIGCONT)}
+    signal.signal(signal.SIGHUP, previous_hup)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
-        saver.schedule(Draft({"name": "typed just now"}))
-        os.kill(os.getpid(), signal.SIGHUP)
-        assert seen == [signal.SIGHUP]
-        assert store.load().doc == {"name": "typed just now"}
-        saver.schedule(Draft({"name": "then killed"}))
-        os.kill(os.getpid(), signal.SIGTERM)
-        assert store.load().doc == {"name": "then killed"}
+        app = make_app(demo_settings(server), tmp_path, install_signal_handlers=True)
+        async with app.run_test(size=SIZE_WIDE) as pilot:
+            await settle(pilot)
+            assert signal.getsignal(signal.SIGHUP) not in (previous_hup, signal.SIG_DFL, None)
+            assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_IGN, signal.SIG_DFL, None)
+        assert signal.getsignal(signal.SIGHUP) is previous_hup
+        assert signal.getsignal(signal.SIGTERM) is signal.SIG_IGN
     finally:
-        restore()
-    assert signal.getsignal(signal.SIGHUP) is not None
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)

@@ -78,3 +78,12 @@ async def test_a_delete_that_did_not_land(client):
     assert answered.done is False and "still exists (etag 1)" in answered.message
     dropped = await settle_delete(client, OFFER, "personalized", answered=False)
     assert dropped.done is None and "in flight" in dropped.message
+
+
+def test_only_the_services_own_answer_proves_it_finished():
+    from offer_tui.api import ApiError
+    from offer_tui.api.settle import answered
+
+    assert answered(ApiError("x", status=500)) and answered(ApiError("x", status=503))
+    assert not answered(ApiError("x", status=502)) and not answered(ApiError("x", status=504))
+    assert not answered(ApiError("x"))  # a timeout or a dropped connection

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import signal
 
+import pytest
 from textual.widgets import Input, TextArea
 
 from offer_tui.demo import demo_settings
@@ -13,6 +15,7 @@ from offer_tui.ui.screens.resume import ResumeDraftScreen
 from offer_tui.ui.screens.save import SaveJsonScreen
 from offer_tui.ui.screens.success import SuccessScreen
 from offer_tui.ui.steps.representations import RepresentationsStep
+from pty_app import ALT_SCREEN_OFF, PtyApp
 from test_ui_helpers import SIZE_NARROW, SIZE_WIDE, make_app, settle
 
 HERO = "dps:offer-placement:1a2b3c4d5e6f7081"
@@ -47,16 +50,53 @@ async def test_typing_autosaves_a_draft_without_secrets(server, tmp_path):
         assert settings.client_secret not in text and settings.client_id not in text
 
 
-async def test_sighup_style_flush_saves_the_last_keystrokes(server, tmp_path):
-    app = make_app(demo_settings(server), tmp_path, draft_delay=60)
-    async with app.run_test(size=SIZE_WIDE) as pilot:
-        await settle(pilot)
-        await pilot.press(*"Lost connection")
-        await pilot.pause()
-        store = DraftStore(tmp_path / "state")
-        assert store.load() is None  # the debounce has not fired yet
-        assert app.flush_draft() is True  # what the SIGHUP / SIGTERM handler calls
-        assert store.load().doc["name"] == "Lost connection"
+# A real app in a real pseudo-terminal, a real signal or hang-up (see tests/pty_app.py and
+# offer_tui/ui/hangup.py). The app must exit within a second; 3 s here keeps a loaded 2-core CI green.
+EXIT_BOUND = 3.0
+
+
+@pytest.mark.parametrize("ending", ["sighup", "sigterm", "master closed"])
+def test_a_dropped_session_saves_the_typed_text_and_the_process_ends(tmp_path, ending):
+    app = PtyApp(tmp_path)
+    try:
+        assert app.wait_quiet(), "the app did not start"
+        app.type("Lost connection")
+        assert app.wait_quiet(timeout=10), "the app did not settle after typing"
+        assert app.draft_names() == []  # the debounce is a minute long: only the signal path can save
+        if ending == "master closed":
+            app.hang_up()
+        else:
+            app.proc.send_signal(signal.SIGHUP if ending == "sighup" else signal.SIGTERM)
+        seconds, code = app.wait_exit(EXIT_BOUND)
+        assert seconds is not None, f"still running {EXIT_BOUND} s after the {ending}"
+        assert code == 128 + (signal.SIGTERM if ending == "sigterm" else signal.SIGHUP)
+        assert app.draft_names() == ["Lost connection"]
+        if ending != "master closed":  # a live terminal is given back: alternate screen left
+            assert ALT_SCREEN_OFF in app.output
+    finally:
+        app.close()
+
+
+def test_a_hang_up_in_the_middle_of_typing_leaves_no_process(tmp_path):
+    """Keys still being drawn when the terminal goes. SIGCONT (sent with SIGHUP) restarted Textual's
+    application mode on the dead terminal, its new writer thread died on EIO, and the redraws filled
+    that thread's queue: the app blocked for good in Queue.put. That depends on timing (1 attempt in
+    4 here), hence two attempts; tests/test_hangup.py pins each cause down deterministically."""
+    for attempt in range(2):
+        app = PtyApp(tmp_path / f"attempt-{attempt}")
+        try:
+            assert app.wait_quiet(), "the app did not start"
+            app.type("Lost")
+            assert app.wait_quiet(timeout=10), "the app did not settle after typing"
+            app.type(" connection to the jump host was dropped")  # a key every 10 ms; the line drops mid-word
+            app.hang_up()
+            seconds, code = app.wait_exit(EXIT_BOUND)
+            assert seconds is not None, f"attempt {attempt + 1}: still running {EXIT_BOUND} s after the hang-up"
+            assert code == 128 + signal.SIGHUP
+            [name] = app.draft_names()
+            assert name.startswith("Lost")  # what was drawn before the hang-up is saved; keys in flight may not be
+        finally:
+            app.close()
 
 
 async def test_a_fresh_start_with_nothing_typed_writes_no_draft(server, tmp_path):

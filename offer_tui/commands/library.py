@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from offer_tui.commands.args import json_flag, offer_type_flag, profile_flag
 from offer_tui.commands.common import print_api_error, print_report, print_table, run_api
-from offer_tui.commands.library_text import LIST_HEADERS, cell, list_row, summary_lines
+from offer_tui.commands.library_text import cell, fit_rows, summary_lines
 from offer_tui.exit_codes import EXIT_API, EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN
 from offer_tui.model import STATUSES, OfferFileError, guess_offer_type, load_offer_file, strip_server_fields, validate_offer
 
@@ -24,7 +24,11 @@ PAGE_SIZE = 100
 
 
 def _type_flag(p: argparse.ArgumentParser, allow_all: bool = False) -> None:
-    offer_type_flag(p, name="--type", allow_all=allow_all)
+    if not allow_all:
+        offer_type_flag(p, name="--type")
+        return
+    p.add_argument("--type", dest="offer_type", choices=("personalized", "fallback", "all"), default=None,
+                   help="personalized (default), fallback, or all (both, merged newest first)")
 
 
 def add_parsers(sub) -> None:
@@ -34,7 +38,7 @@ def add_parsers(sub) -> None:
     p.add_argument("--status", choices=STATUSES, help="only offers with this status")
     p.add_argument("--limit", metavar="N", type=int, default=None,
                    help=f"stop after N offers (default {DEFAULT_TABLE_LIMIT} in a table, all with --json)")
-    json_flag(p, "one offer per line (JSON Lines), as the server returned them")
+    p.add_argument("--json", action="store_true", help="print JSON Lines: one offer per line, as the server returned it")
     profile_flag(p)
 
     p = sub.add_parser("get", help="show one offer (exactly as the server returned it with --json)")
@@ -139,7 +143,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.status:
         properties.append(f"status=={args.status}")
     totals: dict[str, int | None] = {}
-    rows: list[tuple[str, ...]] = []
+    rows: list[tuple[dict[str, Any], str]] = []
 
     async def go(client):
         streams = [(t, _stream(client, t, properties, limit, totals)) for t in types]
@@ -148,13 +152,17 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 out.write(json.dumps(offer, ensure_ascii=False) + "\n")
                 out.flush()
             else:
-                rows.append(list_row(offer, offer_type))
+                rows.append((offer, offer_type))
 
     code, _ = run_api(args, err, go)
     if code != EXIT_OK or args.json:
         return code
     if rows:
-        print_table(rows, LIST_HEADERS, out)
+        import shutil
+
+        columns = shutil.get_terminal_size().columns if out.isatty() else None
+        headers, table_rows = fit_rows(rows, columns)
+        print_table(table_rows, headers, out)
     known = [t for t in totals.values() if t is not None]
     total = sum(known) if len(known) == len(totals) else None
     what = "offer" if total == 1 else "offers"
@@ -221,7 +229,7 @@ def _report_unknown(error, err: TextIO) -> None:
 async def _patch(client, args, err: TextIO, out: TextIO, offer_type: str, before: dict[str, Any], ops: list) -> int:
     """Send ``ops``; on an unknown outcome, re-read and say what the server holds."""
     from offer_tui.api import ApiError
-    from offer_tui.api.settle import settle_patch
+    from offer_tui.api.settle import answered, settle_patch
 
     try:
         result = await client.patch_offer(args.offer_id, ops, offer_type)
@@ -230,7 +238,7 @@ async def _patch(client, args, err: TextIO, out: TextIO, offer_type: str, before
             return print_api_error(error, err)
         _report_unknown(error, err)
         settled = await settle_patch(client, args.offer_id, offer_type, before=before, ops=ops,
-                                     answered=error.status is not None)
+                                     answered=answered(error))
         print(settled.message, file=out if settled.done else err)
         return _settled_code(settled)
     print(f"Updated {cell(before.get('name'), 80)!r}: etag {cell(before.get('etag'), 20)} -> {cell(result.etag, 20)}", file=out)
@@ -337,7 +345,7 @@ def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     async def go(client):
         from offer_tui.api import ApiError
-        from offer_tui.api.settle import settle_delete
+        from offer_tui.api.settle import answered, settle_delete
 
         try:
             current = await client.get_offer(args.offer_id, offer_type)
@@ -371,7 +379,7 @@ def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if not error.outcome_unknown:
                 return print_api_error(error, err)
             _report_unknown(error, err)
-            settled = await settle_delete(client, args.offer_id, offer_type, answered=error.status is not None)
+            settled = await settle_delete(client, args.offer_id, offer_type, answered=answered(error))
             print(settled.message, file=out if settled.done else err)
             return _settled_code(settled)
         print(f"Deleted {offer_type} offer {shown!r} ({cell(args.offer_id, 80)}).", file=out)
