@@ -153,7 +153,9 @@ class WizardScreen(WizardActions, Screen):
                 await pending
         self.apply_catalog()
         label = self.query_one("#based-on", Static)
-        label.update(f"Based on {based_on}: server fields dropped, submit creates a new offer." if based_on else "")
+        # One row at any width (ellipsis): the id first, the rest in the tooltip.
+        label.update(f"Based on {based_on}: submit creates a new offer." if based_on else "")
+        label.tooltip = "Server fields (id, etag, dates) were dropped: submit creates a new offer." if based_on else None
         label.display = bool(based_on)
         self.go_to(step if step in self.visible_steps() else "basics", focus=True, reveal_left=False)
         self._loading = False

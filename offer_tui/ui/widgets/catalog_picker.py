@@ -11,6 +11,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Input, Select, Static
 
 
@@ -96,6 +97,8 @@ class CatalogPicker(Vertical):
         if current and current not in {value for _, value in options}:
             suffix = self.unlisted_note(current)
             options.append((f"{current}  ({suffix})", current))
+        # Plain text: server names are not markup ('[html]' would vanish, '[/]' would raise).
+        options = [(Content(label) if isinstance(label, str) else label, value) for label, value in options]
         with self.prevent(Select.Changed):
             self.select.set_options(options)
             if current:

@@ -4,16 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.content import Content
+
+from offer_tui.model.constants import channel_short
 from offer_tui.ui.widgets.catalog_picker import CatalogPicker
 
 
-def placement_label(placement: dict[str, Any]) -> str:
-    name = placement.get("name") or placement.get("id") or "?"
-    return f"{name}  [{placement.get('componentType', '?')}]"
+def placement_label(placement: dict[str, Any], width: int = 0) -> Content:
+    """'Homepage hero banner   web · html': the name, padded to ``width``, then channel and componentType.
+
+    Plain Content, never markup: a componentType in brackets ('[html]') would read as a style tag.
+    """
+    name = str(placement.get("name") or placement.get("id") or "?")
+    channel = channel_short(str(placement.get("channel") or "?"))
+    component_type = str(placement.get("componentType") or "?")
+    return Content(f"{name.ljust(width)}   {channel} · {component_type}")
 
 
 class PlacementPicker(CatalogPicker):
-    """The placements on one channel, showing name and componentType."""
+    """The placements on one channel, showing name, channel and componentType."""
 
     NOUN = "placement"
     PLACEHOLDER = "placement id, e.g. dps:offer-placement:..."
@@ -33,11 +42,15 @@ class PlacementPicker(CatalogPicker):
         self._channel = channel
         self._render_options(current)
 
-    def options(self, current: str) -> tuple[list[tuple[str, str]], str]:
+    def options(self, current: str) -> tuple[list[tuple[Any, str]], str]:
         matching = [p for p in self._items or () if p.get("channel") == self._channel]
         status = (f"{len(matching)} placement(s) on this channel." if matching
                   else "No placements on this channel: pick another channel.")
-        return [(placement_label(p), str(p.get("id"))) for p in matching], status
+        width = max((len(str(p.get("name") or p.get("id") or "?")) for p in matching), default=0)
+        return [(placement_label(p, width), str(p.get("id"))) for p in matching], status
 
     def unlisted_note(self, current: str) -> str:
-        return "other channel" if self.info(current) else "not in the fetched list"
+        other = self.info(current)
+        if other:
+            return f"other channel: {channel_short(str(other.get('channel') or '?'))} · {other.get('componentType') or '?'}"
+        return "not in the fetched list"
