@@ -439,6 +439,6 @@ def test_any_server_offer_renders_safely(offer):
     from offer_tui.commands.library_text import fit_rows, summary_lines
 
     lines = summary_lines(offer, {"p": "\x1b[2Jname"})
-    headers, rows = fit_rows([(offer, "personalized")], 80)
+    _, rows = fit_rows([(offer, "personalized")], 80)
     for text in [*lines, *(c for row in rows for c in row)]:
         assert not any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f for c in text), repr(text)
