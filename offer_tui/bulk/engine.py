@@ -84,6 +84,26 @@ class Tally:
             codes.append(EXIT_INVALID)
         return worst(*codes)
 
+    def describe(self, what: str = "rows") -> str:
+        """One line (two when the run stopped) saying what happened, for people."""
+        extra = []
+        if self.earlier:
+            extra.append(f"{self.earlier} by an earlier run")
+        if self.resolved:
+            extra.append(f"{self.resolved} found by name")
+        created = f"created {self.created}" + (f" ({', '.join(extra)})" if extra else "")
+        line = (f"{self.done} {what}: {created}, refused {self.refused}, unknown {self.unknown}, "
+                f"skipped {self.skipped} in {self.elapsed:.1f} s")
+        if self.existing:
+            line += f"; {self.existing} already in the target (skipped)"
+        if self.rate_limited:
+            line += f"; {self.rate_limited} rate-limited answer(s) slowed the run"
+        if self.stopped:
+            from offer_tui.safe_text import terminal_safe
+
+            line += f"\nstopped early: {terminal_safe(self.stopped, limit=300, one_line=True)}; {self.not_sent} row(s) not sent"
+        return line
+
     def summary(self) -> dict[str, Any]:
         return {
             "total": self.total, "done": self.done, "created": self.created, "refused": self.refused,
