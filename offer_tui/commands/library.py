@@ -311,28 +311,9 @@ def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return result if code == EXIT_OK else code
 
 
-def _quiet_on_closed_pipe(handler):
-    """`offer-tui list --json | head` ends quietly when head stops reading (no traceback)."""
-    import functools
-    import os
-
-    @functools.wraps(handler)
-    def wrapper(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-        try:
-            return handler(args, out, err)
-        except BrokenPipeError:
-            try:  # the interpreter flushes stdout at exit: point it at /dev/null first
-                os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
-            except (OSError, ValueError, AttributeError):
-                pass
-            return EXIT_OK
-
-    return wrapper
-
-
 COMMANDS = {
-    "list": _quiet_on_closed_pipe(cmd_list),
-    "get": _quiet_on_closed_pipe(cmd_get),
+    "list": cmd_list,
+    "get": cmd_get,
     "update": cmd_update,
     "set-status": cmd_set_status,
     "delete": cmd_delete,
