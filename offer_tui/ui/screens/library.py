@@ -67,6 +67,7 @@ class LibraryScreen(OfferActions, Screen):
         self._seen_hrefs: set[str] = set()
         self._generation = 0
         self._filter_timer: Timer | None = None
+        self.filter_delay = FILTER_DELAY
         self.title = "Offer library"
 
     def compose(self) -> ComposeResult:
@@ -190,7 +191,7 @@ class LibraryScreen(OfferActions, Screen):
     def _filter_typed(self, event: Input.Changed) -> None:
         if self._filter_timer is not None:
             self._filter_timer.stop()
-        self._filter_timer = self.set_timer(FILTER_DELAY, self._apply_filter)
+        self._filter_timer = self.set_timer(self.filter_delay, self._apply_filter)
 
     def _apply_filter(self) -> None:
         self._filter_timer = None
