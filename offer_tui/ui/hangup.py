@@ -39,6 +39,9 @@ FLUSH_TIMEOUT = 2.0  # a draft write stuck on a dead disk may delay the exit thi
 # If even the watchdog cannot run (the main thread holding the GIL in a long C call), SIGALRM's
 # default action ends the process this long after the deadline, in the kernel.
 ALARM_MARGIN = 0.15
+# Between the signal and the exit request, so that keys Textual has already read reach the form and
+# the draft (each key goes app -> input widget -> screen before ``schedule_draft`` sees it).
+EXIT_SETTLE = 0.15
 # What Textual's stop_application_mode writes, for a live terminal we must leave behind ourselves.
 RESET_TERMINAL = "\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?7h"
 
@@ -205,6 +208,11 @@ class HangupGuard:
         # the interpreter's own teardown (0.3-0.4 s with ~200 widgets on a loaded machine): skip it.
         clean = self.finished.wait(max(0.0, self.deadline - (time.monotonic() - started)))
         if not clean:
+            # Keys the app took in since the first flush (it was busy, or still settling: see
+            # EXIT_SETTLE) are in the saver now: write them too, briefly (the kernel backstop runs).
+            flusher = threading.Thread(target=self._flush_quietly, name="offer-tui-hangup-flush", daemon=True)
+            flusher.start()
+            flusher.join(ALARM_MARGIN / 2)
             self._leave_terminal()
         self.hard_exit(128 + signum)
 
@@ -236,13 +244,17 @@ class HangupGuard:
             pass
 
 
-def install_hangup_guard(app: Any, flush: Callable[[], Any], **options: Any) -> Callable[[], None]:
+def install_hangup_guard(app: Any, flush: Callable[[], Any], settle: float = EXIT_SETTLE,
+                         **options: Any) -> Callable[[], None]:
     """Guard a running Textual ``app`` (call from ``on_mount``); returns the function that restores
     the previous SIGHUP/SIGTERM handlers (call it from ``on_unmount``)."""
     loop = asyncio.get_running_loop()
 
     def request_exit(signum: int) -> None:
-        loop.call_soon_threadsafe(app.exit, None, 128 + signum)
+        def exit_after_settling() -> None:
+            app.set_timer(settle, lambda: app.exit(None, 128 + signum))
+
+        loop.call_soon_threadsafe(exit_after_settling)
 
     def terminal_attrs() -> Any:
         return getattr(getattr(app, "_driver", None), "attrs_before", None)
