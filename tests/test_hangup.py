@@ -12,7 +12,7 @@ import time
 import pytest
 from textual.drivers._writer_thread import MAX_QUEUED_WRITES, WriterThread
 
-from offer_tui.ui.hangup import HangupGuard, HangupSafeDriver, terminal_alive
+from offer_tui.ui.hangup import HangupGuard, HangupSafeDriver, exit_requester, terminal_alive
 
 
 def wait_until(predicate, timeout: float = 5.0) -> bool:
@@ -192,3 +192,25 @@ def test_the_driver_never_blocks_on_a_writer_thread_that_died(saved_handlers):
     worker.start()
     worker.join(2.0)
     assert not worker.is_alive(), "blocked in Queue.put on a dead writer thread"
+
+
+def test_the_exit_request_reaches_the_app_in_its_event_loop_after_the_settle_time():
+    calls: list[tuple[object, ...]] = []
+
+    class FakeApp:
+        def exit(self, *args) -> None:
+            calls.append((threading.current_thread() is threading.main_thread(), *args))
+
+    async def scenario() -> float:
+        request = exit_requester(FakeApp(), asyncio.get_running_loop(), settle=0.1)
+        asked = time.monotonic()
+        threading.Thread(target=request, args=(signal.SIGHUP,)).start()  # as the watchdog does
+        for _ in range(200):
+            if calls:
+                break
+            await asyncio.sleep(0.01)
+        return time.monotonic() - asked
+
+    waited = asyncio.run(scenario())
+    assert calls == [(True, None, 128 + signal.SIGHUP)]  # in the loop's (main) thread
+    assert 0.1 <= waited < 2.0

@@ -244,17 +244,20 @@ class HangupGuard:
             pass
 
 
+def exit_requester(app: Any, loop: asyncio.AbstractEventLoop, settle: float = EXIT_SETTLE) -> Callable[[int], None]:
+    """From any thread: ``app.exit(None, 128 + signum)`` in the event loop, ``settle`` seconds later."""
+
+    def request_exit(signum: int) -> None:
+        loop.call_soon_threadsafe(loop.call_later, settle, app.exit, None, 128 + signum)
+
+    return request_exit
+
+
 def install_hangup_guard(app: Any, flush: Callable[[], Any], settle: float = EXIT_SETTLE,
                          **options: Any) -> Callable[[], None]:
     """Guard a running Textual ``app`` (call from ``on_mount``); returns the function that restores
     the previous SIGHUP/SIGTERM handlers (call it from ``on_unmount``)."""
-    loop = asyncio.get_running_loop()
-
-    def request_exit(signum: int) -> None:
-        def exit_after_settling() -> None:
-            app.set_timer(settle, lambda: app.exit(None, 128 + signum))
-
-        loop.call_soon_threadsafe(exit_after_settling)
+    request_exit = exit_requester(app, asyncio.get_running_loop(), settle)
 
     def terminal_attrs() -> Any:
         return getattr(getattr(app, "_driver", None), "attrs_before", None)
