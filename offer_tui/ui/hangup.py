@@ -29,7 +29,8 @@ import sys
 import termios
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from textual.drivers.linux_driver import LinuxDriver
 
@@ -202,7 +203,7 @@ class HangupGuard:
             signal.setitimer(signal.ITIMER_REAL, max(remaining, 0.0) + ALARM_MARGIN)
         try:
             self.request_exit(signum)
-        except Exception:  # the loop may be closed already: the deadline below still holds
+        except Exception:  # noqa: BLE001, S110 - the loop may be closed already: the deadline below still holds
             pass
         # Once Textual has shut down (terminal restored, writer joined) there is nothing left but
         # the interpreter's own teardown (0.3-0.4 s with ~200 widgets on a loaded machine): skip it.
@@ -219,7 +220,7 @@ class HangupGuard:
     def _flush_quietly(self) -> None:
         try:
             self.flush()
-        except Exception:  # nothing to report to: the process is ending
+        except Exception:  # noqa: BLE001, S110 - nothing to report to: the process is ending
             pass
 
     def _leave_terminal(self) -> None:
