@@ -59,9 +59,10 @@ def test_a_run_creates_every_row_once_with_one_token_and_a_journal(env, tmp_path
 
 def test_a_bad_row_in_the_middle_sends_nothing_and_names_row_and_path(env, tmp_path, capsys):
     rows = write_csv(tmp_path, 40, bad={20: "urgent"})
-    code, out, err = run(capsys, rows, "--template", write_template(tmp_path))
+    code, out, err = run(capsys, rows, "--template", write_template(tmp_path), "--json")
     assert code == 1
     assert "row 20: rank.priority: expected a number" in err and "nothing was sent" in err
+    assert json.loads(out) == {"total": 40, "invalid_rows": [20], "sent": 0, "exit_code": 1}
     assert creates(env) == [] and not rows.with_name("offers.csv.journal.jsonl").exists()
 
 
@@ -144,7 +145,9 @@ def test_a_journal_from_another_file_is_refused(env, tmp_path, capsys):
     assert len(env.offers) == 2
 
 
-def test_kill_9_in_the_middle_then_the_same_command_leaves_every_row_exactly_once(server, tmp_path, capsys, monkeypatch):
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_a_run_stopped_in_the_middle_then_the_same_command_leaves_every_row_exactly_once(
+        stop, server, tmp_path, capsys, monkeypatch):
     server.latency = 0.02
     rows = write_csv(tmp_path, 200)
     template = write_template(tmp_path)
@@ -153,17 +156,20 @@ def test_kill_9_in_the_middle_then_the_same_command_leaves_every_row_exactly_onc
                PYTHONPATH=str(ROOT), PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
     argv = ["bulk", str(rows), "--template", str(template), "--concurrency", "8"]
     child = subprocess.Popen([sys.executable, "-m", "offer_tui", *argv], env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30
         while len(creates(server)) < 80 and time.monotonic() < deadline and child.poll() is None:
             time.sleep(0.01)
         assert child.poll() is None, "the run finished before it could be killed"
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(10)
+        os.kill(child.pid, stop)
+        child_err = child.communicate(timeout=10)[1].decode()
     finally:
         if child.poll() is None:
             child.kill()
+    if stop == signal.SIGINT:
+        assert child.returncode == 130 and "run the same command again" in child_err
+        assert "Traceback" not in child_err
     time.sleep(0.1)  # creates already in flight land (or not) on the server
     first = len(server.offers)
     assert 0 < first < 200
@@ -175,4 +181,49 @@ def test_kill_9_in_the_middle_then_the_same_command_leaves_every_row_exactly_onc
     names = stored_names(server)
     assert names == [f"Offer {i:05d}" for i in range(1, 201)]  # every row exactly once
     assert len(set(names)) == len(server.offers) == 200
-    assert summary["created"] == 200 and summary["requests_sent"] == 200 - first + 0
+    assert summary["created"] == 200 and summary["requests_sent"] == 200 - first
+
+
+def test_a_refusal_every_row_would_meet_stops_the_run(env, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("OFFER_TUI_SANDBOX", "not-this-one")  # 403 "Profile is not valid" on every request
+    rows = write_csv(tmp_path, 40)
+    code, out, err = run(capsys, rows, "--template", write_template(tmp_path), "--concurrency", 2, "--json")
+    assert code == 3
+    summary = json.loads(out)
+    assert summary["created"] == 0 and summary["stopped"] and "403" in summary["stopped"]
+    assert len(creates(env)) <= 2 + 2  # the rows already in flight, not 40 refusals one by one
+    assert summary["not_sent"] + summary["refused"] == 40 and "stopped early" in err
+
+
+def test_when_the_journal_cannot_be_written_nothing_unjournaled_is_sent(env, tmp_path, capsys, monkeypatch):
+    from offer_tui.bulk.journal import Journal
+
+    commit, calls = Journal._commit, []
+
+    def failing_commit(self, data):
+        calls.append(data)
+        if len(calls) >= 4:
+            raise OSError(28, "No space left on device")
+        commit(self, data)
+
+    monkeypatch.setattr(Journal, "_commit", failing_commit)
+    rows = write_csv(tmp_path, 30)
+    code, out, err = run(capsys, rows, "--template", write_template(tmp_path), "--concurrency", 4)
+    assert code == 1 and "journal cannot be written" in err and "No space left" in err
+    journal = rows.with_name("offers.csv.journal.jsonl").read_text()
+    sent = {r["json"]["name"] for r in creates(env)}
+    assert len(sent) < 30
+    for name in sent:  # every create that went out was journaled first
+        assert f'"name": "{name}", "state": "sending"' in journal
+
+
+def test_an_over_long_line_is_a_row_error_not_a_memory_spike(env, tmp_path, capsys):
+    from offer_tui.bulk.rows import MAX_ROW_BYTES
+
+    path = tmp_path / "big.jsonl"
+    with open(path, "w") as handle:
+        handle.write('{"name": "ok"}\n')
+        handle.write('{"name": "' + "x" * (MAX_ROW_BYTES + 10) + '"}\n')
+        handle.write('{"name": "also ok"}\n')
+    code, out, err = run(capsys, path, "--template", write_template(tmp_path))
+    assert code == 1 and "row 2: (row): longer than" in err and creates(env) == []

@@ -8,6 +8,8 @@ import sys
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from offer_tui.cli import EXIT_API, EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN, main
 from offer_tui.demo import DemoServer, demo_settings
@@ -125,6 +127,16 @@ def test_list_name_matches_part_of_the_name_literally(capsys, demo, text, names)
         assert code == EXIT_OK and out == "" and "No offers match." in err
 
 
+def test_list_name_with_url_and_regex_metacharacters_reaches_the_server_intact(capsys, demo):
+    odd = "Tom & Jerry + Co #1 50% [a-z]* (\\d) ?x=1"
+    demo.state.add_offer("personalized", "dps:personalized-offer:odd", {**stored(demo, WEB), "name": odd},
+                         created="2026-01-01T00:00:00.000Z", modified="2026-01-01T00:00:00.000Z")
+    for part in (odd, "& jerry + co #1", "[A-Z]* (\\D) ?X=1"):
+        code, out, err = run(capsys, "list", "--name", part, "--json")
+        assert code == EXIT_OK, err
+        assert [json.loads(line)["name"] for line in out.splitlines()] == [odd], part
+
+
 def test_list_status_filter(capsys, demo):
     code, out, _ = run(capsys, "list", "--status", "archived", "--type", "all", "--json")
     offers = [json.loads(line) for line in out.splitlines()]
@@ -139,6 +151,21 @@ def test_list_cells_are_terminal_safe(capsys, demo):
     assert code == EXIT_OK and "\x1b" not in out and "\x07" not in out
     first = out.splitlines()[1]
     assert "Evil" in first and "second line" in first and "..." in first
+
+
+def test_list_fits_the_terminal_by_dropping_columns_then_shortening_names(demo):
+    from offer_tui.commands.library_text import LIST_HEADERS, fit_rows
+
+    items = [(o, "personalized") for o in demo.state.list_offers("personalized")]
+    assert fit_rows(items, None)[0] == LIST_HEADERS  # not a terminal: every column
+    for columns, headers in ((80, ("id", "name", "status")),
+                             (120, ("id", "name", "status", "type", "priority", "modified")),
+                             (200, LIST_HEADERS)):
+        got_headers, rows = fit_rows(items, columns)
+        assert got_headers == headers
+        assert all(len("  ".join(row).rstrip()) < columns for row in rows), columns
+        elided = any(row[1].endswith("...") for row in rows)
+        assert elided == (columns < 200), columns  # the longest seeded name fits in 40
 
 
 # -- get ----------------------------------------------------------------------------------
@@ -235,7 +262,7 @@ def test_update_refuses_to_undo_someone_elses_change_unless_forced(capsys, demo,
     assert code == EXIT_API and "changed on the server" in err and "etag 1 -> 2" in err
     assert 'replace /status: "draft" -> "approved"' in out  # the revert it would have sent, shown
     assert len(requests(demo, "PATCH")) == 1
-    code, out, err = run(capsys, "update", WEB, path, "--force")
+    code, _, err = run(capsys, "update", WEB, path, "--force")
     assert code == EXIT_OK and stored(demo, WEB)["status"] == "approved"
 
 
@@ -258,9 +285,9 @@ def test_set_status_is_one_patch_of_status(capsys, demo):
 
 def test_a_patch_answered_500_is_read_again_and_found_not_applied(capsys, demo):
     demo.fail_next(500, path_prefix="/offers", process_first=False, method="PATCH")
-    code, out, err = run(capsys, "set-status", WEB, "draft")
+    code, _, err = run(capsys, "set-status", WEB, "draft")
     assert code == EXIT_API, err
-    assert "it was not applied" in err and "Sending it again is safe" in err
+    assert "it was not applied; you may send it again" in err
     assert len(requests(demo, "PATCH")) == 1 and stored(demo, WEB)["status"] == "approved"
 
 
@@ -269,6 +296,13 @@ def test_a_patch_answered_500_after_it_was_applied_is_found_applied(capsys, demo
     code, out, err = run(capsys, "set-status", WEB, "draft")
     assert code == EXIT_OK, err
     assert "The server now has etag 2 and status draft: your change was applied." in out
+    assert len(requests(demo, "PATCH")) == 1
+
+
+def test_a_gateway_502_leaves_a_patch_that_is_not_there_yet_unknown(capsys, demo):
+    demo.fail_next(502, path_prefix="/offers", method="PATCH")  # the backend may still be working on it
+    code, _, err = run(capsys, "set-status", WEB, "archived")
+    assert code == EXIT_UNKNOWN and "may still be in flight" in err
     assert len(requests(demo, "PATCH")) == 1
 
 
@@ -310,6 +344,24 @@ def test_delete_asks_for_the_name_and_refuses_a_wrong_one(capsys, demo, monkeypa
     assert WEB not in demo.offers
 
 
+def test_delete_with_nothing_typed_ctrl_d_deletes_nothing(capsys, demo, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", TtyInput(""))  # Ctrl+D at the prompt
+    code, _, err = run(capsys, "delete", WEB)
+    assert code == EXIT_API and "Not deleted: nothing typed." in err
+    assert requests(demo, "DELETE") == [] and WEB in demo.offers
+
+
+def test_an_offer_without_a_name_is_confirmed_by_its_id(capsys, demo, monkeypatch):
+    demo.state.add_offer("personalized", "dps:personalized-offer:noname", {**stored(demo, WEB), "name": "  "},
+                         created="2026-01-01T00:00:00.000Z", modified="2026-01-01T00:00:00.000Z")
+    monkeypatch.setattr(sys, "stdin", TtyInput("  \n"))
+    code, _, err = run(capsys, "delete", "dps:personalized-offer:noname")
+    assert code == EXIT_API and "Type its id to confirm" in err and "nothing typed" in err
+    monkeypatch.setattr(sys, "stdin", TtyInput("dps:personalized-offer:noname\n"))
+    assert run(capsys, "delete", "dps:personalized-offer:noname")[0] == EXIT_OK
+    assert "dps:personalized-offer:noname" not in demo.offers
+
+
 def test_delete_without_a_terminal_or_yes_refuses_at_once(capsys, demo):
     code, _, err = run(capsys, "delete", FALLBACK)  # stdin is a pipe: never wait on it
     assert code == EXIT_API and "Pass --yes" in err
@@ -338,7 +390,7 @@ def test_a_production_profile_always_asks_for_the_sandbox(capsys, demo, monkeypa
     assert code == EXIT_API and "is not the sandbox name" in err
     assert requests(demo, "DELETE") == []
     monkeypatch.setattr(sys, "stdin", TtyInput(f"{settings.sandbox}\nWinter sale 20% (web)\n"))
-    code, out, err = run(capsys, "--profile", "live", "delete", WEB)
+    code, _, err = run(capsys, "--profile", "live", "delete", WEB)
     assert code == EXIT_OK, err
     assert "Production sandbox" in err and "Type its name" in err and WEB not in demo.offers
     code, _, err = run(capsys, "delete", FALLBACK, "--yes", "--profile", "live", "--confirm-sandbox", settings.sandbox)
@@ -362,3 +414,49 @@ def test_a_delete_dropped_before_it_landed_stays_unknown(capsys, demo):
     code, _, err = run(capsys, "delete", WEB, "--yes")
     assert code == EXIT_UNKNOWN and "still exists (etag 1) for now" in err
     assert WEB in demo.offers and len(requests(demo, "DELETE")) == 1
+
+
+def test_list_json_into_a_pipe_closed_early_ends_quietly(monkeypatch):
+    """`offer-tui list --json | head -c 100`: no traceback, exit 0, no hang."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    server = DemoServer(seed_offers=3000, page_size=100).start()
+    try:
+        settings = demo_settings(server)
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent),
+               "OFFER_TUI_ENDPOINT": settings.endpoint, "OFFER_TUI_IMS_URL": settings.ims_url,
+               "OFFER_TUI_CLIENT_ID": settings.client_id, "OFFER_TUI_CLIENT_SECRET": settings.client_secret,
+               "OFFER_TUI_IMS_ORG": settings.ims_org, "OFFER_TUI_SANDBOX": settings.sandbox}
+        proc = subprocess.Popen([sys.executable, "-m", "offer_tui", "list", "--json"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        first = proc.stdout.read(100)
+        proc.stdout.close()
+        _, stderr = proc.communicate(timeout=30)
+        assert first.startswith(b'{"name": ')
+        assert proc.returncode == EXIT_OK and b"Traceback" not in stderr, stderr.decode()
+    finally:
+        server.stop()
+
+
+# Whatever the server sends, the table and the summary neither crash nor print control characters.
+_junk_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+_junk = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _junk_text,
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_junk_text, inner, max_size=3),
+                     max_leaves=12)
+_keys = st.sampled_from(["id", "name", "status", "rank", "selectionConstraint", "modified", "created", "etag",
+                         "representations", "frequencyCappingConstraints", "cappingConstraint", "tags",
+                         "description", "lastModifiedBy", "schemas"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(_keys, _junk | st.dictionaries(_keys | _junk_text, _junk, max_size=4)
+                       | st.lists(st.dictionaries(_keys | _junk_text, _junk, max_size=4), max_size=3), max_size=10))
+def test_any_server_offer_renders_safely(offer):
+    from offer_tui.commands.library_text import fit_rows, summary_lines
+
+    lines = summary_lines(offer, {"p": "\x1b[2Jname"})
+    _, rows = fit_rows([(offer, "personalized")], 80)
+    for text in [*lines, *(c for row in rows for c in row)]:
+        assert not any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f for c in text), repr(text)

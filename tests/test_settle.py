@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from test_client_demo import Sleeps
 
 from offer_tui.api import OfferClient
 from offer_tui.api.settle import settle_delete, settle_patch
 from offer_tui.demo import DemoServer, demo_settings
-from test_client_demo import Sleeps
 
 pytestmark = pytest.mark.timeout(30)
 OFFER = "dps:personalized-offer:1e9d5c0000000000"  # approved, priority 50, etag 1
@@ -78,3 +78,12 @@ async def test_a_delete_that_did_not_land(client):
     assert answered.done is False and "still exists (etag 1)" in answered.message
     dropped = await settle_delete(client, OFFER, "personalized", answered=False)
     assert dropped.done is None and "in flight" in dropped.message
+
+
+def test_only_the_services_own_answer_proves_it_finished():
+    from offer_tui.api import ApiError
+    from offer_tui.api.settle import answered
+
+    assert answered(ApiError("x", status=500)) and answered(ApiError("x", status=503))
+    assert not answered(ApiError("x", status=502)) and not answered(ApiError("x", status=504))
+    assert not answered(ApiError("x"))  # a timeout or a dropped connection

@@ -46,9 +46,13 @@ SECURE = KeyringStatus(
 class Host(App[None]):
     """Pushes one screen and records what it dismissed with and the messages it posted."""
 
-    def __init__(self, make_screen: Callable[[], Any]) -> None:
+    TITLE = "offer-tui"  # as in the real app's header
+
+    def __init__(self, make_screen: Callable[[], Any],
+                 badge: tuple[str | None, str | None, bool] = (None, None, False)) -> None:
         super().__init__()
         self.make_screen = make_screen
+        self.badge_info = badge  # what the wizard's header would show (AppHeader reads it)
         self.results: list[Any] = []
         self.tested: list[CredentialsScreen.ConnectionTested] = []
         self.changed: list[CredentialsScreen.ProfilesChanged] = []
@@ -291,6 +295,32 @@ async def test_connection_without_secret_says_what_is_missing(profiles, demo_ser
     assert demo_server.token_mints == 0
 
 
+async def test_an_environment_secret_that_wins_is_named_with_how_to_unset_it(profiles, demo_server, monkeypatch):
+    profiles.add(demo_profile(demo_server))
+    KeyringStore().set_client_secret("demo", DEMO_CLIENT_SECRET)  # the saved secret is right...
+    monkeypatch.setenv("OFFER_TUI_CLIENT_SECRET", "wrong-" + SECRET)  # ...but the environment wins
+    app = Host(lambda: CredentialsScreen(profiles))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        hint = text_of(pilot, "#override-hint")
+        assert "Client secret (OFFER_TUI_CLIENT_SECRET)" in hint and "unset OFFER_TUI_CLIENT_SECRET" in hint
+        await pilot.press("f5")
+        await settle(pilot)
+        result = text_of(pilot, "#result-line")
+        assert "invalid_client" in result
+        assert "unset OFFER_TUI_CLIENT_SECRET" in result
+        assert "type the client secret again" not in result
+        assert SECRET not in visible_text(app)
+
+
+async def test_no_override_hint_without_environment_values(profiles, demo_server):
+    profiles.add(demo_profile(demo_server))
+    app = Host(lambda: CredentialsScreen(profiles))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#override-hint").display
+
+
 # -- keyring situations ----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("fixture", "status"),
@@ -478,7 +508,7 @@ def test_snapshot_credentials(snap_compare, memory_keyring, size):
     profiles = _two_profiles()
     store = KeyringStore(memory_keyring)
     store.set_client_secret("dev", SECRET)
-    app = Host(lambda: CredentialsScreen(profiles, store, SECURE))
+    app = Host(lambda: CredentialsScreen(profiles, store, SECURE), badge=("dev", "dev-sandbox", False))
     assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
@@ -492,8 +522,18 @@ def test_snapshot_sources_tab(snap_compare, memory_keyring, size):
     profiles = _two_profiles()
     store = KeyringStore(memory_keyring)
     store.set_client_secret("dev", SECRET)
-    app = Host(lambda: CredentialsScreen(profiles, store, SECURE))
+    app = Host(lambda: CredentialsScreen(profiles, store, SECURE), badge=("dev", "dev-sandbox", False))
     assert snap_compare(app, terminal_size=size, run_before=sources_tab)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_environment_secret_wins(snap_compare, memory_keyring, size, monkeypatch):
+    monkeypatch.setenv("OFFER_TUI_CLIENT_SECRET", "from-the-environment")
+    profiles = _two_profiles()
+    store = KeyringStore(memory_keyring)
+    store.set_client_secret("dev", SECRET)
+    app = Host(lambda: CredentialsScreen(profiles, store, SECURE), badge=("dev", "dev-sandbox", False))
+    assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -52,7 +52,7 @@ async def test_production_profile_needs_the_typed_sandbox_name(server, tmp_path)
     async with app.run_test(size=SIZE_WIDE) as pilot:
         await settle(pilot)
         badge = app.wizard.query_one(ProfileBadge)
-        assert str(badge.render()) == "⚠ prod · demo-sandbox" and badge.has_class("-production")
+        assert str(badge.render()) == "⚠ prod · demo-sandbox ✓" and badge.has_class("-production")
 
         await pilot.press("f9")
         await wait_for_screen(pilot, ProductionConfirmScreen)
@@ -75,10 +75,10 @@ async def test_a_non_production_profile_submits_without_asking(server, tmp_path)
     app = make_app(tmp_path, from_file=EXAMPLE)
     async with app.run_test(size=SIZE_NARROW) as pilot:
         await settle(pilot)
-        assert str(app.wizard.query_one(ProfileBadge).render()) == "dev · demo-sandbox"
+        assert str(app.wizard.query_one(ProfileBadge).render()) == "dev · demo-sandbox ✓"
         await pilot.press("f9")
         await wait_for_screen(pilot, SuccessScreen)
-        assert str(app.screen.query_one(ProfileBadge).render()) == "dev · demo-sandbox"
+        assert str(app.screen.query_one(ProfileBadge).render()) == "dev · demo-sandbox ✓"
     assert len(server.offers) == 1
 
 

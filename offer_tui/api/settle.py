@@ -8,10 +8,10 @@ UI-free (the CLI and the library screens share it). The rule, so that every answ
   gone (404) -> **not applied** (nothing left to change). Anything else (a new etag without our
   values: someone else changed it too) -> **cannot tell**.
 - DELETE: a 404 -> **deleted** (the offer is gone, whoever removed it). Still there -> **not deleted**.
-- "Not applied" / "not deleted" is only certain when the server *answered* the write (an HTTP
-  status: it finished with the request). After a timeout or a dropped connection the request may
-  still be in flight and land after our GET, so those cases stay **cannot tell**, with what the
-  server holds right now.
+- "Not applied" / "not deleted" is only certain when the service itself *answered* the write (an
+  HTTP status other than a gateway's 502/504: it finished with the request). After a timeout, a
+  dropped connection or a gateway's 502/504 the request may still be in flight and land after our
+  GET, so those cases stay **cannot tell**, with what the server holds right now.
 - The GET itself failing -> **cannot tell**.
 """
 
@@ -21,9 +21,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from offer_tui.api.errors import ApiError
-from offer_tui.model.patch import MISSING, resolve, same
 from offer_tui.model import strip_server_fields
+from offer_tui.model.patch import MISSING, resolve, same
 from offer_tui.safe_text import terminal_safe
+
+# A gateway's answer for a backend that did not answer in time: the write may still be running.
+IN_FLIGHT_STATUSES = frozenset({502, 504})
+
+
+def answered(error: ApiError) -> bool:
+    """Did the service finish with the write? True for an HTTP answer other than a gateway's 502/504."""
+    return error.status is not None and error.status not in IN_FLIGHT_STATUSES
 
 
 @dataclass(frozen=True)
@@ -86,8 +94,8 @@ async def settle_patch(client, offer_id: str, offer_type: str, *, before: dict[s
         return Settled(True, f"The server now has etag {shown}{_status_text(fresh)}: your change was applied.", fresh)
     unchanged = same(etag, before.get("etag")) and same(strip_server_fields(fresh)[0], strip_server_fields(before)[0])
     if unchanged and answered:
-        return Settled(False, f"The server still has etag {shown} without your change: it was not applied. "
-                              "Sending it again is safe.", fresh)
+        return Settled(False, f"The server still has etag {shown} without your change: it was not applied; "
+                              "you may send it again.", fresh)
     if unchanged:
         return Settled(None, f"The server still has etag {shown} without your change, but the request may still be "
                              "in flight: read the offer again in a moment before sending anything.", fresh)

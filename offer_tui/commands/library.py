@@ -14,17 +14,30 @@ import sys
 from typing import Any, TextIO
 
 from offer_tui.commands.args import json_flag, offer_type_flag, profile_flag
-from offer_tui.commands.common import print_api_error, print_report, print_table, run_api
-from offer_tui.commands.library_text import LIST_HEADERS, cell, list_row, summary_lines
+from offer_tui.commands.common import (
+    print_api_error,
+    print_report,
+    run_api,
+)
+from offer_tui.commands.library_list import DEFAULT_TABLE_LIMIT, cmd_list
+from offer_tui.commands.library_text import cell, summary_lines
 from offer_tui.exit_codes import EXIT_API, EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN
-from offer_tui.model import STATUSES, OfferFileError, guess_offer_type, load_offer_file, strip_server_fields, validate_offer
-
-DEFAULT_TABLE_LIMIT = 50  # a table is for reading; --json lists everything unless --limit says otherwise
-PAGE_SIZE = 100
+from offer_tui.model import (
+    STATUSES,
+    OfferFileError,
+    guess_offer_type,
+    load_offer_file,
+    strip_server_fields,
+    validate_offer,
+)
 
 
 def _type_flag(p: argparse.ArgumentParser, allow_all: bool = False) -> None:
-    offer_type_flag(p, name="--type", allow_all=allow_all)
+    if not allow_all:
+        offer_type_flag(p, name="--type")
+        return
+    p.add_argument("--type", dest="offer_type", choices=("personalized", "fallback", "all"), default=None,
+                   help="personalized (default), fallback, or all (both, merged newest first)")
 
 
 def add_parsers(sub) -> None:
@@ -34,7 +47,7 @@ def add_parsers(sub) -> None:
     p.add_argument("--status", choices=STATUSES, help="only offers with this status")
     p.add_argument("--limit", metavar="N", type=int, default=None,
                    help=f"stop after N offers (default {DEFAULT_TABLE_LIMIT} in a table, all with --json)")
-    json_flag(p, "one offer per line (JSON Lines), as the server returned them")
+    p.add_argument("--json", action="store_true", help="print JSON Lines: one offer per line, as the server returned it")
     profile_flag(p)
 
     p = sub.add_parser("get", help="show one offer (exactly as the server returned it with --json)")
@@ -76,95 +89,6 @@ def _not_found_hint(error, offer_id: str, offer_type: str, args: argparse.Namesp
     if error.status == 404 and not args.offer_type and guess_offer_type({"id": offer_id}) is None:
         other = "fallback" if offer_type == "personalized" else "personalized"
         print(f"hint: looked for a {offer_type} offer; if it is a {other} one, add --type {other}", file=err)
-
-
-# -- list ----------------------------------------------------------------------
-
-
-async def _stream(client, offer_type: str, properties: list[str], limit: int | None, totals: dict[str, int | None]):
-    """Offers newest first, one page at a time; the first page's ``total`` goes to ``totals``."""
-    from offer_tui.api.results import repeated_page_error
-
-    page = await client.list_offers_page(offer_type, properties=properties, orderby="-modified",
-                                         limit=min(limit, PAGE_SIZE) if limit else PAGE_SIZE)
-    totals[offer_type] = page.total
-    seen: set[str] = set()
-    given = 0
-    while True:
-        for offer in page.results:
-            if limit is not None and given >= limit:
-                return
-            given += 1
-            yield offer
-        if page.next_href is None or (limit is not None and given >= limit):
-            return
-        if page.next_href in seen:  # a server bug would otherwise loop or print duplicates
-            raise repeated_page_error(page.next_href)
-        seen.add(page.next_href)
-        page = await client.list_offers_page(offer_type, href=page.next_href)
-
-
-async def _merged(streams: list[tuple[str, Any]], limit: int | None):
-    """Merge per-type newest-first streams into one, newest first (``modified`` compares as text)."""
-    heads: dict[int, tuple[str, dict[str, Any]] | None] = {}
-    for i, (offer_type, stream) in enumerate(streams):
-        heads[i] = await _next(stream, offer_type)
-    given = 0
-    while limit is None or given < limit:
-        live = [(i, h) for i, h in heads.items() if h is not None]
-        if not live:
-            return
-        i, head = max(live, key=lambda item: str(item[1][1].get("modified") or ""))
-        yield head
-        given += 1
-        heads[i] = await _next(streams[i][1], streams[i][0])
-
-
-async def _next(stream, offer_type: str):
-    try:
-        return offer_type, await stream.__anext__()
-    except StopAsyncIteration:
-        return None
-
-
-def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from offer_tui.api.results import name_contains
-
-    if args.limit is not None and args.limit < 1:
-        print("error: --limit must be at least 1", file=err)
-        return EXIT_INVALID
-    limit = args.limit if args.limit is not None else (None if args.json else DEFAULT_TABLE_LIMIT)
-    types = ("personalized", "fallback") if args.offer_type == "all" else (args.offer_type or "personalized",)
-    properties = [name_contains(args.name)] if args.name else []
-    if args.status:
-        properties.append(f"status=={args.status}")
-    totals: dict[str, int | None] = {}
-    rows: list[tuple[str, ...]] = []
-
-    async def go(client):
-        streams = [(t, _stream(client, t, properties, limit, totals)) for t in types]
-        async for offer_type, offer in _merged(streams, limit):
-            if args.json:  # JSON Lines as they arrive: a pipe sees the first page at once
-                out.write(json.dumps(offer, ensure_ascii=False) + "\n")
-                out.flush()
-            else:
-                rows.append(list_row(offer, offer_type))
-
-    code, _ = run_api(args, err, go)
-    if code != EXIT_OK or args.json:
-        return code
-    if rows:
-        print_table(rows, LIST_HEADERS, out)
-    known = [t for t in totals.values() if t is not None]
-    total = sum(known) if len(known) == len(totals) else None
-    what = "offer" if total == 1 else "offers"
-    if not rows:
-        print("No offers match." if properties else "No offers yet.", file=err)
-    elif total is not None and total > len(rows):
-        print(f"{len(rows)} of {total} {what}, newest first; --limit N shows more.", file=err)
-    else:
-        print(f"{len(rows)} {'offer' if len(rows) == 1 else 'offers'}, newest first.", file=err)
-    return EXIT_OK
 
 
 # -- get -------------------------------------------------------------------------
@@ -221,7 +145,7 @@ def _report_unknown(error, err: TextIO) -> None:
 async def _patch(client, args, err: TextIO, out: TextIO, offer_type: str, before: dict[str, Any], ops: list) -> int:
     """Send ``ops``; on an unknown outcome, re-read and say what the server holds."""
     from offer_tui.api import ApiError
-    from offer_tui.api.settle import settle_patch
+    from offer_tui.api.settle import answered, settle_patch
 
     try:
         result = await client.patch_offer(args.offer_id, ops, offer_type)
@@ -230,7 +154,7 @@ async def _patch(client, args, err: TextIO, out: TextIO, offer_type: str, before
             return print_api_error(error, err)
         _report_unknown(error, err)
         settled = await settle_patch(client, args.offer_id, offer_type, before=before, ops=ops,
-                                     answered=error.status is not None)
+                                     answered=answered(error))
         print(settled.message, file=out if settled.done else err)
         return _settled_code(settled)
     print(f"Updated {cell(before.get('name'), 80)!r}: etag {cell(before.get('etag'), 20)} -> {cell(result.etag, 20)}", file=out)
@@ -320,7 +244,9 @@ def _ask(prompt: str, err: TextIO) -> str | None:
         return None
     print(prompt, end="", file=err, flush=True)
     line = stdin.readline()
-    return line.rstrip("\r\n") if line else None
+    if not line:
+        print(file=err)  # Ctrl+D: end the prompt's line
+    return line.rstrip("\r\n")  # "" after Ctrl+D: nothing typed
 
 
 def _is_production(client) -> tuple[bool, str]:
@@ -337,7 +263,7 @@ def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     async def go(client):
         from offer_tui.api import ApiError
-        from offer_tui.api.settle import settle_delete
+        from offer_tui.api.settle import answered, settle_delete
 
         try:
             current = await client.get_offer(args.offer_id, offer_type)
@@ -354,16 +280,20 @@ def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 print("Not deleted: this is a production profile; type the sandbox name on a terminal, "
                       "or pass --confirm-sandbox NAME.", file=err)
                 return EXIT_API
-            if typed.strip() != sandbox:
-                print(f"Not deleted: {cell(typed, 80)!r} is not the sandbox name.", file=err)
+            if not typed.strip() or typed.strip() != sandbox:
+                print(f"Not deleted: {cell(typed, 80)!r} is not the sandbox name." if typed.strip()
+                      else "Not deleted: nothing typed.", file=err)
                 return EXIT_API
         if not args.yes:
-            typed = _ask(f"Delete {offer_type} offer {shown!r} ({cell(args.offer_id, 80)})? Type its name to confirm: ", err)
+            # An offer without a usable name is confirmed by its id: typing nothing never deletes.
+            what, accepted = ("name", {name, name.strip(), shown.strip()}) if name.strip() else ("id", {args.offer_id})
+            typed = _ask(f"Delete {offer_type} offer {shown!r} ({cell(args.offer_id, 80)})? Type its {what} to confirm: ", err)
             if typed is None:
-                print("Not deleted: no terminal to confirm on. Pass --yes to delete without typing the name.", file=err)
+                print(f"Not deleted: no terminal to confirm on. Pass --yes to delete without typing the {what}.", file=err)
                 return EXIT_API
-            if typed != name and typed.strip() not in (name.strip(), shown.strip()):
-                print(f"Not deleted: {cell(typed, 80)!r} is not the offer's name.", file=err)
+            if not typed.strip() or (typed not in accepted and typed.strip() not in accepted):
+                print(f"Not deleted: {cell(typed, 80)!r} is not the offer's {what}." if typed.strip()
+                      else "Not deleted: nothing typed.", file=err)
                 return EXIT_API
         try:
             await client.delete_offer(args.offer_id, offer_type)
@@ -371,7 +301,7 @@ def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if not error.outcome_unknown:
                 return print_api_error(error, err)
             _report_unknown(error, err)
-            settled = await settle_delete(client, args.offer_id, offer_type, answered=error.status is not None)
+            settled = await settle_delete(client, args.offer_id, offer_type, answered=answered(error))
             print(settled.message, file=out if settled.done else err)
             return _settled_code(settled)
         print(f"Deleted {offer_type} offer {shown!r} ({cell(args.offer_id, 80)}).", file=out)

@@ -46,9 +46,35 @@ def priority(offer: dict[str, Any]) -> str:
     return cell(rank.get("priority"), 8) if isinstance(rank, dict) and "priority" in rank else "-"
 
 
-def list_row(offer: dict[str, Any], offer_type: str) -> tuple[str, ...]:
-    return (cell(offer.get("id"), 60), cell(offer.get("name"), NAME_WIDTH), cell(offer.get("status"), 10),
+def list_row(offer: dict[str, Any], offer_type: str, name_width: int = NAME_WIDTH) -> tuple[str, ...]:
+    return (cell(offer.get("id"), 60), cell(offer.get("name"), name_width), cell(offer.get("status"), 10),
             offer_type, priority(offer), window(offer), modified(offer))
+
+
+# On a narrow terminal these columns go first, in this order, so id, name and status stay readable.
+DROP_ORDER = ("start-end", "priority", "type", "modified")
+MIN_NAME = 20
+
+
+def fit_rows(items: list[tuple[dict[str, Any], str]], columns: int | None) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Headers and rows; on a terminal ``columns`` wide, columns are dropped (``DROP_ORDER``)
+    until the name has room, and the name takes what the others leave (up to ``NAME_WIDTH``)."""
+    rows = [list_row(offer, offer_type) for offer, offer_type in items]
+    if columns is None or not rows:
+        return LIST_HEADERS, rows
+    keep = list(range(len(LIST_HEADERS)))
+
+    def others() -> int:
+        widths = [max(len(LIST_HEADERS[i]), *(len(r[i]) for r in rows)) for i in keep if i != 1]
+        return sum(widths) + 2 * (len(keep) - 1)
+
+    for name in DROP_ORDER:
+        if columns - others() - 1 >= MIN_NAME:
+            break
+        keep.remove(LIST_HEADERS.index(name))
+    width = max(12, min(NAME_WIDTH, columns - others() - 1))
+    fitted = [list_row(offer, offer_type, width) for offer, offer_type in items]
+    return tuple(LIST_HEADERS[i] for i in keep), [tuple(r[i] for i in keep) for r in fitted]
 
 
 def summary_lines(offer: dict[str, Any], placement_names: dict[str, str] | None = None) -> list[str]:

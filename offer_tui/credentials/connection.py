@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from offer_tui.api import ApiError, OfferClient
-from offer_tui.api.config import ENV_ACCESS_TOKEN, ENV_CLIENT_ID
+from offer_tui.api.config import ENV_ACCESS_TOKEN, ENV_CLIENT_ID, ENV_CLIENT_SECRET
 from offer_tui.credentials.errors import CredentialError, scrub
 from offer_tui.credentials.profiles import ProfileStore
 from offer_tui.credentials.resolve import LABELS, REQUIRED, resolve_settings
@@ -56,7 +56,7 @@ async def run_connection_test(
         # force_refresh: a cached token would prove nothing about the stored secret.
         await provider(force_refresh=provider.can_mint)
     except Exception as exc:  # noqa: BLE001 - reported, never raised into the UI
-        return False, _failure("Getting a token failed", exc, secrets)
+        return False, _failure("Getting a token failed", exc, secrets, resolution.env_overrides())
     current = provider.current
     left = describe_remaining(current.remaining() if current else None)
     left = "an unknown time" if left == "unknown" else left
@@ -69,14 +69,30 @@ async def run_connection_test(
                   f"(sandbox {settings.sandbox}, org {settings.ims_org}).")
 
 
-def _failure(what: str, exc: BaseException, secrets: tuple[str, ...]) -> str:
+def override_fix(overrides: list[tuple[str, str]]) -> str:
+    """How to stop environment variables winning over the saved profile (empty when none do)."""
+    if not overrides:
+        return ""
+    names = [variable for _, variable in overrides]
+    which = ", ".join(f"{label} ({variable})" for label, variable in overrides)
+    return (f"The environment wins over the saved profile for: {which}. To use the profile's values, "
+            f"run `unset {' '.join(names)}` in the shell and start offer-tui again; or fix the variable's value.")
+
+
+def _failure(what: str, exc: BaseException, secrets: tuple[str, ...],
+             overrides: list[tuple[str, str]] | None = None) -> str:
     if isinstance(exc, (ApiError, CredentialError)):
         code = getattr(exc, "code", None)
         text = f"{what}: {exc.message}" + (f" ({code})" if code else "")
         if exc.hint:
             text += f"\nHint: {exc.hint}"
         if code in ("invalid_client", "unauthorized_client"):
-            text += "\nHere: type the client secret again, ctrl+s, then F5."
+            # Re-typing the saved secret cannot help while a variable supplies the id or secret.
+            credential = [o for o in overrides or () if o[1] in (ENV_CLIENT_ID, ENV_CLIENT_SECRET)]
+            if credential:
+                text += "\nHere: " + override_fix(credential)
+            else:
+                text += "\nHere: type the client secret again, ctrl+s, then F5."
     else:
         text = f"{what}: {type(exc).__name__}"
     return scrub(text, secrets)

@@ -88,6 +88,16 @@ class Resolution:
             return self.profile.name
         return f"env-{self.settings.client_id or 'none'}"
 
+    def env_overrides(self) -> list[tuple[str, str]]:
+        """(label, variable) for each value an environment variable supplies instead of the profile
+        (all of them when no profile is active): the variables the user must unset to use the profile."""
+        found = []
+        for name in FIELDS:
+            variable = ENV_NAMES[name]
+            if self.sources.get(name) == f"env {variable}":
+                found.append((LABELS[name], variable))
+        return found
+
     def describe(self) -> list[tuple[str, str, str]]:
         """(label, display value with secrets masked, source) for every field."""
         rows = []
@@ -164,6 +174,12 @@ def resolve_settings(
             continue
         values[name] = None
         sources[name] = "unset"
+
+    for name in api_config.URL_FIELDS:  # a clear line now (before any prompt), not a traceback in httpx later
+        problem = api_config.url_problem(values[name])
+        if problem:
+            message, hint = api_config.url_error_text(name, values[name], problem, sources[name])
+            raise CredentialError(message, hint=hint)
 
     # The stored secret belongs to the profile's client id: never pair it with another one.
     secret_key = None

@@ -14,7 +14,7 @@ import copy
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -25,10 +25,13 @@ from offer_tui.model import OfferFileError, guess_offer_type, load_offer_file, s
 from offer_tui.ui.connection import Connection
 from offer_tui.ui.crash import SafeCrashReport
 from offer_tui.ui.credentials_flow import CredentialsFlow
+from offer_tui.ui.draft_flow import DraftFlow
+from offer_tui.ui.flows.submit import SubmitFlow
 from offer_tui.ui.hangup import install_hangup_guard, use_hangup_safe_driver
 from offer_tui.ui.keymap import palette_commands
 from offer_tui.ui.prefs import config_dir, load_prefs, save_prefs
 from offer_tui.ui.screens.wizard import STEP_CLASSES, WizardScreen
+from offer_tui.ui.screens.wizard_messages import CatalogWanted, DraftChanged, SubmitRequested, UserEdited
 
 if TYPE_CHECKING:
     from offer_tui.api import Settings
@@ -39,7 +42,7 @@ DEFAULT_THEME = "textual-dark"
 IDLE_PREFETCH = 1.5
 
 
-class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
+class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
     TITLE = "offer-tui"
     CSS_PATH = "app.tcss"
     BINDINGS = [
@@ -75,7 +78,7 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
         self._install_signals = install_signal_handlers
         self._restore_signals: Any = None
         self._draft_timer: Timer | None = None
-        self.submitting = False
+        self.submit_flow: SubmitFlow | None = None
         self.placements: list[dict[str, Any]] | None = None
         self.placements_error: str | None = None
         self.rules: list[dict[str, Any]] | None = None
@@ -96,7 +99,9 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
         if isinstance(theme, str) and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.install_screen(WizardScreen(), "wizard")
+        wizard = WizardScreen(settings=lambda: self.connection.settings)
+        self.install_screen(wizard, "wizard")
+        self.submit_flow = SubmitFlow(self, wizard)
         await self.push_screen("wizard")
         if self._install_signals:  # SIGHUP / SIGTERM: save the draft, exit within a second (ui/hangup.py)
             self._restore_signals = install_hangup_guard(self, flush=self.saver.flush)
@@ -117,6 +122,7 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
     async def _load_initial(self) -> None:
         wizard = self.wizard
         if self.from_file:
+            self.saver.store.claim()
             try:
                 raw = load_offer_file(self.from_file)
             except OfferFileError as error:
@@ -128,24 +134,7 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
             doc, based_on = strip_server_fields(raw)
             await wizard.load_document(doc, offer_type, based_on=based_on)
             return
-        draft = self.saver.store.load()
-        if draft is None:
-            await wizard.load_document(None)
-            return
-        from offer_tui.ui.screens.resume import ResumeDraftScreen
-
-        self.saver.suspended = True  # nothing may overwrite the draft before the user decides
-        await wizard.load_document(None)
-        self.push_screen(ResumeDraftScreen(draft), lambda resume: self._resume_decided(draft, resume))
-
-    async def _resume_decided(self, draft: Draft, resume: bool | None) -> None:
-        self.saver.suspended = False
-        if resume:
-            await self.wizard.load_document(draft.doc, draft.offer_type, based_on=draft.based_on, step=draft.step)
-            self.wizard.dirty = True
-        else:
-            self.saver.discard()
-            await self.wizard.load_document(None)
+        await self.offer_drafts()
 
     # -- API client and catalog ---------------------------------------------------------------------
     async def acquire_client(self) -> Any:
@@ -198,20 +187,28 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
         self.apply_catalog()
 
     def apply_catalog(self) -> None:
-        from offer_tui.ui.steps.constraints import ConstraintsStep
-        from offer_tui.ui.steps.representations import RepresentationsStep
-
+        """Hand the lists (or why they are missing) to the wizard, which gives them to its steps."""
         if not self.is_screen_installed("wizard"):
             return
-        wizard = self.wizard
-        if self.placements is not None or self.placements_error:
-            for reps in wizard.query(RepresentationsStep):  # none until that step is mounted
-                reps.set_catalog(self.placements, self.placements_error)
-        if self.rules is not None or self.rules_error:
-            for constraints in wizard.query(ConstraintsStep):
-                constraints.set_catalog(self.rules, self.rules_error)
+        self.wizard.set_catalog("placements", self.placements, self.placements_error)
+        self.wizard.set_catalog("rules", self.rules, self.rules_error)
+
+    @on(CatalogWanted)
+    def _catalog_wanted(self, message: CatalogWanted) -> None:
+        if message.reload:
+            self.load_catalog()
+        else:
+            self.want_catalog()
+
+    @on(UserEdited)
+    def _user_edited(self) -> None:
+        self.restart_idle_timer()
 
     # -- drafts -------------------------------------------------------------------------------------
+    @on(DraftChanged)
+    def _draft_changed(self, message: DraftChanged) -> None:
+        self.schedule_draft(message.doc, message.offer_type, message.step, message.based_on)
+
     def schedule_draft(self, doc: dict[str, Any], offer_type: str, step: str, based_on: str | None) -> None:
         self.saver.schedule(Draft(copy.deepcopy(doc), offer_type, step, based_on))
         if self._draft_timer is not None:
@@ -228,60 +225,14 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
         return written
 
     # -- submit -------------------------------------------------------------------------------------
-    @work(exclusive=True, group="submit-guard")
-    async def start_submit(self, doc: dict[str, Any], offer_type: str) -> None:
-        """Submit, after the typed sandbox-name confirmation when the target is production."""
-        from offer_tui.ui.screens.production import ProductionConfirmScreen
-        from offer_tui.ui.screens.submit import SubmitScreen
+    @property
+    def submitting(self) -> bool:
+        return self.submit_flow is not None and self.submit_flow.busy
 
-        if self.submitting:
-            return
-        if self.connection.settings is None and not self.demo:
-            await self.connection.ensure()
-            self.update_badge()
-        if self.connection.is_production():
-            profile, sandbox, _ = self.connection.badge()
-            confirmed = await self.push_screen_wait(ProductionConfirmScreen(profile or "environment", sandbox or ""))
-            if not confirmed:
-                self.notify("Not submitted.", title="Production")
-                return
-        self.submitting = True
-        self.refresh_bindings()
-        self.push_screen(SubmitScreen(doc, offer_type), lambda outcome: self._submitted(doc, offer_type, outcome))
-
-    def _submitted(self, doc: dict[str, Any], offer_type: str, outcome: Any) -> None:
-        from offer_tui.ui.screens.failure import FailureScreen
-        from offer_tui.ui.screens.success import SuccessScreen
-
-        self.submitting = False
-        self.refresh_bindings()
-        name = str(doc.get("name", ""))
-        if outcome is not None and outcome.kind == "success":
-            self.saver.discard()
-            self.wizard.dirty = False
-            screen = SuccessScreen(outcome.result, offer_type, name)
-            self.push_screen(screen, lambda choice: self._after_success(doc, offer_type, screen.offer_id, choice))
-            return
-        error = outcome.error if outcome is not None else None
-        if error is None:
-            from offer_tui.api import ApiError
-
-            error = ApiError("The request ended without a result")
-        self.push_screen(FailureScreen(error, offer_type, name), self._after_failure)
-
-    async def _after_success(self, doc: dict[str, Any], offer_type: str, offer_id: str, choice: str | None) -> None:
-        if choice == "another":
-            copy_doc, _ = strip_server_fields(doc)
-            await self.wizard.load_document(copy_doc, offer_type, based_on=offer_id or None)
-
-    def _after_failure(self, path: str | None) -> None:
-        if path is not None:
-            self.wizard.focus_path(path)
-
-    def default_save_name(self) -> str:
-        name = str(self.wizard.doc.get("name") or "offer").strip().lower()
-        slug = "".join(c if c.isalnum() else "-" for c in name).strip("-") or "offer"
-        return f"{slug}.json"
+    @on(SubmitRequested)
+    def _submit_requested(self, message: SubmitRequested) -> None:
+        if self.submit_flow is not None:
+            self.submit_flow.start(message.doc, message.offer_type)
 
     # -- command palette, themes, quit -----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -323,11 +274,11 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
         save_prefs(prefs, self.config_directory)
 
     async def action_quit(self) -> None:
-        self.flush_draft()
-        self.exit(0)
+        self.quit_or_warn()  # warns first when the draft cannot be saved (ui/draft_flow.py)
 
     async def on_unmount(self) -> None:
         self.saver.flush()
+        self.saver.store.release()
         if self._restore_signals is not None:
             self._restore_signals()
         await self.connection.close_client()

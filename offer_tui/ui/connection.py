@@ -38,7 +38,9 @@ class Connection:
         self.resolution: Resolution | None = None
         self.warning: str | None = None  # the --insecure-storage warning, shown at every start
         self.problem: str | None = None  # why the credentials could not be resolved
+        self.check_result: tuple[bool, str] | None = None  # the start-up token check: (ok, what to say)
         self._client = client
+        self._provider: Any = None
         self._owns_client = client is None
         self._lock: asyncio.Lock | None = None
 
@@ -97,12 +99,62 @@ class Connection:
                 from offer_tui.credentials import KeyringTokenProvider
 
                 provider = KeyringTokenProvider.from_resolution(self.resolution)
+            self._provider = provider
             self._client = OfferClient.from_settings(settings, token_provider=provider)
         return self._client
+
+    async def check(self) -> tuple[bool, str] | None:
+        """Get a token the way a submit would (the cached one, else mint one): (ok, secret-free text).
+        None when there is nothing to check (the demo, given settings, or no profile resolved)."""
+        from offer_tui.api import ApiError
+        from offer_tui.credentials import CredentialError
+        from offer_tui.credentials.errors import scrub
+
+        settings = self.settings
+        if self.demo or self.resolution is None or settings is None:
+            return None
+        if not settings.access_token and not (settings.client_id and settings.client_secret):
+            return None  # nothing to test: the first-run screen or the secret prompt says what is missing
+        try:
+            await self.client()
+            provider = self._provider
+            if provider is None:
+                return None
+            await provider()
+        except (ApiError, CredentialError) as error:
+            # The api's hint names the environment variables; say where these values really came from.
+            from offer_tui.credentials.connection import override_fix
+
+            secrets = self.settings.secret_values() if self.settings is not None else ()
+            code = getattr(error, "code", None)
+            text = error.message + (f" ({code})" if code else "")
+            overrides = [o for o in self.resolution.env_overrides()
+                         if o[1] in ("OFFER_TUI_CLIENT_ID", "OFFER_TUI_CLIENT_SECRET", "OFFER_TUI_ACCESS_TOKEN")]
+            if overrides:
+                text += ". " + override_fix(overrides)
+            elif code in ("invalid_client", "unauthorized_client"):
+                name = self.resolution.profile_name
+                where = f"profile {name}'s client id and secret" if name else "the client id and secret"
+                text += f". F6: check {where}, then F5 tests it"
+            elif error.hint:
+                text += f". {error.hint}"
+            self.check_result = (False, scrub(text, secrets))
+            return self.check_result
+        except Exception as error:  # noqa: BLE001 - a start-up check must never end the app
+            self.check_result = (False, f"{type(error).__name__} while getting a token")
+            return self.check_result
+        from offer_tui.credentials.tokeninfo import describe_remaining
+
+        current = provider.current
+        left = describe_remaining(current.remaining() if current else None)
+        self.check_result = (True, f"token valid for {left}" if left != "unknown" else "token accepted")
+        return self.check_result
 
     async def reconfigure(self, profile: str | None) -> None:
         """After the credentials screen: resolve again (with the chosen profile) and rebuild the client."""
         await self.close_client()
+        self._provider = None
+        self.check_result = None
         if profile:
             self.profile_flag = profile
         if not self.demo:

@@ -41,6 +41,30 @@ class CredentialsFlow:
             self.action_credentials()
         elif connection.needs_secret():
             await self._ask_for_secret()
+        else:
+            self.check_credentials()
+
+    @property
+    def credentials_checked(self) -> bool | None:
+        """The token check's result for the header badge: True, False, or None (not checked)."""
+        result = self.connection.check_result
+        return None if result is None else result[0]
+
+    @work(exclusive=True, group="credentials-check")
+    async def check_credentials(self) -> None:
+        """Get a token now, so a wrong secret shows at start-up (badge and one notice), not at F9."""
+        result = await self.connection.check()
+        self.update_badge()
+        if result is None:
+            return
+        ok, text = result
+        profile = self.connection.resolution.profile_name if self.connection.resolution else None
+        who = f"Profile {profile}" if profile else "The environment's credentials"
+        if ok:
+            self.notify(f"{who}: {text}.", title="Credentials", timeout=4)
+        else:
+            self.notify(f"{who} cannot get a token: {text}.",
+                        title="Credentials", severity="error", timeout=20)
 
     async def _ask_for_secret(self) -> None:
         """The masked prompt: a profile without a stored secret (typically a host with no keyring)."""
@@ -57,13 +81,14 @@ class CredentialsFlow:
             await asyncio.to_thread(store.set_client_secret, profile, secret)
             await connection.reconfigure(None)
             self.update_badge()
+            self.check_credentials()
 
     def update_badge(self) -> None:
         """Every screen's header shows where a submit would go."""
         self.badge_info = self.connection.badge()
         for screen in self.screen_stack:
             for badge in screen.query(ProfileBadge):
-                badge.update_badge(*self.badge_info)
+                badge.update_badge(*self.badge_info, self.credentials_checked)
 
     def action_credentials(self) -> None:
         """Open the profiles and keyring screen (F6); on return, reconnect with what was chosen."""
@@ -91,5 +116,7 @@ class CredentialsFlow:
         connection.keyring_status = connection.keyring_status or screen.keyring_status
         await connection.reconfigure(profile)
         self.update_badge()
+        if not connection.needs_secret():
+            self.check_credentials()
         if self._catalog_requested:
             self.load_catalog()

@@ -36,7 +36,7 @@ from offer_tui.credentials.errors import CredentialError
 from offer_tui.credentials.profiles import Profile, ProfileStore, is_production
 from offer_tui.credentials.resolve import Resolution, mask, resolve_settings
 from offer_tui.credentials.store import SecretStore, choose_store
-from offer_tui.credentials.connection import needs_first_run, run_connection_test
+from offer_tui.credentials.connection import needs_first_run, override_fix, run_connection_test
 from offer_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
 from offer_tui.ui.screens.credentials_actions import CredentialsActions
 from offer_tui.ui.screens.credentials_support import (
@@ -49,6 +49,7 @@ from offer_tui.ui.screens.credentials_support import (
 )
 from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.key_footer import KeyFooter
+from offer_tui.ui.widgets.tick_box import TickBox
 
 class CredentialsScreen(CredentialsActions, Screen[str | None]):
     """Dismisses with the profile chosen for this session (F7), or None (Esc)."""
@@ -78,6 +79,7 @@ class CredentialsScreen(CredentialsActions, Screen[str | None]):
     CredentialsScreen #form-intro { color: $text-muted; height: auto; }
     CredentialsScreen #secret-hint { color: $text-muted; padding-left: 14; height: auto; }
     CredentialsScreen #production-hint { color: $warning; height: auto; }
+    CredentialsScreen #override-hint { color: $warning; height: auto; }
     CredentialsScreen #form-error { color: $error; height: auto; }
     CredentialsScreen #sources-table { height: auto; max-height: 1fr; }
     CredentialsScreen #result-line { height: auto; max-height: 4; padding: 0 1; background: $boost; }
@@ -149,7 +151,10 @@ class CredentialsScreen(CredentialsActions, Screen[str | None]):
                         yield Label("Client secret", classes="form-label")
                         yield Input(id="field-secret", password=True, compact=True)
                     yield Static("", id="secret-hint", markup=False)
-                    yield Checkbox("Production: confirm by typing the sandbox", id="field-production", compact=True)
+                    override = Static("", id="override-hint", markup=False)
+                    override.display = False  # shown when environment variables win over the profile
+                    yield override
+                    yield TickBox("Production: confirm by typing the sandbox", id="field-production", compact=True)
                     yield Static("", id="production-hint", markup=False)
                     yield Static("", id="form-error", markup=False)
                 with TabPane("Sources", id="tab-sources"), VerticalScroll():
@@ -323,6 +328,10 @@ class CredentialsScreen(CredentialsActions, Screen[str | None]):
         if name is not None:
             self.query_one("#secret-hint", Static).update(secret_hint or (problem or ""))
         self.resolution = resolution
+        overrides = resolution.env_overrides() if resolution is not None and resolution.profile else []
+        hint = self.query_one("#override-hint", Static)
+        hint.update(override_fix(overrides))
+        hint.display = bool(overrides)
         self._show_sources(resolution, problem)
 
     def _show_sources(self, resolution: Resolution | None, problem: str | None) -> None:

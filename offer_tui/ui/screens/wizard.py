@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import inspect
-from typing import TYPE_CHECKING, Any
+from typing import Any, Callable
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -35,9 +35,7 @@ from offer_tui.ui.widgets.step_indicator import StepIndicator
 from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.key_footer import KeyFooter
 from offer_tui.ui.screens.wizard_actions import WIZARD_BINDINGS, WizardActions
-
-if TYPE_CHECKING:
-    from offer_tui.ui.app import OfferTuiApp
+from offer_tui.ui.screens.wizard_messages import CatalogWanted, DraftChanged, UserEdited
 
 STEP_CLASSES: list[type[WizardStep]] = [BasicsStep, RepresentationsStep, ConstraintsStep, CappingStep, ReviewStep]
 STEP_IDS = [cls.STEP_ID for cls in STEP_CLASSES]
@@ -52,8 +50,11 @@ def new_document() -> dict[str, Any]:
 class WizardScreen(WizardActions, Screen):
     BINDINGS = WIZARD_BINDINGS
 
-    def __init__(self) -> None:
+    def __init__(self, settings: Callable[[], Any] | None = None) -> None:
         super().__init__(id="wizard")
+        self.settings = settings or (lambda: None)  # for Copy as curl: the endpoint and ids in use
+        # Placements and rules as (list or None, error or None); the app sets them (``set_catalog``).
+        self.catalog: dict[str, tuple[list[dict[str, Any]] | None, str | None]] = {}
         self.steps: dict[str, WizardStep] = {cls.STEP_ID: cls(id=cls.STEP_ID) for cls in STEP_CLASSES}
         self._mounting: dict[str, AwaitMount] = {}
         self.base_doc: dict[str, Any] = new_document()
@@ -70,10 +71,6 @@ class WizardScreen(WizardActions, Screen):
         self._built_compact: bool | None = None
         self._focus_before_preview: Widget | None = None
         self._keep_selection: tuple[Input, Any] | None = None
-
-    @property
-    def tui(self) -> "OfferTuiApp":
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -109,7 +106,7 @@ class WizardScreen(WizardActions, Screen):
         if pending is not None:
             await pending
         if first and rebuild:
-            self.tui.apply_catalog()
+            self.apply_catalog()
             # Now, not later: its error marks, the review list and the mobile warning decide what
             # gets the focus next (Review focuses its list of issues when there are any).
             self.rebuild(schedule=False)
@@ -122,7 +119,7 @@ class WizardScreen(WizardActions, Screen):
     async def _mount_remaining(self) -> None:
         for step_id in STEP_IDS:
             await self.mount_step(step_id, rebuild=False)
-        self.tui.apply_catalog()
+        self.apply_catalog()
         self.request_rebuild(schedule=False)
 
     @property
@@ -137,9 +134,10 @@ class WizardScreen(WizardActions, Screen):
 
     async def load_document(
         self, doc: dict[str, Any] | None, offer_type: str = "personalized",
-        based_on: str | None = None, step: str = "basics",
+        based_on: str | None = None, step: str = "basics", dirty: bool = False,
     ) -> None:
-        """Fill every step from ``doc`` (a copy is kept: unknown fields survive to submit)."""
+        """Fill every step from ``doc`` (a copy is kept: unknown fields survive to submit).
+        ``dirty``: the document is unsaved work (a resumed draft), saved again on the next change."""
         self._loading = True
         self.base_doc = copy.deepcopy(doc) if isinstance(doc, dict) else new_document()
         self.offer_type = offer_type if offer_type in ("personalized", "fallback") else "personalized"
@@ -153,12 +151,32 @@ class WizardScreen(WizardActions, Screen):
             pending = step_widget.load(self.base_doc, self.offer_type)
             if inspect.isawaitable(pending):
                 await pending
-        self.tui.apply_catalog()
+        self.apply_catalog()
         label = self.query_one("#based-on", Static)
-        label.update(f"Based on {based_on}: server fields dropped, submit creates a new offer." if based_on else "")
+        # One row at any width (ellipsis): the id first, the rest in the tooltip.
+        label.update(f"Based on {based_on}: submit creates a new offer." if based_on else "")
+        label.tooltip = "Server fields (id, etag, dates) were dropped: submit creates a new offer." if based_on else None
         label.display = bool(based_on)
         self.go_to(step if step in self.visible_steps() else "basics", focus=True, reveal_left=False)
         self._loading = False
+        self.dirty = dirty
+
+    def mark_clean(self) -> None:
+        """The document was sent: nothing unsaved remains (no draft until the next change)."""
+        self.dirty = False
+
+    def set_catalog(self, kind: str, items: list[dict[str, Any]] | None, error: str | None) -> None:
+        """Placements or rules (``kind``) as fetched, or why not: shown by the steps that use them."""
+        self.catalog[kind] = (items, error)
+        self.apply_catalog()
+
+    def apply_catalog(self) -> None:
+        """Give the mounted steps the lists fetched so far (a step mounted later gets them then)."""
+        for kind, step_class in (("placements", RepresentationsStep), ("rules", ConstraintsStep)):
+            items, error = self.catalog.get(kind, (None, None))
+            if items is not None or error:
+                for step in self.query(step_class):  # none until that step is mounted
+                    step.set_catalog(items, error)
 
     def go_to(self, step_id: str, *, focus: bool = True, reveal_left: bool = True) -> None:
         if step_id not in self.visible_steps():
@@ -172,7 +190,7 @@ class WizardScreen(WizardActions, Screen):
             self._start_mount(step_id)  # the user got here before the background mount did
         self.query_one("#steps", ContentSwitcher).current = step_id
         if step_id in ("representations", "constraints"):
-            self.tui.want_catalog()
+            self.post_message(CatalogWanted())
         self._sync_preview()
         self.rebuild(schedule=False)
         if step.composed:
@@ -237,7 +255,7 @@ class WizardScreen(WizardActions, Screen):
         self.doc, self.report = self.compute()
         self.render_report(to_json(self.doc))
         if schedule and self.dirty:
-            self.tui.schedule_draft(self.doc, self.offer_type, self.current, self.based_on)
+            self.post_message(DraftChanged(self.doc, self.offer_type, self.current, self.based_on))
 
     def render_report(self, text: str) -> None:
         """Show ``self.doc`` (as ``text``) and ``self.report``: preview, field marks, indicator, review."""
@@ -277,7 +295,7 @@ class WizardScreen(WizardActions, Screen):
             self.request_rebuild()
             return
         self.rebuild()
-        self.tui.restart_idle_timer()
+        self.post_message(UserEdited())
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._changed(event.input)

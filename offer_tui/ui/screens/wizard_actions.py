@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.widgets import TextArea
 
 from offer_tui.model import to_json, validate_offer
+from offer_tui.ui.screens.wizard_messages import CatalogWanted, SubmitRequested
 from offer_tui.ui.steps.review import ReviewStep
 
 # The wizard's keys. Priority: they work from every field, even a TextArea that binds the same
@@ -97,11 +98,9 @@ class WizardActions:
         self.app.push_screen(HelpScreen(self.step(self.current).HELP, help_table(self, self.app)))
 
     def action_reload_catalog(self) -> None:
-        self.tui.load_catalog()
+        self.post_message(CatalogWanted(reload=True))
 
     def action_submit(self) -> None:
-        if self.tui.submitting:
-            return
         self.rebuild(schedule=False)
         # Right before sending: the full pydantic check too (same rules; loads pydantic only now).
         self.report = validate_offer(self.doc, self.offer_type)
@@ -113,13 +112,13 @@ class WizardActions:
             self._review_status(f"Not submitted: {reason} (Enter on one goes to its field).")
             self.notify(f"{reason}.", severity="error", title="Not submitted")
             return
-        self.tui.start_submit(copy.deepcopy(self.doc), self.offer_type)
+        self.post_message(SubmitRequested(copy.deepcopy(self.doc), self.offer_type))
 
     def action_copy_curl(self) -> None:
         from offer_tui.ui.curl import curl_command
 
         self.rebuild(schedule=False)
-        self.app.copy_to_clipboard(curl_command(self.doc, self.offer_type, self.tui.settings))
+        self.app.copy_to_clipboard(curl_command(self.doc, self.offer_type, self.settings()))
         message = "Copied a curl command (token as $OFFER_TUI_ACCESS_TOKEN)."
         self._review_status(message)
         self.notify(message, title="Copy as curl")
@@ -128,7 +127,12 @@ class WizardActions:
         from offer_tui.ui.screens.save import SaveJsonScreen
 
         self.rebuild(schedule=False)
-        self.app.push_screen(SaveJsonScreen(to_json(self.doc), self.tui.default_save_name()), self._saved)
+        self.app.push_screen(SaveJsonScreen(to_json(self.doc), self.default_save_name()), self._saved)
+
+    def default_save_name(self) -> str:
+        name = str(self.doc.get("name") or "offer").strip().lower()
+        slug = "".join(c if c.isalnum() else "-" for c in name).strip("-") or "offer"
+        return f"{slug}.json"
 
     def _saved(self, path: str | None) -> None:
         if path:
@@ -151,8 +155,6 @@ class WizardActions:
         if action == "edit_external":
             focused = self.focused
             return isinstance(focused, TextArea) and focused.has_class("comp-content")
-        if action == "submit" and self.tui.submitting:
-            return None  # shown disabled: no double submit
         return True
 
     def action_edit_external(self) -> None:

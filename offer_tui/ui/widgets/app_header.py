@@ -12,4 +12,5 @@ class AppHeader(Header):
     def compose(self) -> ComposeResult:
         yield from super().compose()
         profile, sandbox, production = getattr(self.app, "badge_info", (None, None, False))
-        yield ProfileBadge(profile, sandbox, production)
+        result = getattr(self.app, "credentials_checked", None)
+        yield ProfileBadge(profile, sandbox, production, result)

@@ -27,6 +27,8 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from offer_tui.model.paths import child_path as join_child
+
 __all__ = ["JsonPreview", "json_line_paths"]
 
 # Pygments token type -> component class. Anything else (whitespace, errors) keeps the
@@ -77,8 +79,8 @@ def json_line_paths(lines: list[str]) -> Iterator[tuple[int, str]]:
         kind, path, index = stack[-1]
         if kind == "[":
             stack[-1][2] = index + 1
-            return f"{path}[{index}]"
-        return f"{path}.{key}" if path else str(key)
+            return join_child(path, index)
+        return join_child(path, str(key))
 
     for number, raw in enumerate(lines):
         line = raw.strip()

@@ -4,16 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.content import Content
+
+from offer_tui.model.constants import channel_short
+from offer_tui.safe_text import terminal_safe
 from offer_tui.ui.widgets.catalog_picker import CatalogPicker
 
 
-def placement_label(placement: dict[str, Any]) -> str:
-    name = placement.get("name") or placement.get("id") or "?"
-    return f"{name}  [{placement.get('componentType', '?')}]"
+def display_name(placement: dict[str, Any]) -> str:
+    """The name (or id) as the terminal may show it: server text, so no control characters."""
+    return terminal_safe(placement.get("name") or placement.get("id") or "?", limit=120, one_line=True)
+
+
+def placement_label(placement: dict[str, Any], width: int = 0) -> Content:
+    """'Homepage hero banner   web · html': the name, padded to ``width``, then channel and componentType.
+
+    Plain Content, never markup: a componentType in brackets ('[html]') would read as a style tag.
+    """
+    name = display_name(placement)
+    channel = terminal_safe(channel_short(str(placement.get("channel") or "?")), limit=60, one_line=True)
+    component_type = terminal_safe(placement.get("componentType") or "?", limit=60, one_line=True)
+    return Content(f"{name.ljust(width)}   {channel} · {component_type}")
 
 
 class PlacementPicker(CatalogPicker):
-    """The placements on one channel, showing name and componentType."""
+    """The placements on one channel, showing name, channel and componentType."""
 
     NOUN = "placement"
     PLACEHOLDER = "placement id, e.g. dps:offer-placement:..."
@@ -33,11 +48,15 @@ class PlacementPicker(CatalogPicker):
         self._channel = channel
         self._render_options(current)
 
-    def options(self, current: str) -> tuple[list[tuple[str, str]], str]:
+    def options(self, current: str) -> tuple[list[tuple[Any, str]], str]:
         matching = [p for p in self._items or () if p.get("channel") == self._channel]
         status = (f"{len(matching)} placement(s) on this channel." if matching
                   else "No placements on this channel: pick another channel.")
-        return [(placement_label(p), str(p.get("id"))) for p in matching], status
+        width = max((len(display_name(p)) for p in matching), default=0)
+        return [(placement_label(p, width), str(p.get("id"))) for p in matching], status
 
     def unlisted_note(self, current: str) -> str:
-        return "other channel" if self.info(current) else "not in the fetched list"
+        other = self.info(current)
+        if other:
+            return f"other channel: {channel_short(str(other.get('channel') or '?'))} · {other.get('componentType') or '?'}"
+        return "not in the fetched list"

@@ -1,0 +1,40 @@
+"""What the wizard tells the app. The wizard never calls into the app: it posts these messages,
+which bubble from the screen to the app, and the app (or one of its flows) acts on them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.message import Message
+
+
+class SubmitRequested(Message):
+    """F9 on a valid document: create it (or, in edit mode, send the patch)."""
+
+    def __init__(self, doc: dict[str, Any], offer_type: str) -> None:
+        super().__init__()
+        self.doc = doc
+        self.offer_type = offer_type
+
+
+class DraftChanged(Message):
+    """The user changed the document: save it as a draft soon."""
+
+    def __init__(self, doc: dict[str, Any], offer_type: str, step: str, based_on: str | None) -> None:
+        super().__init__()
+        self.doc = doc
+        self.offer_type = offer_type
+        self.step = step
+        self.based_on = based_on
+
+
+class UserEdited(Message):
+    """A keystroke or another edit: the app's idle timer starts over."""
+
+
+class CatalogWanted(Message):
+    """A step that shows placements or rules opened (fetch once), or F5 (``reload``: fetch again)."""
+
+    def __init__(self, reload: bool = False) -> None:
+        super().__init__()
+        self.reload = reload
