@@ -59,9 +59,10 @@ def test_a_run_creates_every_row_once_with_one_token_and_a_journal(env, tmp_path
 
 def test_a_bad_row_in_the_middle_sends_nothing_and_names_row_and_path(env, tmp_path, capsys):
     rows = write_csv(tmp_path, 40, bad={20: "urgent"})
-    code, out, err = run(capsys, rows, "--template", write_template(tmp_path))
+    code, out, err = run(capsys, rows, "--template", write_template(tmp_path), "--json")
     assert code == 1
     assert "row 20: rank.priority: expected a number" in err and "nothing was sent" in err
+    assert json.loads(out) == {"total": 40, "invalid_rows": [20], "sent": 0, "exit_code": 1}
     assert creates(env) == [] and not rows.with_name("offers.csv.journal.jsonl").exists()
 
 
@@ -144,7 +145,9 @@ def test_a_journal_from_another_file_is_refused(env, tmp_path, capsys):
     assert len(env.offers) == 2
 
 
-def test_kill_9_in_the_middle_then_the_same_command_leaves_every_row_exactly_once(server, tmp_path, capsys, monkeypatch):
+@pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_a_run_stopped_in_the_middle_then_the_same_command_leaves_every_row_exactly_once(
+        stop, server, tmp_path, capsys, monkeypatch):
     server.latency = 0.02
     rows = write_csv(tmp_path, 200)
     template = write_template(tmp_path)
@@ -153,17 +156,20 @@ def test_kill_9_in_the_middle_then_the_same_command_leaves_every_row_exactly_onc
                PYTHONPATH=str(ROOT), PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
     argv = ["bulk", str(rows), "--template", str(template), "--concurrency", "8"]
     child = subprocess.Popen([sys.executable, "-m", "offer_tui", *argv], env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30
         while len(creates(server)) < 80 and time.monotonic() < deadline and child.poll() is None:
             time.sleep(0.01)
         assert child.poll() is None, "the run finished before it could be killed"
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(10)
+        os.kill(child.pid, stop)
+        child_err = child.communicate(timeout=10)[1].decode()
     finally:
         if child.poll() is None:
             child.kill()
+    if stop == signal.SIGINT:
+        assert child.returncode == 130 and "run the same command again" in child_err
+        assert "Traceback" not in child_err
     time.sleep(0.1)  # creates already in flight land (or not) on the server
     first = len(server.offers)
     assert 0 < first < 200
@@ -175,4 +181,4 @@ def test_kill_9_in_the_middle_then_the_same_command_leaves_every_row_exactly_onc
     names = stored_names(server)
     assert names == [f"Offer {i:05d}" for i in range(1, 201)]  # every row exactly once
     assert len(set(names)) == len(server.offers) == 200
-    assert summary["created"] == 200 and summary["requests_sent"] == 200 - first + 0
+    assert summary["created"] == 200 and summary["requests_sent"] == 200 - first

@@ -73,3 +73,19 @@ def test_resolve_by_name_finds_missing_found_and_ambiguous(server):
     assert excluded.verdict == MISSING
     assert differing.verdict == AMBIGUOUS and "differs" in differing.reason
     assert twice.verdict == AMBIGUOUS and "2 offers" in twice.reason
+
+
+def test_demo_server_command_passes_the_id_salt_on(monkeypatch):
+    import offer_tui.demo as demo
+    from offer_tui.cli import main
+
+    seen = []
+    monkeypatch.setattr(demo, "main", lambda argv: seen.append(argv) or 0)
+    assert main(["demo-server", "--id-salt", "prod"]) == 0
+    assert seen[0][-2:] == ["--id-salt", "prod"]
+    started = []
+    monkeypatch.setattr("offer_tui.demo.standalone.run_standalone",
+                        lambda *a, **k: started.append(k) or 0)
+    from offer_tui.demo.standalone import main as standalone_main
+
+    assert standalone_main(["--id-salt", "prod"]) == 0 and started[0]["id_salt"] == "prod"

@@ -125,6 +125,16 @@ def test_list_name_matches_part_of_the_name_literally(capsys, demo, text, names)
         assert code == EXIT_OK and out == "" and "No offers match." in err
 
 
+def test_list_name_with_url_and_regex_metacharacters_reaches_the_server_intact(capsys, demo):
+    odd = "Tom & Jerry + Co #1 50% [a-z]* (\\d) ?x=1"
+    demo.state.add_offer("personalized", "dps:personalized-offer:odd", {**stored(demo, WEB), "name": odd},
+                         created="2026-01-01T00:00:00.000Z", modified="2026-01-01T00:00:00.000Z")
+    for part in (odd, "& jerry + co #1", "[A-Z]* (\\D) ?X=1"):
+        code, out, err = run(capsys, "list", "--name", part, "--json")
+        assert code == EXIT_OK, err
+        assert [json.loads(line)["name"] for line in out.splitlines()] == [odd], part
+
+
 def test_list_status_filter(capsys, demo):
     code, out, _ = run(capsys, "list", "--status", "archived", "--type", "all", "--json")
     offers = [json.loads(line) for line in out.splitlines()]
@@ -250,7 +260,7 @@ def test_update_refuses_to_undo_someone_elses_change_unless_forced(capsys, demo,
     assert code == EXIT_API and "changed on the server" in err and "etag 1 -> 2" in err
     assert 'replace /status: "draft" -> "approved"' in out  # the revert it would have sent, shown
     assert len(requests(demo, "PATCH")) == 1
-    code, out, err = run(capsys, "update", WEB, path, "--force")
+    code, _, err = run(capsys, "update", WEB, path, "--force")
     assert code == EXIT_OK and stored(demo, WEB)["status"] == "approved"
 
 
@@ -273,7 +283,7 @@ def test_set_status_is_one_patch_of_status(capsys, demo):
 
 def test_a_patch_answered_500_is_read_again_and_found_not_applied(capsys, demo):
     demo.fail_next(500, path_prefix="/offers", process_first=False, method="PATCH")
-    code, out, err = run(capsys, "set-status", WEB, "draft")
+    code, _, err = run(capsys, "set-status", WEB, "draft")
     assert code == EXIT_API, err
     assert "it was not applied; you may send it again" in err
     assert len(requests(demo, "PATCH")) == 1 and stored(demo, WEB)["status"] == "approved"
@@ -360,7 +370,7 @@ def test_a_production_profile_always_asks_for_the_sandbox(capsys, demo, monkeypa
     assert code == EXIT_API and "is not the sandbox name" in err
     assert requests(demo, "DELETE") == []
     monkeypatch.setattr(sys, "stdin", TtyInput(f"{settings.sandbox}\nWinter sale 20% (web)\n"))
-    code, out, err = run(capsys, "--profile", "live", "delete", WEB)
+    code, _, err = run(capsys, "--profile", "live", "delete", WEB)
     assert code == EXIT_OK, err
     assert "Production sandbox" in err and "Type its name" in err and WEB not in demo.offers
     code, _, err = run(capsys, "delete", FALLBACK, "--yes", "--profile", "live", "--confirm-sandbox", settings.sandbox)
@@ -384,3 +394,27 @@ def test_a_delete_dropped_before_it_landed_stays_unknown(capsys, demo):
     code, _, err = run(capsys, "delete", WEB, "--yes")
     assert code == EXIT_UNKNOWN and "still exists (etag 1) for now" in err
     assert WEB in demo.offers and len(requests(demo, "DELETE")) == 1
+
+
+def test_list_json_into_a_pipe_closed_early_ends_quietly(monkeypatch):
+    """`offer-tui list --json | head -c 100`: no traceback, exit 0, no hang."""
+    import os
+    import subprocess
+    from pathlib import Path
+
+    server = DemoServer(seed_offers=3000, page_size=100).start()
+    try:
+        settings = demo_settings(server)
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent),
+               "OFFER_TUI_ENDPOINT": settings.endpoint, "OFFER_TUI_IMS_URL": settings.ims_url,
+               "OFFER_TUI_CLIENT_ID": settings.client_id, "OFFER_TUI_CLIENT_SECRET": settings.client_secret,
+               "OFFER_TUI_IMS_ORG": settings.ims_org, "OFFER_TUI_SANDBOX": settings.sandbox}
+        proc = subprocess.Popen([sys.executable, "-m", "offer_tui", "list", "--json"], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        first = proc.stdout.read(100)
+        proc.stdout.close()
+        _, stderr = proc.communicate(timeout=30)
+        assert first.startswith(b'{"name": ')
+        assert proc.returncode == EXIT_OK and b"Traceback" not in stderr, stderr.decode()
+    finally:
+        server.stop()

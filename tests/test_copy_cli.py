@@ -107,7 +107,7 @@ def test_a_placement_without_a_match_stops_before_anything_is_sent(sandboxes, ca
     dev, stage = sandboxes["dev"], sandboxes["stage"]
     [offer_id] = seed(dev, offer("Lonely"))
     # The target lacks "Homepage hero banner" on web: rename it there.
-    items, by_id = stage.state.catalogue["placements"]
+    items, _ = stage.state.catalogue["placements"]
     renamed = tuple(dict(p, name="Renamed") if p["name"] == "Homepage hero banner" else p for p in items)
     stage.state.catalogue["placements"] = (renamed, {p["id"]: p for p in renamed})
     code, out, err = copy(capsys, offer_id, "--to-profile", "stage")

@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from test_client_demo import Sleeps
 
 from offer_tui.api import OfferClient
 from offer_tui.api.results import name_contains
@@ -14,7 +15,6 @@ from offer_tui.demo import DemoServer, demo_settings
 from offer_tui.demo.api import _validation_reply
 from offer_tui.demo.data import salted_catalogue
 from offer_tui.demo.seed import DEMO_OFFERS, seed_documents
-from test_client_demo import Sleeps
 
 pytestmark = pytest.mark.timeout(60)
 

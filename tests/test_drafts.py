@@ -22,7 +22,8 @@ def test_save_is_atomic_private_and_round_trips(tmp_path):
     doc = {"name": "Été", "custom": {"kept": True}, "representations": []}
     path = store.save(Draft(doc, "fallback", "representations", based_on="abc"))
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
-    assert [p.name for p in path.parent.iterdir()] == ["draft.json"]  # no temp file left behind
+    assert path.parent == tmp_path / "state" / "drafts" and path.name == f"{store.id}.json"
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temp file left behind
     loaded = store.load()
     assert loaded == Draft(doc, "fallback", "representations", "abc")
 
@@ -37,6 +38,7 @@ def test_draft_payload_holds_only_the_offer(tmp_path):
 @pytest.mark.parametrize("content", ["", "not json", "[1, 2]", '{"doc": 3}'])
 def test_a_broken_draft_file_is_ignored(tmp_path, content):
     store = DraftStore(tmp_path)
+    store.path.parent.mkdir(parents=True)
     store.path.write_text(content)
     assert store.load() is None
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from test_client_demo import Sleeps
 
 from offer_tui.api import OfferClient
 from offer_tui.api.settle import settle_delete, settle_patch
 from offer_tui.demo import DemoServer, demo_settings
-from test_client_demo import Sleeps
 
 pytestmark = pytest.mark.timeout(30)
 OFFER = "dps:personalized-offer:1e9d5c0000000000"  # approved, priority 50, etag 1

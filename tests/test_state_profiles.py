@@ -228,8 +228,8 @@ async def test_the_wizard_starts_with_a_damaged_profiles_file_and_says_why(tmp_p
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE_NARROW) as pilot:
         await settle(pilot)
-        for _ in range(40):  # the credentials check runs in a worker after the first frame
-            if app._notifications:
+        for _ in range(200):  # the credentials check runs in a worker after the first frame (bounded: 10 s)
+            if any("profiles.json" in str(n.message) for n in app._notifications):
                 break
             await pilot.pause(0.05)
         messages = [str(n.message) for n in app._notifications]

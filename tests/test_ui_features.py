@@ -43,8 +43,8 @@ async def test_typing_autosaves_a_draft_without_secrets(server, tmp_path):
         await settle(pilot)
         await pilot.press(*"Draft me")
         await pilot.pause(0.3)
-        draft_file = tmp_path / "state" / "draft.json"
-        assert draft_file.exists()
+        [draft_file] = (tmp_path / "state" / "drafts").glob("*.json")  # one file for this instance
+        assert draft_file == app.saver.store.path
         text = draft_file.read_text()
         assert json.loads(text)["doc"]["name"] == "Draft me"
         assert settings.client_secret not in text and settings.client_id not in text
@@ -104,7 +104,7 @@ async def test_a_fresh_start_with_nothing_typed_writes_no_draft(server, tmp_path
     async with app.run_test(size=SIZE_WIDE) as pilot:
         await settle(pilot)
         await pilot.pause(0.2)
-    assert not (tmp_path / "state" / "draft.json").exists()
+    assert list((tmp_path / "state" / "drafts").glob("*.json")) == []
 
 
 async def test_resume_a_draft(server, tmp_path):
@@ -126,7 +126,7 @@ async def test_resume_a_draft(server, tmp_path):
     [stored] = server.offers.values()
     assert stored["body"]["x-custom"] == {"kept": ["as", "is"]}
     assert stored["body"]["representations"][0]["components"][0]["x-note"] == 1
-    assert not (tmp_path / "state" / "draft.json").exists()
+    assert list((tmp_path / "state" / "drafts").glob("*.json")) == []  # the resumed draft is gone
 
 
 async def test_discard_a_draft(server, tmp_path):
@@ -136,9 +136,11 @@ async def test_discard_a_draft(server, tmp_path):
         await settle(pilot)
         await pilot.press("ctrl+d")
         await settle(pilot)
+        await pilot.press("y")  # the confirmation names the draft
+        await settle(pilot)
         assert app.wizard.query_one("#name", Input).value == ""
         assert app.focused is app.wizard.query_one("#name", Input)
-    assert not (tmp_path / "state" / "draft.json").exists()
+    assert list((tmp_path / "state" / "drafts").glob("*.json")) == []
 
 
 async def test_from_file_with_a_get_response_drops_server_fields(server, tmp_path):

@@ -130,7 +130,7 @@ async def test_personalized_offer_with_two_representations_rule_and_cap(server, 
         "repeat": {"enabled": True, "unit": "week", "unitCount": 1},
     }]
     # The draft is gone after a successful submit.
-    assert not (tmp_path / "state" / "draft.json").exists()
+    assert list((tmp_path / "state" / "drafts").glob("*.json")) == []
 
 
 async def test_fallback_offer_has_a_window_and_priority_but_no_eligibility_or_capping(server, tmp_path):

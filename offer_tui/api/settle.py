@@ -21,10 +21,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from offer_tui.api.errors import ApiError
-from offer_tui.model.patch import MISSING, resolve, same
 from offer_tui.model import strip_server_fields
+from offer_tui.model.patch import MISSING, resolve, same
 from offer_tui.safe_text import terminal_safe
-
 
 # A gateway's answer for a backend that did not answer in time: the write may still be running.
 IN_FLIGHT_STATUSES = frozenset({502, 504})

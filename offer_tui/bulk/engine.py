@@ -139,7 +139,8 @@ class BulkEngine:
 
     async def run(self, rows: Iterable[Row], invalid: Collection[int] = ()) -> Tally:
         """Settle every row; ``invalid`` (from the first pass) are journaled as skipped."""
-        queue: asyncio.Queue[Row | None] = asyncio.Queue(maxsize=self.concurrency * 2)
+        queue: asyncio.Queue[tuple[Row, str | None, asyncio.Future | None] | None] = \
+            asyncio.Queue(maxsize=self.concurrency * 2)
 
         async def feed() -> None:
             try:
@@ -147,17 +148,24 @@ class BulkEngine:
                     if self.tally.stopped:
                         self.tally.not_sent += 1
                         continue
-                    await queue.put(row)
+                    before = self.journal.state(row.number)
+                    announced = None
+                    if row.ok and row.number not in invalid and before not in (CREATED, SENDING, UNKNOWN):
+                        # Journaled ahead, so a worker never waits for the disk before sending. A line
+                        # for a row that a crash then keeps from being sent only costs a lookup.
+                        announced = self.journal.record_soon(row.number, row.name, SENDING)
+                    await queue.put((row, before, announced))
             finally:
                 for _ in range(self.concurrency):
                     await queue.put(None)
 
         async def work() -> None:
-            while (row := await queue.get()) is not None:
+            while (item := await queue.get()) is not None:
+                row, before, announced = item
                 if self.tally.stopped:
                     self.tally.not_sent += 1
                     continue
-                result = await self._settle(row, invalid)
+                result = await self._settle(row, before, announced, invalid)
                 self.tally.add(result)
                 if self.on_result is not None:
                     self.on_result(result, self.tally)
@@ -165,40 +173,47 @@ class BulkEngine:
         workers = [asyncio.create_task(work()) for _ in range(self.concurrency)]
         try:
             await asyncio.gather(feed(), *workers)
+            await self.journal.drain()  # finishing lines were not waited for one by one
         finally:
             for task in workers:
                 task.cancel()
         return self.tally
 
-    async def _settle(self, row: Row, invalid: Collection[int]) -> RowResult:
+    def _finish(self, result: RowResult, **extra: Any) -> RowResult:
+        # Not awaited: a crash before it lands leaves the row "sending", which a re-run resolves.
+        future = self.journal.record_soon(result.row, result.name, result.state, **extra)
+        future.add_done_callback(lambda f: f.cancelled() or f.exception())  # drain() reports failures
+        return result
+
+    async def _settle(self, row: Row, before: str | None, announced: asyncio.Future | None,
+                      invalid: Collection[int]) -> RowResult:
         name = row.name
         if not row.ok or row.number in invalid:
             reason = "; ".join(f"{p}: {r}" for p, r in row.errors[:3]) or "invalid (see the first pass)"
-            await self.journal.record(row.number, name, SKIPPED, reason=reason)
-            return RowResult(row.number, name, SKIPPED, reason=reason)
+            return self._finish(RowResult(row.number, name, SKIPPED, reason=reason), reason=reason)
         assert row.doc is not None
-        before = self.journal.state(row.number)
         if before == CREATED:
             return RowResult(row.number, name, CREATED, earlier=True)
         if before in (SENDING, UNKNOWN):
             found = await resolve_by_name(self.client, row.doc, self.offer_type, self.exclude_ids)
             if found.verdict == FOUND:
-                await self.journal.record(row.number, name, CREATED, id=found.offer_id, resolved=True)
-                return RowResult(row.number, name, CREATED, offer_id=found.offer_id, resolved=True)
+                return self._finish(RowResult(row.number, name, CREATED, offer_id=found.offer_id, resolved=True),
+                                    id=found.offer_id, resolved=True)
             if found.verdict != MISSING:
-                await self.journal.record(row.number, name, UNKNOWN, reason=found.reason)
-                return RowResult(row.number, name, UNKNOWN, reason=found.reason)
-        return await self._create(row)
+                return self._finish(RowResult(row.number, name, UNKNOWN, reason=found.reason), reason=found.reason)
+        return await self._create(row, announced)
 
-    async def _create(self, row: Row) -> RowResult:
+    async def _create(self, row: Row, announced: asyncio.Future | None) -> RowResult:
         from offer_tui.api import ApiError
 
         name, limited = row.name, 0
+        if announced is None:
+            announced = self.journal.record_soon(row.number, name, SENDING)
+        await announced  # the "sending" line is on disk before the request goes out
         while True:
             await self.gate.wait()
             if self.tally.stopped:
                 return RowResult(row.number, name, REFUSED, reason=f"not sent: {self.tally.stopped}")
-            await self.journal.record(row.number, name, SENDING)
             self.tally.sent += 1
             try:
                 result = await self.client.create_offer(row.doc, self.offer_type)
@@ -210,19 +225,16 @@ class BulkEngine:
                     continue  # a 429 proves nothing was created: sending again is safe
                 reason = _reason(exc)
                 if exc.outcome_unknown:
-                    await self.journal.record(row.number, name, UNKNOWN, reason=reason)
-                    return RowResult(row.number, name, UNKNOWN, reason=reason)
+                    return self._finish(RowResult(row.number, name, UNKNOWN, reason=reason), reason=reason)
                 if exc.status in _FATAL_STATUSES or exc.status is None:
                     self.tally.stopped = self.tally.stopped or reason
-                await self.journal.record(row.number, name, REFUSED, reason=reason)
-                return RowResult(row.number, name, REFUSED, reason=reason)
+                return self._finish(RowResult(row.number, name, REFUSED, reason=reason), reason=reason)
             self.gate.passed()
-            await self.journal.record(row.number, name, CREATED, id=result.offer_id)
-            return RowResult(row.number, name, CREATED, offer_id=result.offer_id)
+            return self._finish(RowResult(row.number, name, CREATED, offer_id=result.offer_id), id=result.offer_id)
 
 
 def _reason(exc) -> str:
-    status = f"HTTP {exc.status}: " if exc.status and not exc.message.startswith("HTTP ") else ""
+    status = f"HTTP {exc.status}: " if exc.status and f"HTTP {exc.status}" not in exc.message else ""
     text = status + exc.message
     if exc.field_errors:
         text += " (" + "; ".join(f"{p}: {m}" for p, m in exc.field_errors[:3]) + ")"

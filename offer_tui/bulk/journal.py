@@ -120,6 +120,11 @@ class Journal:
     # -- writing --------------------------------------------------------------------------------
     async def record(self, row: int, name: str | None, state: str, **extra: Any) -> None:
         """Append one line; returns once it is on disk (fsync'd)."""
+        await self.record_soon(row, name, state, **extra)
+
+    def record_soon(self, row: int, name: str | None, state: str, **extra: Any) -> asyncio.Future:
+        """Queue one line; the future is done once it is on disk. Lines waiting together share
+        one write and one fsync. ``state()`` answers what earlier runs left until :meth:`drain`."""
         if self._broken is not None:
             raise JournalError(f"{self.path}: the journal cannot be written: {self._broken}")
         entry = {"row": row, "name": name, "state": state, "at": now_iso(), **{k: v for k, v in extra.items() if v is not None}}
@@ -128,8 +133,14 @@ class Journal:
         self._pending.append((line, future))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush())
-        await future
-        self._states[row] = _CODE[state]
+        return future
+
+    async def drain(self) -> None:
+        """Wait until every queued line is on disk; raises if the journal could not be written."""
+        while self._flusher is not None and not self._flusher.done():
+            await self._flusher
+        if self._broken is not None:
+            raise JournalError(f"{self.path}: the journal cannot be written: {self._broken}")
 
     async def _flush(self) -> None:
         while self._pending:
@@ -200,6 +211,4 @@ def _read(fd: int, path: Path) -> tuple[dict[str, Any] | None, dict[int, int], i
             elif isinstance(entry, dict) and isinstance(entry.get("row"), int) and entry.get("state") in _CODE:
                 states[entry["row"]] = _CODE[entry["state"]]
             good += len(line)
-            if number == 1:
-                good = len(line)
     return header, states, good

@@ -11,7 +11,7 @@ import json
 from typing import TextIO
 
 from offer_tui.commands.args import json_flag, offer_type_flag, profile_flag
-from offer_tui.exit_codes import EXIT_INVALID, EXIT_OK
+from offer_tui.exit_codes import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK
 
 CSV_HELP = """\
 FILE is JSON Lines (one offer body per line, laid over --template when given) or CSV.
@@ -92,6 +92,9 @@ def cmd_bulk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if checked.invalid and not args.skip_invalid:
         print(f"{len(checked.invalid)} of {checked.total} rows are invalid: nothing was sent. "
               "Fix them, or pass --skip-invalid to send the others.", file=err)
+        if args.json:
+            print(json.dumps({"total": checked.total, "invalid_rows": sorted(checked.invalid), "sent": 0,
+                              "exit_code": EXIT_INVALID}, indent=2), file=out)
         return EXIT_INVALID
     if args.dry_run:
         return _dry_run(source, checked, offer_type, out, err)
@@ -152,6 +155,10 @@ def run_journaled(args, out, err, *, source, rows, invalid, total, offer_type, f
         except (InputError, JournalError) as exc:
             print(f"error: {exc}", file=err)
             return EXIT_INVALID
+        except KeyboardInterrupt:
+            print(f"\ninterrupted: every send is in the journal {path}; run the same command again to "
+                  "finish (rows whose outcome is unknown are looked up by name first)", file=err)
+            return EXIT_INTERRUPTED
         if tally is None:
             return code
     finally:

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import json
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from offer_tui.commands.args import json_flag, offer_type_flag
 from offer_tui.exit_codes import EXIT_API, EXIT_INVALID, EXIT_OK, EXIT_USAGE
@@ -44,14 +43,13 @@ def add_copy_parser(sub) -> None:
 
 
 @dataclass
-class Plan:
-    offers: list[dict[str, Any]]
-    entries: list = field(default_factory=list)
-    existing: dict[str, list[str]] = field(default_factory=dict)  # name -> ids already in the target
-    source_label: str = ""
-    target_label: str = ""
-    target_sandbox: str = ""
-    production: bool = False
+class Target:
+    """What the command shows and checks about the two ends (the plan itself is bulk.copy.Plan)."""
+
+    source_label: str
+    target_label: str
+    sandbox: str
+    production: bool
 
 
 def _client_for(profile: str | None, args: argparse.Namespace, err: TextIO):
@@ -80,8 +78,8 @@ def _offer_type_of(args: argparse.Namespace) -> str | None:
     return kinds.pop() if len(kinds) == 1 else ("personalized" if not kinds else None)
 
 
-async def _gather(args, err, source_profile: str | None, offer_type: str, pattern: re.Pattern | None) -> Plan:
-    from offer_tui.bulk.mapping import Catalogues, build_mapping
+async def _gather(args, err, source_profile: str | None, offer_type: str, pattern: re.Pattern | None):
+    from offer_tui.bulk.copy import plan_copy, read_offers
     from offer_tui.credentials import is_production
 
     src, src_res = _client_for(source_profile, args, err)
@@ -91,33 +89,15 @@ async def _gather(args, err, source_profile: str | None, offer_type: str, patter
         await src.aclose()
         raise
     try:
-        offers = {}
-        for offer_id in dict.fromkeys(args.ids):
-            offers[offer_id] = await src.get_offer(offer_id, offer_type)
-        if pattern is not None:
-            async for offer in src.iter_offers(offer_type, properties=[f"name~{pattern.pattern}"], orderby="name"):
-                if isinstance(offer.get("name"), str) and pattern.search(offer["name"]):
-                    offers.setdefault(offer.get("id"), offer)
-        ordered = sorted(offers.values(), key=lambda o: (str(o.get("name")), str(o.get("id"))))
-        source = Catalogues(await src.list_placements(), await src.list_rules(), await src.list_tags())
-        target = Catalogues(await dst.list_placements(), await dst.list_rules(), await dst.list_tags())
-        plan = Plan(ordered, build_mapping(ordered, source, target), source_label=_label(src_res),
-                    target_label=_label(dst_res), target_sandbox=dst_res.settings.sandbox or "",
-                    production=is_production(dst_res.profile) or "prod" in (dst_res.settings.sandbox or "").lower())
-        limit = asyncio.Semaphore(8)
-
-        async def look(name: str) -> None:
-            async with limit:
-                found = await dst.find_offers_by_name(name, offer_type)
-            ids = [o["id"] for o in found if o.get("name") == name and isinstance(o.get("id"), str)]
-            if ids:
-                plan.existing[name] = ids
-
-        await asyncio.gather(*(look(o["name"]) for o in ordered if isinstance(o.get("name"), str)))
-        return plan
+        offers = await read_offers(src, args.ids, pattern, offer_type)
+        plan = await plan_copy(src, dst, offers, offer_type)
     finally:
         await src.aclose()
         await dst.aclose()
+    sandbox = dst_res.settings.sandbox or ""
+    target = Target(_label(src_res), _label(dst_res), sandbox,
+                    is_production(dst_res.profile) or "prod" in sandbox.lower())
+    return plan, target
 
 
 def cmd_copy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -139,49 +119,37 @@ def cmd_copy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_USAGE
     source_profile = args.from_profile or getattr(args, "profile", None)
     try:
-        plan = asyncio.run(_gather(args, err, source_profile, offer_type, pattern))
+        plan, target = asyncio.run(_gather(args, err, source_profile, offer_type, pattern))
     except ApiError as error:
         return print_api_error(error, err)
     except CredentialError as error:
         print(f"error: {error.message}" + (f"\nhint: {error.hint}" if error.hint else ""), file=err)
         return EXIT_API
-    return _carry_out(args, out, err, plan, offer_type, source_profile)
+    return _carry_out(args, out, err, plan, target, offer_type, source_profile)
 
 
-def _carry_out(args, out, err, plan: Plan, offer_type: str, source_profile: str | None) -> int:
-    from offer_tui.bulk import Row
-    from offer_tui.bulk.mapping import mapping_rows, translate
+def _carry_out(args, out, err, plan, target: Target, offer_type: str, source_profile: str | None) -> int:
+    from offer_tui.bulk.copy import build_rows
+    from offer_tui.bulk.mapping import mapping_rows
     from offer_tui.commands.common import print_table
-    from offer_tui.model import validate_offer
     from offer_tui.safe_text import terminal_safe
 
     if not plan.offers:
         print("No offers matched: nothing to copy.", file=err)
         return EXIT_INVALID
-    print(f"Copy {len(plan.offers)} {offer_type} offer(s) from {plan.source_label} to {plan.target_label}", file=err)
+    print(f"Copy {len(plan.offers)} {offer_type} offer(s) from {target.source_label} to {target.target_label}", file=err)
     table = [tuple(terminal_safe(str(c), limit=120, one_line=True) for c in r) for r in mapping_rows(plan.entries)]
     if table and not args.json:
         print_table(table, ("kind", "name", "channel", "source id", "target id"), out)
-    problems = [e for e in plan.entries if e.problem]
-    if problems:
-        for entry in problems:
-            print(f"error: {terminal_safe(entry.problem, limit=300, one_line=True)}", file=err)
+    if plan.problems:
+        for problem in plan.problems:
+            print(f"error: {terminal_safe(problem, limit=300, one_line=True)}", file=err)
         print("Nothing was sent: every placement, rule and tag needs exactly one match in the target.", file=err)
         return EXIT_INVALID
-    rows, names, bad = [], {}, False
-    for number, offer in enumerate(plan.offers, start=1):
-        doc = translate(offer, plan.entries)
-        report = validate_offer(doc, offer_type)
-        row = Row(number, doc, [(i.path or "(offer)", i.message) for i in report.errors])
-        for path, reason in row.errors:
-            print(f"row {number} ({offer.get('id')}): {path}: {reason}", file=err)
-        if row.name in names:
-            print(f"row {number} ({offer.get('id')}): name: the same name as row {names[row.name]}; copy one of them on its own", file=err)
-            row.errors.append(("name", "duplicate name"))
-        names.setdefault(row.name, number)
-        bad = bad or not row.ok
-        rows.append(row)
-    if bad:
+    rows, errors = build_rows(plan, offer_type)
+    if errors:
+        for line in errors:
+            print(terminal_safe(line, limit=400, one_line=True), file=err)
         print("Nothing was sent: fix the offers above in the source first.", file=err)
         return EXIT_INVALID
     if args.dry_run:
@@ -192,21 +160,21 @@ def _carry_out(args, out, err, plan: Plan, offer_type: str, source_profile: str 
                 print(json.dumps(row.doc, ensure_ascii=False), file=out)
         print("dry run: nothing was sent", file=err)
         return EXIT_OK
-    if plan.production and not _confirmed(args, plan, len(rows), err):
+    if target.production and not _confirmed(args, target, len(rows), err):
         return EXIT_INVALID
     return _send(args, out, err, plan, rows, offer_type, source_profile)
 
 
-def _confirmed(args, plan: Plan, count: int, err: TextIO) -> bool:
-    sandbox = plan.target_sandbox
+def _confirmed(args, target: Target, count: int, err: TextIO) -> bool:
+    sandbox = target.sandbox
     if args.confirm_sandbox is not None:
         typed = args.confirm_sandbox.strip()
     elif sys.stdin is not None and sys.stdin.isatty():
-        print(f"{plan.target_label} is production. Type the sandbox name to copy {count} offer(s) into it: ",
+        print(f"{target.target_label} is production. Type the sandbox name to copy {count} offer(s) into it: ",
               end="", file=err, flush=True)
         typed = sys.stdin.readline().strip()
     else:
-        print(f"error: {plan.target_label} is production: run on a terminal to type the sandbox name, "
+        print(f"error: {target.target_label} is production: run on a terminal to type the sandbox name, "
               f"or pass --confirm-sandbox {sandbox}. Nothing was sent.", file=err)
         return False
     if typed != sandbox:
@@ -215,39 +183,24 @@ def _confirmed(args, plan: Plan, count: int, err: TextIO) -> bool:
     return True
 
 
-def _send(args, out, err, plan: Plan, rows: list, offer_type: str, source_profile: str | None) -> int:
-    from offer_tui.bulk.journal import CREATED, SENDING, SKIPPED, UNKNOWN
+def _send(args, out, err, plan, rows: list, offer_type: str, source_profile: str | None) -> int:
+    from offer_tui.bulk.copy import copy_fingerprint, copy_journal_path, skip_existing
     from offer_tui.commands.bulk import run_journaled
     from offer_tui.files import state_dir
 
-    digest = hashlib.sha256(f"copy v1\0{offer_type}\0".encode())
-    for row in rows:
-        digest.update(json.dumps(row.doc, sort_keys=True, ensure_ascii=False).encode() + b"\0")
-    selection = json.dumps([source_profile, args.to_profile, offer_type, sorted(args.ids), args.name])
-    journal = args.journal or state_dir() / "copy" / (
-        "copy-" + hashlib.sha256(selection.encode()).hexdigest()[:16] + ".journal.jsonl")
-    Path(journal).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    existed = sorted({i for ids in plan.existing.values() for i in ids})
+    journal = Path(args.journal) if args.journal else copy_journal_path(
+        state_dir(), source_profile, args.to_profile, offer_type, sorted(args.ids), args.name)
+    journal.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    def said(row, reason: str) -> None:
+        print(f"row {row.number}: skipped {row.name!r}: {reason}; --allow-duplicates copies it anyway", file=err)
 
     async def before(client, journal_, engine):
-        # Offers the target had before the FIRST run are never taken for this run's creates.
-        engine.exclude_ids = set(journal_.header.get("existed", existed))
-        todo = []
-        for row in rows:
-            if journal_.state(row.number) in (CREATED, SENDING, UNKNOWN) or args.allow_duplicates \
-                    or row.name not in plan.existing:
-                todo.append(row)
-                continue
-            reason = f"already in the target ({', '.join(plan.existing[row.name])}); --allow-duplicates copies it anyway"
-            await journal_.record(row.number, row.name, SKIPPED, reason=reason)
-            engine.tally.done += 1
-            engine.tally.existing += 1
-            print(f"row {row.number}: skipped {row.name!r}: {reason}", file=err)
-        return todo
+        return await skip_existing(rows, plan, journal_, engine, allow_duplicates=args.allow_duplicates, on_skip=said)
 
     target_args = argparse.Namespace(**{**vars(args), "profile": args.to_profile})
     return run_journaled(target_args, out, err, source=None, rows=None, invalid=(), total=len(rows),
-                         offer_type=offer_type, fingerprint=digest.hexdigest(), journal_path=journal,
-                         meta={"copy": {"from": source_profile, "to": args.to_profile}, "existed": existed},
+                         offer_type=offer_type, fingerprint=copy_fingerprint(rows, offer_type), journal_path=journal,
+                         meta={"copy": {"from": source_profile, "to": args.to_profile}, "existed": plan.existed_ids},
                          before=before, label="copying",
                          extra={"mapping": [e.__dict__ for e in plan.entries]} if args.json else None)

@@ -14,13 +14,22 @@ import sys
 from typing import Any, TextIO
 
 from offer_tui.commands.args import json_flag, offer_type_flag, profile_flag
-from offer_tui.commands.common import print_api_error, print_report, print_table, run_api
-from offer_tui.commands.library_text import cell, fit_rows, summary_lines
+from offer_tui.commands.common import (
+    print_api_error,
+    print_report,
+    run_api,
+)
+from offer_tui.commands.library_list import DEFAULT_TABLE_LIMIT, cmd_list
+from offer_tui.commands.library_text import cell, summary_lines
 from offer_tui.exit_codes import EXIT_API, EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN
-from offer_tui.model import STATUSES, OfferFileError, guess_offer_type, load_offer_file, strip_server_fields, validate_offer
-
-DEFAULT_TABLE_LIMIT = 50  # a table is for reading; --json lists everything unless --limit says otherwise
-PAGE_SIZE = 100
+from offer_tui.model import (
+    STATUSES,
+    OfferFileError,
+    guess_offer_type,
+    load_offer_file,
+    strip_server_fields,
+    validate_offer,
+)
 
 
 def _type_flag(p: argparse.ArgumentParser, allow_all: bool = False) -> None:
@@ -80,99 +89,6 @@ def _not_found_hint(error, offer_id: str, offer_type: str, args: argparse.Namesp
     if error.status == 404 and not args.offer_type and guess_offer_type({"id": offer_id}) is None:
         other = "fallback" if offer_type == "personalized" else "personalized"
         print(f"hint: looked for a {offer_type} offer; if it is a {other} one, add --type {other}", file=err)
-
-
-# -- list ----------------------------------------------------------------------
-
-
-async def _stream(client, offer_type: str, properties: list[str], limit: int | None, totals: dict[str, int | None]):
-    """Offers newest first, one page at a time; the first page's ``total`` goes to ``totals``."""
-    from offer_tui.api.results import repeated_page_error
-
-    page = await client.list_offers_page(offer_type, properties=properties, orderby="-modified",
-                                         limit=min(limit, PAGE_SIZE) if limit else PAGE_SIZE)
-    totals[offer_type] = page.total
-    seen: set[str] = set()
-    given = 0
-    while True:
-        for offer in page.results:
-            if limit is not None and given >= limit:
-                return
-            given += 1
-            yield offer
-        if page.next_href is None or (limit is not None and given >= limit):
-            return
-        if page.next_href in seen:  # a server bug would otherwise loop or print duplicates
-            raise repeated_page_error(page.next_href)
-        seen.add(page.next_href)
-        page = await client.list_offers_page(offer_type, href=page.next_href)
-
-
-async def _merged(streams: list[tuple[str, Any]], limit: int | None):
-    """Merge per-type newest-first streams into one, newest first (``modified`` compares as text)."""
-    heads: dict[int, tuple[str, dict[str, Any]] | None] = {}
-    for i, (offer_type, stream) in enumerate(streams):
-        heads[i] = await _next(stream, offer_type)
-    given = 0
-    while limit is None or given < limit:
-        live = [(i, h) for i, h in heads.items() if h is not None]
-        if not live:
-            return
-        i, head = max(live, key=lambda item: str(item[1][1].get("modified") or ""))
-        yield head
-        given += 1
-        heads[i] = await _next(streams[i][1], streams[i][0])
-
-
-async def _next(stream, offer_type: str):
-    try:
-        return offer_type, await stream.__anext__()
-    except StopAsyncIteration:
-        return None
-
-
-def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from offer_tui.api.results import name_contains
-
-    if args.limit is not None and args.limit < 1:
-        print("error: --limit must be at least 1", file=err)
-        return EXIT_INVALID
-    limit = args.limit if args.limit is not None else (None if args.json else DEFAULT_TABLE_LIMIT)
-    types = ("personalized", "fallback") if args.offer_type == "all" else (args.offer_type or "personalized",)
-    properties = [name_contains(args.name)] if args.name else []
-    if args.status:
-        properties.append(f"status=={args.status}")
-    totals: dict[str, int | None] = {}
-    rows: list[tuple[dict[str, Any], str]] = []
-
-    async def go(client):
-        streams = [(t, _stream(client, t, properties, limit, totals)) for t in types]
-        async for offer_type, offer in _merged(streams, limit):
-            if args.json:  # JSON Lines as they arrive: a pipe sees the first page at once
-                out.write(json.dumps(offer, ensure_ascii=False) + "\n")
-                out.flush()
-            else:
-                rows.append((offer, offer_type))
-
-    code, _ = run_api(args, err, go)
-    if code != EXIT_OK or args.json:
-        return code
-    if rows:
-        import shutil
-
-        columns = shutil.get_terminal_size().columns if out.isatty() else None
-        headers, table_rows = fit_rows(rows, columns)
-        print_table(table_rows, headers, out)
-    known = [t for t in totals.values() if t is not None]
-    total = sum(known) if len(known) == len(totals) else None
-    what = "offer" if total == 1 else "offers"
-    if not rows:
-        print("No offers match." if properties else "No offers yet.", file=err)
-    elif total is not None and total > len(rows):
-        print(f"{len(rows)} of {total} {what}, newest first; --limit N shows more.", file=err)
-    else:
-        print(f"{len(rows)} {'offer' if len(rows) == 1 else 'offers'}, newest first.", file=err)
-    return EXIT_OK
 
 
 # -- get -------------------------------------------------------------------------
@@ -389,9 +305,28 @@ def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return result if code == EXIT_OK else code
 
 
+def _quiet_on_closed_pipe(handler):
+    """`offer-tui list --json | head` ends quietly when head stops reading (no traceback)."""
+    import functools
+    import os
+
+    @functools.wraps(handler)
+    def wrapper(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+        try:
+            return handler(args, out, err)
+        except BrokenPipeError:
+            try:  # the interpreter flushes stdout at exit: point it at /dev/null first
+                os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
+            except (OSError, ValueError, AttributeError):
+                pass
+            return EXIT_OK
+
+    return wrapper
+
+
 COMMANDS = {
-    "list": cmd_list,
-    "get": cmd_get,
+    "list": _quiet_on_closed_pipe(cmd_list),
+    "get": _quiet_on_closed_pipe(cmd_get),
     "update": cmd_update,
     "set-status": cmd_set_status,
     "delete": cmd_delete,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from .data import CHANNEL_PREFIX, PLACEMENTS, RULES, TAGS
@@ -33,7 +33,7 @@ class _Catalogue:
     tag: dict[str, str]  # tag name -> id
 
     @classmethod
-    def of(cls, catalogue: dict[str, Any] | None) -> "_Catalogue":
+    def of(cls, catalogue: dict[str, Any] | None) -> _Catalogue:
         # A salted catalogue (another sandbox) keeps the fixed one's order: keys map by position.
         placements = catalogue["placements"][0] if catalogue else PLACEMENTS
         rules = catalogue["offer-rules"][0] if catalogue else RULES
@@ -42,7 +42,7 @@ class _Catalogue:
                    {o["id"][-2:]: r["id"] for o, r in zip(RULES, rules)}, tuple(rules),
                    {t["name"]: t["id"] for t in tags})
 
-_EPOCH = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)  # "now" of the catalogue
+_EPOCH = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)  # "now" of the catalogue
 
 
 @dataclass(frozen=True)

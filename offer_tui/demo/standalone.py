@@ -74,13 +74,14 @@ def run_standalone(
     fail: tuple[int, int] | None = None,
     rate_limit: int = 0,
     offers: int = DEMO_OFFERS,
+    id_salt: str | None = None,
 ) -> int:
     """Start the server, print where it is and how to use it, block until Ctrl+C.
 
     ``stop_event`` lets tests (or an embedding program) end the wait without a
     signal. Returns 0 after a clean stop; Ctrl+C never shows a traceback.
     """
-    server = DemoServer(port=port, latency=latency, seed_offers=offers).start()
+    server = DemoServer(port=port, latency=latency, seed_offers=offers, id_salt=id_salt).start()
     if fail is not None:
         server.fail_next(fail[0], times=fail[1], path_prefix="/offers")
     if rate_limit:
@@ -125,6 +126,8 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     parser.add_argument("--offers", metavar="N", type=int, default=DEMO_OFFERS,
                         help=f"start with N offers: the {DEMO_OFFERS} realistic ones, then synthetic ones "
                              f"(default {DEMO_OFFERS}; 10000 is Adobe's per-sandbox limit)")
+    parser.add_argument("--id-salt", metavar="WORD",
+                        help="serve the same catalogue names under other ids: a second sandbox, to try `copy`")
     args = parser.parse_args(argv)
     if not 0 <= args.offers <= 100_000:
         parser.error("--offers must be between 0 and 100000")
@@ -134,7 +137,7 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
         parser.error("--latency cannot be negative")
     try:
         return run_standalone(args.port, args.latency, out, fail=args.fail, rate_limit=args.rate_limit,
-                              offers=args.offers)
+                              offers=args.offers, id_salt=args.id_salt)
     except OSError as exc:
         print(f"offer-tui demo-server: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}",
               file=sys.stderr)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -26,6 +25,7 @@ from offer_tui.model import OfferFileError, guess_offer_type, load_offer_file, s
 from offer_tui.ui.connection import Connection
 from offer_tui.ui.crash import SafeCrashReport
 from offer_tui.ui.credentials_flow import CredentialsFlow
+from offer_tui.ui.draft_flow import DraftFlow
 from offer_tui.ui.flows.submit import SubmitFlow
 from offer_tui.ui.hangup import install_hangup_guard, use_hangup_safe_driver
 from offer_tui.ui.keymap import palette_commands
@@ -42,7 +42,7 @@ DEFAULT_THEME = "textual-dark"
 IDLE_PREFETCH = 1.5
 
 
-class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
+class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
     TITLE = "offer-tui"
     CSS_PATH = "app.tcss"
     BINDINGS = [
@@ -122,6 +122,7 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
     async def _load_initial(self) -> None:
         wizard = self.wizard
         if self.from_file:
+            self.saver.store.claim()
             try:
                 raw = load_offer_file(self.from_file)
             except OfferFileError as error:
@@ -133,24 +134,7 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
             doc, based_on = strip_server_fields(raw)
             await wizard.load_document(doc, offer_type, based_on=based_on)
             return
-        draft = self.saver.store.load()
-        if draft is None:
-            await wizard.load_document(None)
-            return
-        from offer_tui.ui.screens.resume import ResumeDraftScreen
-
-        self.saver.suspended = True  # nothing may overwrite the draft before the user decides
-        await wizard.load_document(None)
-        self.push_screen(ResumeDraftScreen(draft), partial(self._resume_decided, draft))
-
-    async def _resume_decided(self, draft: Draft, resume: bool | None) -> None:
-        self.saver.suspended = False
-        if resume:
-            await self.wizard.load_document(draft.doc, draft.offer_type, based_on=draft.based_on, step=draft.step,
-                                            dirty=True)
-        else:
-            self.saver.discard()
-            await self.wizard.load_document(None)
+        await self.offer_drafts()
 
     # -- API client and catalog ---------------------------------------------------------------------
     async def acquire_client(self) -> Any:
@@ -290,11 +274,11 @@ class OfferTuiApp(SafeCrashReport, CredentialsFlow, App[int]):
         save_prefs(prefs, self.config_directory)
 
     async def action_quit(self) -> None:
-        self.flush_draft()
-        self.exit(0)
+        self.quit_or_warn()  # warns first when the draft cannot be saved (ui/draft_flow.py)
 
     async def on_unmount(self) -> None:
         self.saver.flush()
+        self.saver.store.release()
         if self._restore_signals is not None:
             self._restore_signals()
         await self.connection.close_client()
