@@ -189,3 +189,27 @@ def test_demo_server_rejects_a_negative_offer_count(capsys):
     with pytest.raises(SystemExit):
         main(["demo-server", "--offers", "-3"])
     assert "--offers" in capsys.readouterr().err
+
+
+async def test_pages_reuse_one_selection_until_an_offer_changes(monkeypatch):
+    """Paging through a big sandbox filters and sorts once, not once per page; any change starts afresh."""
+    from offer_tui.demo import api
+
+    calls = []
+    real_select = api.select
+    monkeypatch.setattr(api, "select", lambda items, pairs: calls.append(1) or real_select(items, pairs))
+    server = DemoServer(seed_offers=300).start()
+    try:
+        async with OfferClient.from_settings(demo_settings(server), sleep=Sleeps()) as client:
+            ids = [o["id"] async for o in client.iter_offers("personalized", page_size=20)]
+            assert len(ids) == len(set(ids)) == sum(e["offer_type"] == "personalized" for e in server.offers.values())
+            assert len(calls) == 1
+            oldest = ids[-1]
+            await client.patch_offer(oldest, [{"op": "replace", "path": "/rank/priority", "value": 1}])
+            first = await client.list_offers_page("personalized", limit=20)
+            assert first.results[0]["id"] == oldest and len(calls) == 2
+            await client.delete_offer(oldest)
+            again = await client.list_offers_page("personalized", limit=20)
+            assert oldest not in [o["id"] for o in again.results] and again.total == len(ids) - 1
+    finally:
+        server.stop()

@@ -73,7 +73,7 @@ async def test_401_with_a_static_token_keeps_the_form(server, tmp_path):
     assert server.offers == {}
 
 
-async def test_503_keeps_the_form_and_a_retry_succeeds(server, tmp_path):
+async def test_503_is_an_unknown_outcome_and_the_resend_checks_by_name_first(server, tmp_path):
     app = make_app(demo_settings(server), tmp_path)
     async with app.run_test(size=SIZE_WIDE) as pilot:
         await settle(pilot)
@@ -81,10 +81,16 @@ async def test_503_keeps_the_form_and_a_retry_succeeds(server, tmp_path):
         server.fail_next(503, path_prefix="/offers")
         screen = await submit_and_expect_failure(pilot)
         assert screen.error.status == 503
+        assert screen.unknown  # a 5xx on the create proves nothing either way
+        assert "Outcome unknown" in str(screen.query_one("#failure-title", Static).render())
         await back_to_intact_form(pilot)
-        await pilot.press("f9")
+        await pilot.press("f9")  # looks the name up first: not found, so sending is safe
         await settle(pilot)
         assert type(pilot.app.screen).__name__ == "SuccessScreen"
+        assert any("sending is safe" in n.message.lower() for n in pilot.app._notifications)
+    sent = [(r["method"], r["query"].get("property")) for r in server.received
+            if r["path"].endswith("/offers") and r["method"] in ("GET", "POST")]
+    assert sent == [("POST", None), ("GET", "name==Error path offer"), ("POST", None)]
     assert len(server.offers) == 1
 
 
@@ -143,7 +149,7 @@ async def test_escape_cancels_an_in_flight_submit_and_says_the_outcome_is_unknow
         server.latency = 0.0
         await back_to_intact_form(pilot)
     posts = [r for r in server.received if r["method"] == "POST" and r["path"].endswith("/offers")]
-    assert len(posts) <= 1
+    assert len(posts) == 1  # sent once: Esc cancelled it, and F9 in flight sent nothing more
 
 
 async def test_api_field_errors_jump_straight_to_the_field(server, tmp_path):

@@ -223,3 +223,60 @@ def test_without_final_newline_strips_exactly_one():
     assert without_final_newline("a\n\n") == "a\n"
     assert without_final_newline("a") == "a"
     assert without_final_newline("") == ""
+
+
+def test_issue_lines_lead_with_words_and_keep_the_path():
+    from offer_tui.model import Issue
+    from offer_tui.ui.steps.review import issue_line
+
+    line = issue_line(Issue("representations[0].components[0].format", "'html' is not a media type"))
+    assert line == ("✗ Representation 1, component 1, format: 'html' is not a media type"
+                    "  (representations[0].components[0].format)")
+    assert issue_line(Issue("", "is big", "warning")) == "! Offer: is big"
+
+
+async def test_review_lists_errors_in_words_first(server, tmp_path):
+    doc = json.loads((DATA / "seed_offer.json").read_text())
+    doc["representations"][0]["components"][0]["format"] = "html"
+    app = loaded_app(server, tmp_path, doc)
+    async with app.run_test(size=SIZE_NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        from textual.widgets import OptionList
+
+        options = app.wizard.query_one("#review-issues", OptionList)
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert any(p.startswith("✗ Representation 1, component 1, format: ") and
+                   p.endswith("(representations[0].components[0].format)") for p in prompts), prompts
+
+
+async def test_checkboxes_read_without_colour(server, tmp_path):
+    from offer_tui.ui.widgets.tick_box import TickBox
+
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        app.wizard.go_to("capping")
+        await settle(pilot)
+        await press(pilot, app.wizard.query_one("#add-cap", Button))
+        cap = app.wizard.query_one(CappingStep).editors()[0]
+        enabled, repeat = cap.query_one(".cap-enabled", TickBox), cap.query_one(".cap-repeat-enabled", TickBox)
+        assert str(enabled.render()).startswith("[x] Enabled")
+        assert str(repeat.render()).startswith("[ ] Reset the count")
+        repeat.value = True
+        assert str(repeat.render()).startswith("[x]")
+
+
+async def test_the_audience_field_uses_the_web_uis_words(server, tmp_path):
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        app.wizard.go_to("constraints")
+        await settle(pilot)
+        constraints = app.wizard.query_one(ConstraintsStep)
+        labels = [str(label.render()) for label in constraints.query(".field-label")]
+        assert "Eligibility" in labels and "Profiles" not in labels
+        assert "Audiences" in labels
+        select = constraints.query_one("#profile-type", Select)
+        assert [str(prompt) for prompt, _ in select._options][:2] == ["all visitors", "by decision rule"]

@@ -57,3 +57,11 @@ def test_fallback_constraints_show_window_and_priority_only(snap_compare, server
         await at("constraints", "#start-date Input")(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_review_lists_issues_in_words_first(snap_compare, server, tmp_path, size):
+    doc = copy.deepcopy(OFFER)
+    doc["representations"][0]["components"][0]["format"] = "html"
+    doc["frequencyCappingConstraints"][0]["limit"] = 0
+    assert snap_compare(app_for(server, tmp_path, doc), terminal_size=size, run_before=at("review"))

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote, quote_plus
 
+from offer_tui.model.paths import normalize_path  # one path notation, written in model/paths.py
 from offer_tui.safe_text import terminal_safe
 
 REDACTED = "[redacted]"
@@ -221,24 +222,6 @@ def _snippet(body: str) -> str:
     if len(text) > _RAW_SNIPPET:
         text = text[: _RAW_SNIPPET - 3] + "..."
     return text
-
-
-def normalize_path(path: Any) -> str:
-    """``/representations/0/format`` or ``representations.0.format`` -> ``representations[0].format``."""
-    if isinstance(path, (list, tuple)):
-        parts = [str(p) for p in path]
-    else:
-        text = str(path).strip()
-        if text.startswith("$."):
-            text = text[2:]
-        parts = [p for p in re.split(r"[/.]", text) if p != ""]
-    out = ""
-    for part in parts:
-        if part.isdigit():
-            out += f"[{part}]"
-        else:  # a name, possibly already indexed like "components[0]"
-            out += ("." if out else "") + part
-    return out
 
 
 def _field_errors(body: dict[str, Any]) -> list[tuple[str, str]]:

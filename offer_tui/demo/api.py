@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from . import data
-from .listing import ListQueryError, build_page
+from .listing import ListQueryError, build_page, select, selection_key
 from .patch import PatchError, apply_patch
 from .store import DemoState
 
@@ -194,8 +194,10 @@ def _offers(state: DemoState, req: Request, offer_id: str | None, default_limit:
     assert offer_type is not None
     if offer_id is None:
         if req.method == "GET":
-            return json_reply(200, build_page(state.list_offers(offer_type), path="/offers",
-                                              query_pairs=req.query_pairs, default_limit=default_limit))
+            selected = state.selection(offer_type, selection_key(req.query_pairs),
+                                       lambda: select(state.list_offers(offer_type), req.query_pairs))
+            return json_reply(200, build_page(selected, path="/offers", query_pairs=req.query_pairs,
+                                              default_limit=default_limit, selected=True))
         if req.method == "POST":
             doc, error = _parse_json(req.body)
             if error:

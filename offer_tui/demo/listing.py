@@ -135,17 +135,35 @@ def parse_limit(raw: str | None, default: int) -> int:
     return min(limit, MAX_LIMIT)
 
 
+def select(items: list[dict[str, Any]], query_pairs: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The items that pass every ``property`` filter, in ``orderby`` order."""
+    selected = items
+    for key, value in query_pairs:
+        if key == "property":
+            predicate = parse_property(value)
+            selected = [item for item in selected if predicate(item)]
+    orderby = next((v for k, v in query_pairs if k == "orderby"), None)
+    return apply_orderby(selected, orderby)
+
+
+def selection_key(query_pairs: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """What decides a selection (not the page): for caching it between page requests."""
+    return tuple((k, v) for k, v in query_pairs if k in ("property", "orderby"))
+
+
 def build_page(
     items: list[dict[str, Any]],
     *,
     path: str,
     query_pairs: list[tuple[str, str]],
     default_limit: int,
+    selected: bool = False,
 ) -> dict[str, Any]:
     """Filter, sort and cut one page of ``items`` for the list endpoint at ``path``.
 
     ``path`` is relative to the API base (``/placements``) and is what the
-    ``_links`` hrefs start with.
+    ``_links`` hrefs start with. ``selected=True``: ``items`` is already
+    :func:`select`-ed for these query parameters.
     """
     query = {}
     for key, value in query_pairs:
@@ -153,14 +171,8 @@ def build_page(
     limit = parse_limit(query.get("limit"), default_limit)
     offset = decode_cursor(query["start"]) if query.get("start") else 0
 
-    selected = items
-    for key, value in query_pairs:
-        if key == "property":
-            predicate = parse_property(value)
-            selected = [item for item in selected if predicate(item)]
-    selected = apply_orderby(selected, query.get("orderby"))
-
-    page = selected[offset : offset + limit]
+    selected_items = items if selected else select(items, query_pairs)
+    page = selected_items[offset : offset + limit]
     # Keep every other parameter (offer-type, property, orderby) in the links.
     kept = [(k, v) for k, v in query_pairs if k not in ("limit", "start")]
 
@@ -171,8 +183,8 @@ def build_page(
         return f"{path}?{urlencode(pairs)}"
 
     links: dict[str, Any] = {"self": {"href": href(offset)}}
-    if offset + limit < len(selected):
+    if offset + limit < len(selected_items):
         links["next"] = {"href": href(offset + limit)}
     if offset > 0:
         links["prev"] = {"href": href(max(0, offset - limit))}
-    return {"results": page, "count": len(page), "total": len(selected), "_links": links}
+    return {"results": page, "count": len(page), "total": len(selected_items), "_links": links}

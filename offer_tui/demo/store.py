@@ -52,6 +52,9 @@ class DemoState:
     lock: threading.RLock = field(default_factory=threading.RLock)
     _tokens: dict[str, float] = field(default_factory=dict)
     _failures: list[Failure] = field(default_factory=list)
+    # Bumped by every change to the offers: list selections cached under an older one are stale.
+    version: int = 0
+    _selections: dict[Any, list[dict[str, Any]]] = field(default_factory=dict)
     # placements, rules and tags as (items, by id); another salt stands for another sandbox
     catalogue: dict[str, Any] = field(default_factory=lambda: salted_catalogue(None))
 
@@ -120,6 +123,7 @@ class DemoState:
             "lastModifiedByClientId": client_id,
         }
         with self.lock:
+            self.version += 1
             self.offers[offer_id] = {
                 "offer_type": offer_type,
                 "body": copy.deepcopy(body),
@@ -134,6 +138,7 @@ class DemoState:
                    "sandboxId": DEMO_SANDBOX_ID, "createdDate": created, "lastModifiedDate": modified,
                    "createdByClientId": client_id, "lastModifiedByClientId": client_id}
         with self.lock:
+            self.version += 1
             self.offers[offer_id] = {"offer_type": offer_type, "body": body, "receipt": receipt}
 
     def _full(self, offer_id: str, entry: dict[str, Any], *, deep: bool = True) -> dict[str, Any]:
@@ -167,8 +172,27 @@ class DemoState:
         with self.lock:
             return [self._full(i, e, deep=False) for i, e in self.offers.items() if e["offer_type"] == offer_type]
 
+    def selection(self, offer_type: str, key: Any, compute) -> list[dict[str, Any]]:
+        """``compute()``'s filtered, sorted list, reused while no offer changes.
+
+        Paging through 10,000 offers would otherwise filter and sort them again for
+        every page (~100 ms each), which would time the demo instead of the client.
+        """
+        full_key = (self.version, len(self.offers), offer_type, key)
+        with self.lock:
+            hit = self._selections.get(full_key)
+        if hit is not None:
+            return hit
+        result = compute()
+        with self.lock:
+            if len(self._selections) >= 16:
+                self._selections.clear()
+            self._selections[full_key] = result
+        return result
+
     def replace_offer(self, offer_id: str, body: dict[str, Any], client_id: str = DEMO_CLIENT_ID) -> dict[str, Any]:
         with self.lock:
+            self.version += 1
             entry = self.offers[offer_id]
             receipt = entry["receipt"]
             receipt["etag"] += 1
@@ -182,6 +206,7 @@ class DemoState:
             entry = self.offers.get(offer_id)
             if entry is None or entry["offer_type"] != offer_type:
                 return False
+            self.version += 1
             del self.offers[offer_id]
             return True
 

@@ -27,7 +27,8 @@ from .document import (
     strip_server_fields,
     to_json,
 )
-from .validation import Issue, Report, json_path, validate_offer
+from .paths import json_path, path_in_words, split_path
+from .validation import Issue, Report, validate_offer
 
 _LAZY = {"FallbackOffer", "PersonalizedOffer"}
 
@@ -46,6 +47,6 @@ __all__ = [
     "MAX_FREQUENCY_CAPS", "OFFER_TYPES", "PROFILE_CONSTRAINT_TYPES", "REPEAT_UNITS", "STATUSES",
     "SERVER_FIELDS", "FallbackOffer", "Issue", "OfferFileError", "PersonalizedOffer", "Report",
     "channel_short", "channel_uri", "format_rfc3339", "guess_offer_type", "is_rfc3339",
-    "json_path", "load_offer_file", "parse_offer_text", "parse_rfc3339", "parse_user_datetime",
+    "json_path", "load_offer_file", "path_in_words", "split_path", "parse_offer_text", "parse_rfc3339", "parse_user_datetime",
     "strip_server_fields", "to_json", "validate_offer",
 ]

@@ -23,6 +23,7 @@ from .constants import (
 )
 from .dates import add_years, parse_rfc3339
 from .document import to_json
+from .paths import json_path
 from .safejson import json_problems, show_path
 from .shape import check_shape
 
@@ -51,17 +52,6 @@ class Report:
     def __iter__(self) -> Iterator[Issue]:
         yield from self.errors
         yield from self.warnings
-
-
-def json_path(loc: tuple | list) -> str:
-    """('representations', 0, 'format') -> 'representations[0].format'."""
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else str(part)
-    return path
 
 
 _MEDIA_TYPE = re.compile(r"^[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*$")
@@ -252,11 +242,11 @@ class _Checker:
         if kind == "eligibilityRule":
             rule = sc.get("eligibilityRule")
             if not (isinstance(rule, str) and rule.strip()):
-                self.error("selectionConstraint.eligibilityRule", "pick the eligibility rule to apply")
+                self.error("selectionConstraint.eligibilityRule", "pick the decision rule to apply")
         elif kind in ("anySegments", "allSegments"):
             segments = sc.get("segmentIdentities")
             if not (isinstance(segments, list) and segments):
-                self.error("selectionConstraint.segmentIdentities", f"{kind} needs at least one segment")
+                self.error("selectionConstraint.segmentIdentities", f"{kind} needs at least one audience (segment id)")
         if self.offer_type == "fallback":
             if kind not in (None, "none"):
                 self.error("selectionConstraint.profileConstraintType", "a fallback offer has no eligibility: use none")

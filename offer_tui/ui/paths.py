@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
+from offer_tui.model.paths import split_path
 
-_TOKEN = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+__all__ = ["STEP_FOR_KEY", "split_path", "step_for_path"]
 
 STEP_FOR_KEY = {
     "name": "basics",
@@ -16,19 +16,6 @@ STEP_FOR_KEY = {
     "cappingConstraint": "capping",
     "frequencyCappingConstraints": "capping",
 }
-
-
-def split_path(path: str) -> list[str | int]:
-    """``a[0].b`` -> ``["a", 0, "b"]``. Tolerates the pydantic style ``a.0.b`` too."""
-    tokens: list[str | int] = []
-    for name, index in _TOKEN.findall(path or ""):
-        if index:
-            tokens.append(int(index))
-        elif name.isdigit():
-            tokens.append(int(name))
-        else:
-            tokens.append(name)
-    return tokens
 
 
 def step_for_path(path: str) -> str:

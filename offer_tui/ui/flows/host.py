@@ -12,6 +12,7 @@ class FlowHost(Protocol):
     connection: Any
     saver: Any
     demo: bool
+    screen_stack: list[Screen[Any]]
 
     async def acquire_client(self) -> Any: ...
 

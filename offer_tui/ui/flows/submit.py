@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from offer_tui.model import strip_server_fields
 from offer_tui.ui.flows.host import FlowHost, confirm_production
+from offer_tui.ui.flows.resend_check import ResendGuard
 
 if TYPE_CHECKING:
     from offer_tui.ui.screens.wizard import WizardScreen
@@ -25,6 +26,7 @@ class SubmitFlow:
         self.doc: dict[str, Any] = {}
         self.offer_type = "personalized"
         self.offer_id = ""
+        self.resend_guard = ResendGuard()  # no resend after an unknown outcome without a check by name
 
     def start(self, doc: dict[str, Any], offer_type: str) -> bool:
         """Start submitting ``doc`` in a worker; False (and nothing happens) when one is under way."""
@@ -42,10 +44,15 @@ class SubmitFlow:
             if not await confirm_production(self.host, "submit this offer"):
                 self.host.notify("Not submitted.", title="Production")
                 return
+            if not await self.resend_guard.clear_to_send(self.host, doc, offer_type):
+                self.host.notify("Not submitted.", title="Check by name")
+                return
             outcome = await self.host.push_screen_wait(SubmitScreen(doc, offer_type))
         finally:
             self.busy = False
-            self.host.refresh_bindings()
+            if self.host.screen_stack:  # ctrl+q while a confirmation was open: nothing left to refresh
+                self.host.refresh_bindings()
+        self.resend_guard.record(doc, offer_type, outcome)
         name = str(doc.get("name", ""))
         if outcome is not None and outcome.kind == "success":
             await self._succeeded(doc, offer_type, name, outcome.result)

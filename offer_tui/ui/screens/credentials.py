@@ -49,6 +49,7 @@ from offer_tui.ui.screens.credentials_support import (
 )
 from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.key_footer import KeyFooter
+from offer_tui.ui.widgets.tick_box import TickBox
 
 class CredentialsScreen(CredentialsActions, Screen[str | None]):
     """Dismisses with the profile chosen for this session (F7), or None (Esc)."""
@@ -153,7 +154,7 @@ class CredentialsScreen(CredentialsActions, Screen[str | None]):
                     override = Static("", id="override-hint", markup=False)
                     override.display = False  # shown when environment variables win over the profile
                     yield override
-                    yield Checkbox("Production: confirm by typing the sandbox", id="field-production", compact=True)
+                    yield TickBox("Production: confirm by typing the sandbox", id="field-production", compact=True)
                     yield Static("", id="production-hint", markup=False)
                     yield Static("", id="form-error", markup=False)
                 with TabPane("Sources", id="tab-sources"), VerticalScroll():

@@ -8,7 +8,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
-from offer_tui.model import Issue
+from offer_tui.model import Issue, path_in_words
 
 
 class WizardStep(VerticalScroll):
@@ -91,7 +91,7 @@ def _tokens(path: str) -> list[str | int]:
 
 
 def _label(path: str) -> str:
-    return path or "offer"
+    return path_in_words(path)
 
 
 def row(label: str, widget: Widget, *extra: Widget, classes: str = "") -> Horizontal:

@@ -14,11 +14,12 @@ from offer_tui.ui.steps.base import WizardStep, error_summary, input_text, int_o
 from offer_tui.ui.widgets.catalog_picker import CatalogPicker
 from offer_tui.ui.widgets.date_field import DateField, date_for_doc
 
+# The web UI's words ("Offer eligibility": All visitors / by a decision rule / audiences).
 PROFILE_OPTIONS = [
-    ("none: all visitors", "none"),
-    ("eligibility rule", "eligibilityRule"),
-    ("any of these segments", "anySegments"),
-    ("all of these segments", "allSegments"),
+    ("all visitors", "none"),
+    ("by decision rule", "eligibilityRule"),
+    ("in any of these audiences", "anySegments"),
+    ("in all of these audiences", "allSegments"),
 ]
 
 
@@ -68,8 +69,9 @@ A fallback offer has only the window and the priority (both optional): it has no
 - **Start / End**: when the offer may be shown. Type `2025-01-31`, `2025-01-31 09:00` or full
   RFC 3339 (`2025-01-31T09:00:00.000+01:00`). The line under each field shows the exact value sent;
   plain dates are taken as UTC. The end must come after the start.
-- **Profile constraint**: *none* (all visitors), an *eligibility rule* picked from the rules in
-  your sandbox, or *segments* (any / all of a comma list of segment ids).
+- **Eligibility** (the web UI's "Offer eligibility"): *all visitors*, a *decision rule* picked from
+  the rules in your sandbox, or *audiences* (in any / all of a comma list of audience, i.e. segment,
+  ids; sent as `segmentIdentities`).
 - **Priority**: an integer of 0 or more. Higher wins; ties are broken at random.
 """
 
@@ -85,10 +87,11 @@ A fallback offer has only the window and the priority (both optional): it has no
         yield Static(self._intro(), classes="step-intro")
         yield row("Start", DateField(fields["start"], id="start-date"))
         yield row("End", DateField(fields["end"], id="end-date"))
-        yield row("Profiles", Select(_profile_options(fields["kind"]), allow_blank=False, value=fields["kind"],
+        yield row("Eligibility", Select(_profile_options(fields["kind"]), allow_blank=False, value=fields["kind"],
                                      id="profile-type"), classes="profile-row")
         yield row("Rule", RulePicker(fields["rule"], id="rule-picker"), classes="rule-row")
-        yield row("Segments", Input(fields["segments"], placeholder="segment ids, comma separated", id="segments"),
+        yield row("Audiences", Input(fields["segments"], placeholder="audience (segment) ids, comma separated",
+                                     id="segments"),
                   classes="segments-row")
         yield row("Priority", Input(fields["priority"], placeholder="0 or more; higher wins", id="priority"))
         yield error_summary()

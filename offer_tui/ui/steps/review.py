@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
-from offer_tui.model import Issue, Report
+from offer_tui.model import Issue, Report, path_in_words
 from offer_tui.ui.steps.base import WizardStep
 from offer_tui.ui.widgets.json_preview import JsonPreview
 
@@ -24,8 +24,10 @@ class JumpToPath(Message):
 
 
 def issue_line(issue: Issue) -> str:
+    """Words first (``Representation 1, component 1, format: ...``), then the JSON path."""
     marker = "✗" if issue.severity == "error" else "!"
-    return f"{marker} {issue.path or 'offer'}: {issue.message}"
+    where = f"  ({issue.path})" if issue.path else ""
+    return f"{marker} {path_in_words(issue.path)}: {issue.message}{where}"
 
 
 class ReviewStep(WizardStep):

@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from offer_tui.model.shape import FREQUENCY_CAP, REPEAT, put_in_order
 from offer_tui.ui.steps.base import input_text, int_or_text, row
 from offer_tui.ui.widgets.date_field import DateField
+from offer_tui.ui.widgets.tick_box import TickBox
 
 SCOPE_OPTIONS = [("in total (global)", "global"), ("per profile", "profile")]
 ENTITY_OPTIONS = [("across all placements (offer)", "offer"), ("each placement (placement)", "placement")]
@@ -52,7 +53,7 @@ class FrequencyCapEditor(Vertical):
         with Horizontal(classes="cap-header"):
             yield Static("Frequency cap", classes="cap-title")
             yield Button("Remove", classes="cap-remove", compact=True, variant="error")
-        yield Checkbox("Enabled", bool(cap.get("enabled", False)), classes="cap-enabled", compact=True)
+        yield TickBox("Enabled", bool(cap.get("enabled", False)), classes="cap-enabled", compact=True)
         yield row("Limit", Input(input_text(cap.get("limit", 1)), placeholder="1 or more", classes="cap-limit"))
         scope = cap.get("scope", "global")
         yield row("Scope", Select(_options(SCOPE_OPTIONS, scope), allow_blank=False,
@@ -62,7 +63,7 @@ class FrequencyCapEditor(Vertical):
                                    value=entity if isinstance(entity, str) else "offer", classes="cap-entity"))
         yield row("From", DateField(input_text(cap.get("startDate")), input_classes="cap-start", classes="cap-start-field"))
         yield row("Until", DateField(input_text(cap.get("endDate")), input_classes="cap-end", classes="cap-end-field"))
-        yield Checkbox("Reset the count periodically", bool(repeat.get("enabled", False)),
+        yield TickBox("Reset the count periodically", bool(repeat.get("enabled", False)),
                        classes="cap-repeat-enabled", compact=True)
         unit = repeat.get("unit", "month")
         with Horizontal(classes="row"):

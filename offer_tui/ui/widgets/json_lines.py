@@ -11,6 +11,8 @@ from collections.abc import Iterator
 
 from rich.cells import cell_len
 
+from offer_tui.model.paths import child_path as join_child
+
 # Lines of `json.dumps(indent=2)` output, used to map a field path to its line.
 _KEY_LINE = re.compile(r'^\s*("(?:[^"\\]|\\.)*")\s*:\s?(.*)$')
 _PARENT = re.compile(r"(\.[^.\[\]]*|\[\d+\]|^[^.\[\]]*)$")
@@ -43,8 +45,8 @@ def json_line_paths(lines: list[str]) -> Iterator[tuple[int, str]]:
         kind, path, index = stack[-1]
         if kind == "[":
             stack[-1][2] = index + 1
-            return f"{path}[{index}]"
-        return f"{path}.{key}" if path else str(key)
+            return join_child(path, index)
+        return join_child(path, str(key))
 
     for number, raw in enumerate(lines):
         line = raw.strip()
