@@ -23,7 +23,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from offer_tui import __version__
-from offer_tui.api.config import Settings
+from offer_tui.api.config import Settings, url_error_text, url_problem
 from offer_tui.api.errors import ApiError, error_from_body, error_from_exception
 from offer_tui.api.ims import ClientCredentialsProvider, Sleep, StaticTokenProvider, TokenProvider, tls_verify
 from offer_tui.api.outcome import Outcome, WriteKind, classify_write
@@ -82,6 +82,10 @@ class OfferClient:
         max_pages: int = MAX_PAGES,
         redact: Iterable[str | None] = (),
     ) -> None:
+        problem = url_problem(base_url)
+        if problem:  # checked here too: a client may be built from settings no one validated
+            message, hint = url_error_text("endpoint", base_url, problem, "the settings")
+            raise ApiError(message, code="bad_url", hint=hint)
         self.base_url = base_url.rstrip("/")
         self._base = urlsplit(self.base_url)
         self._api_key = api_key

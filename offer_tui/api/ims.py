@@ -18,7 +18,7 @@ from typing import Protocol, runtime_checkable
 import httpx
 
 from offer_tui import __version__
-from offer_tui.api.config import Settings
+from offer_tui.api.config import Settings, url_error_text, url_problem
 from offer_tui.api.errors import ApiError, error_from_body, error_from_exception
 from offer_tui.api.retry import RETRY_STATUSES, backoff_delay, is_retriable_exception, retry_after_seconds
 
@@ -193,6 +193,10 @@ class ClientCredentialsProvider:
         clock: Callable[[], float] = time.time,
         min_remaining: float = MIN_REMAINING,
     ) -> None:
+        problem = url_problem(settings.ims_url)
+        if problem:
+            message, hint = url_error_text("ims_url", settings.ims_url, problem, "the settings")
+            raise ApiError(message, code="bad_url", hint=hint)
         self._settings = settings
         self._transport = transport
         self._timeout = timeout

@@ -7,7 +7,13 @@ from typing import Any
 from textual.content import Content
 
 from offer_tui.model.constants import channel_short
+from offer_tui.safe_text import terminal_safe
 from offer_tui.ui.widgets.catalog_picker import CatalogPicker
+
+
+def display_name(placement: dict[str, Any]) -> str:
+    """The name (or id) as the terminal may show it: server text, so no control characters."""
+    return terminal_safe(placement.get("name") or placement.get("id") or "?", limit=120, one_line=True)
 
 
 def placement_label(placement: dict[str, Any]) -> Content:
@@ -16,9 +22,9 @@ def placement_label(placement: dict[str, Any]) -> Content:
 
     Plain Content, never markup: a componentType in brackets ('[html]') would read as a style tag.
     """
-    name = str(placement.get("name") or placement.get("id") or "?")
-    channel = channel_short(str(placement.get("channel") or "?"))
-    component_type = str(placement.get("componentType") or "?")
+    name = display_name(placement)
+    channel = terminal_safe(channel_short(str(placement.get("channel") or "?")), limit=60, one_line=True)
+    component_type = terminal_safe(placement.get("componentType") or "?", limit=60, one_line=True)
     return Content(f"{name} · {channel} · {component_type}")
 
 
