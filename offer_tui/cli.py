@@ -53,7 +53,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from offer_tui.api.budget import BudgetSettingError, resolve_budget  # no httpx import at parse time
+
+    try:
+        args.timeout = resolve_budget(getattr(args, "timeout", None))
+    except BudgetSettingError as error:
+        parser.print_usage(sys.stderr)
+        print(f"offer-tui: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         if args.command is None:
             return _run_wizard(args)
@@ -97,7 +106,7 @@ def _run_wizard(args: argparse.Namespace) -> int:
     # Credentials are resolved by the app after its first frame, off the UI thread.
     start = "library" if args.library else "edit" if args.edit else "clone" if args.clone else "wizard"
     return run(demo=args.demo, from_file=args.from_file, profile=args.profile, insecure_storage=args.insecure_storage,
-               start=start, offer_id=args.edit or args.clone)
+               timeout=args.timeout, start=start, offer_id=args.edit or args.clone)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -71,6 +71,7 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
         profile: str | None = None,
         insecure_storage: bool = False,
         keyring_timeout: float = 3.0,
+        timeout: float | None = None,
         start: str = "wizard",
         offer_id: str | None = None,
         offer_type: str | None = None,
@@ -78,7 +79,8 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
         """``start``: "wizard" (focus in the name field), "library", or "edit" / "clone" with ``offer_id``."""
         super().__init__()
         self.connection = Connection(settings=settings, client=client, demo=demo, profile=profile,
-                                     insecure_storage=insecure_storage, keyring_timeout=keyring_timeout)
+                                     insecure_storage=insecure_storage, keyring_timeout=keyring_timeout,
+                                     budget=timeout)
         self.demo = demo
         self.badge_info: tuple[str | None, str | None, bool] = self.connection.badge()
         self.from_file = from_file
@@ -336,6 +338,7 @@ def run(
     from_file: str | None = None,
     profile: str | None = None,
     insecure_storage: bool = False,
+    timeout: float | None = None,
     start: str = "wizard",
     offer_id: str | None = None,
 ) -> int:
@@ -344,7 +347,7 @@ def run(
     the first request on, and stops when the app ends."""
     app = OfferTuiApp(settings=None if demo else settings, from_file=from_file, install_signal_handlers=True,
                       sub_title="demo API" if demo else None, demo=demo, profile=profile,
-                      insecure_storage=insecure_storage, start=start, offer_id=offer_id)
+                      insecure_storage=insecure_storage, timeout=timeout, start=start, offer_id=offer_id)
     use_hangup_safe_driver(app)
     try:
         app.run()
