@@ -101,7 +101,7 @@ async def test_filter_as_you_type_is_debounced_and_sent_to_the_server(seeded, tm
         await pilot.press("slash", *"WINTER")
         await pilot.pause(0.1)
         assert not [q for q in offer_requests(seeded)[before:] if "property" in q]  # nothing while typing
-        await pilot.pause(1.1)
+        await wait_until(pilot, lambda: library.name_filter == "WINTER" and not library.loading)
         await settle(pilot)
         sent = [query for query in offer_requests(seeded)[before:] if "property" in query]
         assert len(sent) == 1 and sent[0]["property"] == "name~[wW][iI][nN][tT][eE][rR]", sent  # one, not six
