@@ -175,13 +175,15 @@ def test_a_run_stopped_in_the_middle_then_the_same_command_leaves_every_row_exac
     assert 0 < first < 200
     for key, value in demo_env(server).items():
         monkeypatch.setenv(key, value)
+    before = len(creates(server))
     code, out, err = run(capsys, *argv[1:], "--json")
     assert code == 0, err
     summary = json.loads(out)
     names = stored_names(server)
     assert names == [f"Offer {i:05d}" for i in range(1, 201)]  # every row exactly once
     assert len(set(names)) == len(server.offers) == 200
-    assert summary["created"] == 200 and summary["requests_sent"] == 200 - first
+    assert summary["created"] == 200 and summary["requests_sent"] == len(creates(server)) - before
+    assert summary["created_earlier"] + summary["resolved_by_name"] + summary["requests_sent"] == 200
 
 
 def test_a_refusal_every_row_would_meet_stops_the_run(env, tmp_path, capsys, monkeypatch):
