@@ -16,15 +16,16 @@ def display_name(placement: dict[str, Any]) -> str:
     return terminal_safe(placement.get("name") or placement.get("id") or "?", limit=120, one_line=True)
 
 
-def placement_label(placement: dict[str, Any], width: int = 0) -> Content:
-    """'Homepage hero banner   web · html': the name, padded to ``width``, then channel and componentType.
+def placement_label(placement: dict[str, Any]) -> Content:
+    """'Homepage hero banner · web · html': the name, then channel and componentType (no padding:
+    the closed Select shows the label in its own, narrower box).
 
     Plain Content, never markup: a componentType in brackets ('[html]') would read as a style tag.
     """
     name = display_name(placement)
     channel = terminal_safe(channel_short(str(placement.get("channel") or "?")), limit=60, one_line=True)
     component_type = terminal_safe(placement.get("componentType") or "?", limit=60, one_line=True)
-    return Content(f"{name.ljust(width)}   {channel} · {component_type}")
+    return Content(f"{name} · {channel} · {component_type}")
 
 
 class PlacementPicker(CatalogPicker):
@@ -52,8 +53,7 @@ class PlacementPicker(CatalogPicker):
         matching = [p for p in self._items or () if p.get("channel") == self._channel]
         status = (f"{len(matching)} placement(s) on this channel." if matching
                   else "No placements on this channel: pick another channel.")
-        width = max((len(display_name(p)) for p in matching), default=0)
-        return [(placement_label(p, width), str(p.get("id"))) for p in matching], status
+        return [(placement_label(p), str(p.get("id"))) for p in matching], status
 
     def unlisted_note(self, current: str) -> str:
         other = self.info(current)
