@@ -155,7 +155,7 @@ def one_run(argv: list[str], mode: str, bound: float, dump_stuck: bool, idle: fl
                     dump = subprocess.run([str(spy), "dump", "--pid", str(proc.pid)], capture_output=True,
                                           text=True, timeout=30)
                     result["stack"] = dump.stdout[-4000:]
-            drafts = list((tmp / "state").glob("*.json"))
+            drafts = list((tmp / "state").rglob("*.json"))  # one draft.json, or one per instance
             texts = [d.read_text(errors="replace") for d in drafts]
             result["draft_saved"] = any(TYPED in t for t in texts)
             names = []
