@@ -49,7 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from offer_tui.api.budget import BudgetSettingError, resolve_budget  # no httpx import at parse time
+
+    try:
+        args.timeout = resolve_budget(getattr(args, "timeout", None))
+    except BudgetSettingError as error:
+        parser.print_usage(sys.stderr)
+        print(f"offer-tui: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         if args.command is None:
             return _run_wizard(args)
@@ -91,7 +100,8 @@ def _run_wizard(args: argparse.Namespace) -> int:
     from offer_tui.ui.app import run
 
     # Credentials are resolved by the app after its first frame, off the UI thread.
-    return run(demo=args.demo, from_file=args.from_file, profile=args.profile, insecure_storage=args.insecure_storage)
+    return run(demo=args.demo, from_file=args.from_file, profile=args.profile, insecure_storage=args.insecure_storage,
+               timeout=args.timeout)
 
 
 if __name__ == "__main__":  # pragma: no cover

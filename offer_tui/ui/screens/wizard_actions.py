@@ -163,7 +163,8 @@ class WizardActions:
 
         self.rebuild(schedule=False)
         self.app.copy_to_clipboard(curl_command(self.doc, self.offer_type, self.settings()))
-        message = "Copied a curl command (token as $OFFER_TUI_ACCESS_TOKEN)."
+        message = ("Copied a curl command. Its token is $OFFER_TUI_ACCESS_TOKEN: "
+                   "export OFFER_TUI_ACCESS_TOKEN=$(offer-tui token)")
         self._review_status(message)
         self.notify(message, title="Copy as curl")
 
