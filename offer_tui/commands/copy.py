@@ -63,8 +63,9 @@ def _client_for(profile: str | None, args: argparse.Namespace, err: TextIO):
     store = choose_store(detect_keyring(), insecure_storage=bool(getattr(args, "insecure_storage", False)))
     prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
     resolution = resolve_settings(profile_flag=profile, store=store, prompt=prompt)
-    provider = KeyringTokenProvider.from_resolution(resolution)
-    return OfferClient.from_settings(resolution.settings, token_provider=provider), resolution
+    budget = getattr(args, "timeout", None) or 30.0  # --timeout / OFFER_TUI_TIMEOUT, resolved by cli.main
+    provider = KeyringTokenProvider.from_resolution(resolution, timeout=budget)
+    return OfferClient.from_settings(resolution.settings, token_provider=provider, budget=budget), resolution
 
 
 def _label(resolution) -> str:
