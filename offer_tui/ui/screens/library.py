@@ -43,7 +43,7 @@ class LibraryScreen(OfferActions, Screen):
     ]
     DEFAULT_CSS = """
     LibraryScreen #library-bar { height: 1; padding: 0 1; color: $text-muted; }
-    LibraryScreen #library-filter { height: 1; border: none; padding: 0 1; display: none; }
+    LibraryScreen #library-filter { height: 1; width: 1fr; border: none; padding: 0 1; display: none; }
     LibraryScreen #library-filter.-shown { display: block; }
     LibraryScreen #library-error { height: auto; padding: 0 1; color: $error; display: none; }
     LibraryScreen #library-error.-shown { display: block; }
