@@ -221,7 +221,8 @@ def test_real_processes_without_a_tty_exit_1_without_warning_or_traceback(tmp_pa
 
 
 async def test_the_wizard_starts_with_a_damaged_profiles_file_and_says_why(tmp_path):
-    from test_ui_helpers import SIZE_NARROW, settle
+    from test_ui_credentials import settle  # tolerates an exclusive worker replaced by a newer one
+    from test_ui_helpers import SIZE_NARROW
     from test_ui_session import make_app
 
     path = write_profiles(b'{"profiles": {"dev": {"sandbox": ["x"], "client_id": "c", "ims_org": "o"}}}')
