@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import re
 import sys
 from dataclasses import dataclass
@@ -158,7 +157,9 @@ def _carry_out(args, out, err, plan, target: Target, offer_type: str, source_pro
             if row.name in plan.existing and not args.allow_duplicates:
                 print(f"would skip {row.name!r}: already in the target ({', '.join(plan.existing[row.name])})", file=err)
             else:
-                print(json.dumps(row.doc, ensure_ascii=False), file=out)
+                from offer_tui.commands.common import json_text
+
+                print(json_text(row.doc, indent=None), file=out)
         print("dry run: nothing was sent", file=err)
         return EXIT_OK
     if target.production and not _confirmed(args, target, len(rows), err):
