@@ -37,6 +37,8 @@ class LibraryScreen(OfferActions, Screen):
         Binding("t", "toggle_type", "Type", id="library-type", tooltip="Show personalized or fallback offers"),
         Binding("s", "cycle_status", "Status", id="library-status",
                 tooltip="Filter by status: any, draft, approved, archived"),
+        Binding("p", "copy_to", "Copy to", id="library-copy", show=False,
+                tooltip="Copy the marked offers (or this one) to another profile's sandbox, mapping shown first"),
         Binding("f1", "help", "Help", id="library-help", show=False, tooltip="Help and the keys"),
         Binding("n,escape", "wizard", "Wizard", id="library-wizard", show=False,
                 tooltip="Back to the wizard (new offer)"),
@@ -257,6 +259,11 @@ class LibraryScreen(OfferActions, Screen):
 
         self.app.push_screen(HelpScreen(LIBRARY_HELP, help_table(self, self.app)))
 
+    def action_copy_to(self) -> None:
+        from offer_tui.ui.flows.copy import open_copy
+
+        open_copy(self)
+
     # -- what the flows tell the library --------------------------------------------------------
     def offer_changed(self, offer: dict[str, Any], offer_type: str) -> None:
         if offer_type == self.offer_type:
@@ -275,4 +282,6 @@ The offers of the sandbox, newest first, one page at a time (the next page loads
 `/` filters by name as you type (on the server, case-insensitive); `s` cycles the status filter,
 `t` switches between personalized and fallback offers. Enter opens an offer; the action keys work
 on the highlighted row or on the open offer. Deleting asks you to type the offer's name.
+Space marks rows; `p` copies the marked offers (or the highlighted one) to another profile's
+sandbox, after showing how its placements and rules map by name.
 """
