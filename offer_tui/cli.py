@@ -52,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Commands that never talk to the API (a bad OFFER_TUI_TIMEOUT is not their problem).
+_OFFLINE = frozenset({"validate", "demo-server", "profile"})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -60,9 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args.timeout = resolve_budget(getattr(args, "timeout", None))
     except BudgetSettingError as error:
-        parser.print_usage(sys.stderr)
-        print(f"offer-tui: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        if args.command in _OFFLINE and getattr(args, "timeout", None) is None:
+            args.timeout = None  # a bad OFFER_TUI_TIMEOUT cannot matter to a command that sends nothing
+        else:
+            parser.print_usage(sys.stderr)
+            print(f"offer-tui: error: {error}", file=sys.stderr)
+            return EXIT_USAGE
     try:
         if args.command is None:
             return _run_wizard(args)
