@@ -25,6 +25,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", action="store_true", help="start the built-in local demo API and use it (no Adobe account needed)")
     parser.add_argument("--from", dest="from_file", metavar="FILE", help="preload the wizard from an offer file (a body, or an offer fetched with GET)")
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--library", action="store_true", help="start on the offer library (find, open, edit, clone, delete)")
+    start.add_argument("--edit", metavar="ID", help="open the wizard on offer ID in edit mode (F9 sends a JSON Patch)")
+    start.add_argument("--clone", metavar="ID", help="open the wizard on a copy of offer ID (F9 creates a new offer)")
     parser.add_argument("--insecure-storage", action="store_true", help="allow secrets in a 0600 plaintext file when no secure keyring exists")
     profile_flag(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -41,15 +45,31 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo-server", help="run the local demo API on 127.0.0.1 and print its credentials")
     p.add_argument("--port", type=int, default=0, help="port (default: any free port)")
     p.add_argument("--latency", type=float, default=0.0, help="seconds of simulated latency per request")
-    p.add_argument("--fail", metavar="STATUS[xN]", help="answer the next N creates with STATUS (e.g. 503x2)")
+    p.add_argument("--fail", metavar="STATUS[xN]", help="answer the next N writes to /offers (create, PATCH, DELETE) with STATUS (e.g. 503x2)")
     p.add_argument("--rate-limit", metavar="N", type=int, default=0, help="answer the next N placement lists with 429")
     p.add_argument("--offers", metavar="N", type=int, default=None, help="start with N offers (default 30; e.g. 10000 for scale)")
     p.add_argument("--id-salt", metavar="WORD", help="serve the catalogue under other ids: a second sandbox to try copy")
     return parser
 
 
+# Commands that never talk to the API (a bad OFFER_TUI_TIMEOUT is not their problem).
+_OFFLINE = frozenset({"validate", "demo-server", "profile"})
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from offer_tui.api.budget import BudgetSettingError, resolve_budget  # no httpx import at parse time
+
+    try:
+        args.timeout = resolve_budget(getattr(args, "timeout", None))
+    except BudgetSettingError as error:
+        if args.command in _OFFLINE and getattr(args, "timeout", None) is None:
+            args.timeout = None  # a bad OFFER_TUI_TIMEOUT cannot matter to a command that sends nothing
+        else:
+            parser.print_usage(sys.stderr)
+            print(f"offer-tui: error: {error}", file=sys.stderr)
+            return EXIT_USAGE
     try:
         if args.command is None:
             return _run_wizard(args)
@@ -91,7 +111,9 @@ def _run_wizard(args: argparse.Namespace) -> int:
     from offer_tui.ui.app import run
 
     # Credentials are resolved by the app after its first frame, off the UI thread.
-    return run(demo=args.demo, from_file=args.from_file, profile=args.profile, insecure_storage=args.insecure_storage)
+    start = "library" if args.library else "edit" if args.edit else "clone" if args.clone else "wizard"
+    return run(demo=args.demo, from_file=args.from_file, profile=args.profile, insecure_storage=args.insecure_storage,
+               timeout=args.timeout, start=start, offer_id=args.edit or args.clone)
 
 
 if __name__ == "__main__":  # pragma: no cover

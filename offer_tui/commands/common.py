@@ -88,6 +88,7 @@ def make_client(args: argparse.Namespace, err: TextIO):
     import getpass
 
     from offer_tui.api import OfferClient
+    from offer_tui.api.budget import DEFAULT_BUDGET
     from offer_tui.credentials import choose_store, detect_keyring, resolve_settings
     from offer_tui.credentials.tokens import KeyringTokenProvider
 
@@ -99,8 +100,9 @@ def make_client(args: argparse.Namespace, err: TextIO):
     resolution = resolve_settings(profile_flag=getattr(args, "profile", None), store=store, prompt=prompt)
     for note in resolution.notes:
         print(f"warning: {note}", file=err)
-    provider = KeyringTokenProvider.from_resolution(resolution)
-    client = OfferClient.from_settings(resolution.settings, token_provider=provider)
+    budget = getattr(args, "timeout", None) or DEFAULT_BUDGET  # cli.main resolved flag > env > default
+    provider = KeyringTokenProvider.from_resolution(resolution, timeout=budget)
+    client = OfferClient.from_settings(resolution.settings, token_provider=provider, budget=budget)
     client.resolution = resolution  # which profile and sandbox: delete asks more of production
     return client
 

@@ -35,6 +35,7 @@ from offer_tui.ui.widgets.step_indicator import StepIndicator
 from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.key_footer import KeyFooter
 from offer_tui.ui.screens.wizard_actions import WIZARD_BINDINGS, WizardActions
+from offer_tui.ui.screens.wizard_edit import EditTarget, WizardEdit
 from offer_tui.ui.screens.wizard_messages import CatalogWanted, DraftChanged, UserEdited
 
 STEP_CLASSES: list[type[WizardStep]] = [BasicsStep, RepresentationsStep, ConstraintsStep, CappingStep, ReviewStep]
@@ -47,7 +48,7 @@ def new_document() -> dict[str, Any]:
     return {"name": "", "status": "draft", "representations": [new_representation()]}
 
 
-class WizardScreen(WizardActions, Screen):
+class WizardScreen(WizardActions, WizardEdit, Screen):
     BINDINGS = WIZARD_BINDINGS
     # Not Textual's "*": that focuses the Basics step container first and then loses it to the name
     # field (two restyles of the step's 15 widgets before the first frame).
@@ -137,7 +138,7 @@ class WizardScreen(WizardActions, Screen):
 
     async def load_document(
         self, doc: dict[str, Any] | None, offer_type: str = "personalized",
-        based_on: str | None = None, step: str = "basics", dirty: bool = False,
+        based_on: str | None = None, step: str = "basics", dirty: bool = False, edit: EditTarget | None = None,
     ) -> None:
         """Fill every step from ``doc`` (a copy is kept: unknown fields survive to submit).
         ``dirty``: the document is unsaved work (a resumed draft), saved again on the next change."""
@@ -145,6 +146,7 @@ class WizardScreen(WizardActions, Screen):
         self.base_doc = copy.deepcopy(doc) if isinstance(doc, dict) else new_document()
         self.offer_type = offer_type if offer_type in ("personalized", "fallback") else "personalized"
         self.based_on = based_on
+        self.edit = edit  # None: F9 creates a new offer
         self.touched.clear()
         self.revealed.clear()
         self.dirty = False
@@ -160,6 +162,7 @@ class WizardScreen(WizardActions, Screen):
         label.update(f"Based on {based_on}: submit creates a new offer." if based_on else "")
         label.tooltip = "Server fields (id, etag, dates) were dropped: submit creates a new offer." if based_on else None
         label.display = bool(based_on)
+        self.show_edit_mode()
         self.go_to(step if step in self.visible_steps() else "basics", focus=True, reveal_left=False)
         self._loading = False
         self.dirty = dirty
@@ -258,7 +261,8 @@ class WizardScreen(WizardActions, Screen):
         self.doc, self.report = self.compute()
         self.render_report(to_json(self.doc))
         if schedule and self.dirty:
-            self.post_message(DraftChanged(self.doc, self.offer_type, self.current, self.based_on))
+            self.post_message(DraftChanged(self.doc, self.offer_type, self.current, self.based_on,
+                                           self.edit.to_draft() if self.edit is not None else None))
 
     def render_report(self, text: str) -> None:
         """Show ``self.doc`` (as ``text``) and ``self.report``: preview, field marks, indicator, review."""
@@ -279,6 +283,7 @@ class WizardScreen(WizardActions, Screen):
         review = self.steps["review"]
         assert isinstance(review, ReviewStep)
         review.set_report(self.report, text, self.offer_type)
+        self.show_edit_patch()
         capping = self.steps["capping"]
         assert isinstance(capping, CappingStep)
         capping.set_mobile_warning(has_mobile_representation(self.doc))
