@@ -202,6 +202,8 @@ class WizardScreen(WizardActions, WizardEdit, Screen):
         if step.composed:
             self._focus_step(step_id, focus)
         else:
+            if focus:  # until it mounts, typing must not go on into the field just hidden
+                self.set_focus(None)
             self.call_later(self._focus_when_mounted, step_id, focus)
 
     def _focus_step(self, step_id: str, focus: bool) -> None:

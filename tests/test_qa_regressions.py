@@ -1,0 +1,30 @@
+"""Regressions found by driving the integrated app as a user would (tmux, 80x24 and 120x40)."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from offer_tui.demo import demo_settings
+from test_ui_helpers import SIZE_WIDE, make_app
+
+
+async def test_keys_typed_while_the_next_step_mounts_never_reach_a_hidden_field(server, tmp_path):
+    """Name, F4, F4, then typing at once (a loaded jump host, a burst over SSH): the letters went into
+    the hidden Name field while Constraints was shown, because the focus stayed there until the
+    step had mounted."""
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await pilot.pause()
+        wizard = app.wizard
+        name = wizard.query_one("#name", Input)
+        await pilot.press(*"Name")
+        assert not wizard.steps["constraints"].composed  # the user is quicker than the idle mount
+        wizard.go_to("representations")
+        wizard.go_to("constraints")
+        assert app.focused is None or app.focused.display and wizard.current == "constraints"
+        assert app.focused is not name
+        await pilot.press(*"QQ")
+        assert name.value == "Name"
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert wizard.current == "constraints" and app.focused is not name
