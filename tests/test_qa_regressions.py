@@ -28,3 +28,17 @@ async def test_keys_typed_while_the_next_step_mounts_never_reach_a_hidden_field(
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         assert wizard.current == "constraints" and app.focused is not name
+
+
+def test_a_patch_line_shows_where_a_long_text_changed():
+    """Editing the end of a long description showed `"Winter sale ... offer-tui..." -> "Winter sale ...
+    offer-tui..."`: the same text twice, the change invisible on Review and in `update --dry-run`."""
+    from offer_tui.model.patch import patch_lines
+
+    before = {"description": "Winter sale in the app: 20% off. Seeded by the offer-tui demo server."}
+    ops = [{"op": "replace", "path": "/description", "value": before["description"] + " EDITED"}]
+    (line,) = patch_lines(ops, before, width=40)
+    old, new = line.split(": ", 1)[1].split(" -> ")
+    assert old != new and "EDITED" in new and len(new) <= 40
+    short = [{"op": "replace", "path": "/name", "value": "B"}]
+    assert patch_lines(short, {"name": "A"}) == ['replace /name: "A" -> "B"']

@@ -50,6 +50,9 @@ def new_document() -> dict[str, Any]:
 
 class WizardScreen(WizardActions, WizardEdit, Screen):
     BINDINGS = WIZARD_BINDINGS
+    # Not Textual's "*": that focuses the Basics step container first and then loses it to the name
+    # field (two restyles of the step's 15 widgets before the first frame).
+    AUTO_FOCUS = "#name"
 
     def __init__(self, settings: Callable[[], Any] | None = None) -> None:
         super().__init__(id="wizard")
