@@ -31,7 +31,9 @@ from offer_tui.ui.hangup import install_hangup_guard, use_hangup_safe_driver
 from offer_tui.ui.keymap import palette_commands
 from offer_tui.ui.prefs import config_dir, load_prefs, save_prefs
 from offer_tui.ui.screens.wizard import STEP_CLASSES, WizardScreen
-from offer_tui.ui.screens.wizard_messages import CatalogWanted, DraftChanged, SubmitRequested, UserEdited
+from offer_tui.ui.screens.wizard_messages import (
+    CatalogWanted, DraftChanged, NameCheckWanted, SubmitRequested, UserEdited,
+)
 
 if TYPE_CHECKING:
     from offer_tui.api import Settings
@@ -228,6 +230,12 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
     @property
     def submitting(self) -> bool:
         return self.submit_flow is not None and self.submit_flow.busy
+
+    @on(NameCheckWanted)
+    def _name_check_wanted(self, message: NameCheckWanted) -> None:
+        from offer_tui.ui.flows.name_check import look_up_name
+
+        self.run_worker(look_up_name(self, message.name, message.offer_type), group="name-check")
 
     @on(SubmitRequested)
     def _submit_requested(self, message: SubmitRequested) -> None:

@@ -34,6 +34,7 @@ from offer_tui.ui.widgets.representation_editor import RepresentationEditor, new
 from offer_tui.ui.widgets.step_indicator import StepIndicator
 from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.key_footer import KeyFooter
+from offer_tui.ui.screens.wizard_checks import WizardChecks
 from offer_tui.ui.screens.wizard_actions import WIZARD_BINDINGS, WizardActions
 from offer_tui.ui.screens.wizard_messages import CatalogWanted, DraftChanged, UserEdited
 
@@ -47,7 +48,7 @@ def new_document() -> dict[str, Any]:
     return {"name": "", "status": "draft", "representations": [new_representation()]}
 
 
-class WizardScreen(WizardActions, Screen):
+class WizardScreen(WizardChecks, WizardActions, Screen):
     BINDINGS = WIZARD_BINDINGS
 
     def __init__(self, settings: Callable[[], Any] | None = None) -> None:
@@ -71,6 +72,7 @@ class WizardScreen(WizardActions, Screen):
         self._built_compact: bool | None = None
         self._focus_before_preview: Widget | None = None
         self._keep_selection: tuple[Input, Any] | None = None
+        self._init_checks()
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -157,6 +159,7 @@ class WizardScreen(WizardActions, Screen):
         label.update(f"Based on {based_on}: submit creates a new offer." if based_on else "")
         label.tooltip = "Server fields (id, etag, dates) were dropped: submit creates a new offer." if based_on else None
         label.display = bool(based_on)
+        self.know_existing_offer(based_on, self.base_doc)
         self.go_to(step if step in self.visible_steps() else "basics", focus=True, reveal_left=False)
         self._loading = False
         self.dirty = dirty
@@ -164,11 +167,13 @@ class WizardScreen(WizardActions, Screen):
     def mark_clean(self) -> None:
         """The document was sent: nothing unsaved remains (no draft until the next change)."""
         self.dirty = False
+        self.forget_names()  # its name now exists: look again
 
     def set_catalog(self, kind: str, items: list[dict[str, Any]] | None, error: str | None) -> None:
         """Placements or rules (``kind``) as fetched, or why not: shown by the steps that use them."""
         self.catalog[kind] = (items, error)
         self.apply_catalog()
+        self.request_rebuild(schedule=False)  # the placements' warnings (channel, component type)
 
     def apply_catalog(self) -> None:
         """Give the mounted steps the lists fetched so far (a step mounted later gets them then)."""
@@ -189,8 +194,10 @@ class WizardScreen(WizardActions, Screen):
         if not step.composed:
             self._start_mount(step_id)  # the user got here before the background mount did
         self.query_one("#steps", ContentSwitcher).current = step_id
-        if step_id in ("representations", "constraints"):
-            self.post_message(CatalogWanted())
+        if step_id in ("representations", "constraints", "review"):
+            self.post_message(CatalogWanted())  # Review too: its placement warnings need the catalog
+        if step_id == "review":
+            self.want_name_check()  # once per name: an existing offer with it is a warning here
         self._sync_preview()
         self.rebuild(schedule=False)
         if step.composed:
@@ -243,7 +250,9 @@ class WizardScreen(WizardActions, Screen):
         The plain-Python rules (same errors as strict mode, no pydantic): cheap enough per keystroke.
         """
         doc = self.build_document()
-        return doc, validate_offer(doc, self.offer_type, strict=False)
+        report = validate_offer(doc, self.offer_type, strict=False)
+        report.warnings.extend(self.api_warnings(doc))
+        return doc, report
 
     def rebuild(self, schedule: bool = True) -> None:
         """Compute the document and report, show them, and (``schedule``) save the draft."""
