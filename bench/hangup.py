@@ -28,6 +28,7 @@ import fcntl
 import json
 import os
 import random
+import re
 import select
 import signal
 import statistics
@@ -43,6 +44,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 COLUMNS, ROWS = 120, 40
 TYPED = "Dropped link"
 ALT_SCREEN = b"\x1b[?1049h"
+FIRST_PAINT = re.compile(rb"\x1b\[\d+;\d+H")  # Textual moves the cursor before painting a frame
 STARTUP_TIMEOUT = 30.0
 SETTLE_QUIET = 0.3
 
@@ -97,7 +99,7 @@ def _wait_settled(master: int, buffer: bytearray) -> bool:
                 return False
             buffer += data
             last = now
-        elif ALT_SCREEN in buffer and now - last >= SETTLE_QUIET:
+        elif ALT_SCREEN in buffer and FIRST_PAINT.search(buffer) and now - last >= SETTLE_QUIET:
             return True
     return False
 
@@ -153,7 +155,7 @@ def one_run(argv: list[str], mode: str, bound: float, dump_stuck: bool, idle: fl
                     dump = subprocess.run([str(spy), "dump", "--pid", str(proc.pid)], capture_output=True,
                                           text=True, timeout=30)
                     result["stack"] = dump.stdout[-4000:]
-            drafts = list((tmp / "state").glob("*.json"))
+            drafts = list((tmp / "state").rglob("*.json"))  # one draft.json, or one per instance
             texts = [d.read_text(errors="replace") for d in drafts]
             result["draft_saved"] = any(TYPED in t for t in texts)
             names = []

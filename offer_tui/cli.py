@@ -49,7 +49,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from offer_tui.api.budget import BudgetSettingError, resolve_budget  # no httpx import at parse time
+
+    try:
+        args.timeout = resolve_budget(getattr(args, "timeout", None))
+    except BudgetSettingError as error:
+        parser.print_usage(sys.stderr)
+        print(f"offer-tui: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         if args.command is None:
             return _run_wizard(args)
@@ -71,13 +80,28 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("offer-tui: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # `offer-tui list --json | head`: the reader left; end quietly, for every command.
+        _silence_stdout()
+        return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's flush at exit cannot fail again."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _run_wizard(args: argparse.Namespace) -> int:
     from offer_tui.ui.app import run
 
     # Credentials are resolved by the app after its first frame, off the UI thread.
-    return run(demo=args.demo, from_file=args.from_file, profile=args.profile, insecure_storage=args.insecure_storage)
+    return run(demo=args.demo, from_file=args.from_file, profile=args.profile, insecure_storage=args.insecure_storage,
+               timeout=args.timeout)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -190,6 +190,7 @@ class DraftStore:
             draft, problem = None, str(exc)
         if draft is None:
             aside = path.with_name(path.name + ".corrupt")
+            _unlink(self._lock_path(draft_id))  # made by the ownership probe; nothing owns a corrupt draft
             try:
                 os.replace(path, aside)
                 self.problems.append(f"A damaged draft was moved aside as {aside} ({problem}).")
@@ -297,7 +298,9 @@ class DraftSaver:
             try:
                 self.store.save(draft)
             except OSError as error:
-                self.last_error = self.failing = error
+                if self.failing is None:  # said once per run of failures, not at every keystroke
+                    self.last_error = error
+                self.failing = error
                 self._pending = draft
                 return False
             self.last_error = self.failing = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import select
 import signal
 import struct
@@ -24,6 +25,8 @@ from typing import Any
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ALT_SCREEN_ON = b"\x1b[?1049h"
 ALT_SCREEN_OFF = b"\x1b[?1049l"
+ESCAPES = re.compile(rb"\x1b(\[[0-9;?<>=$]*[ -/]*[@-~]|\][^\x07]*\x07|[@-Z\\-_])")
+READY_MARK = "Summer sale"  # the name field's placeholder: the wizard is on screen
 
 # The real command line (offer_tui.cli.main), with the draft debounce raised to a minute so a draft on
 # disk after the signal can only have been written by the hang-up path.
@@ -78,14 +81,18 @@ class PtyApp:
             self.output += data
         return self.master_open
 
-    def wait_quiet(self, quiet: float = 0.3, timeout: float = 30.0) -> bool:
-        """Until the alternate screen is on and nothing was written for `quiet` seconds."""
+    def screen_text(self) -> str:
+        """Everything written so far, escape sequences removed (good enough to find a word)."""
+        return ESCAPES.sub(b"", bytes(self.output)).decode("utf-8", errors="replace")
+
+    def wait_quiet(self, quiet: float = 0.3, timeout: float = 30.0, showing: str = READY_MARK) -> bool:
+        """Until `showing` has been drawn and then nothing was written for `quiet` seconds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             before = len(self.output)
             if not self.read(quiet):
                 return False
-            if len(self.output) == before and ALT_SCREEN_ON in self.output:
+            if len(self.output) == before and ALT_SCREEN_ON in self.output and showing in self.screen_text():
                 return True
         return False
 

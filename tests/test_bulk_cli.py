@@ -182,3 +182,48 @@ def test_a_run_stopped_in_the_middle_then_the_same_command_leaves_every_row_exac
     assert names == [f"Offer {i:05d}" for i in range(1, 201)]  # every row exactly once
     assert len(set(names)) == len(server.offers) == 200
     assert summary["created"] == 200 and summary["requests_sent"] == 200 - first
+
+
+def test_a_refusal_every_row_would_meet_stops_the_run(env, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("OFFER_TUI_SANDBOX", "not-this-one")  # 403 "Profile is not valid" on every request
+    rows = write_csv(tmp_path, 40)
+    code, out, err = run(capsys, rows, "--template", write_template(tmp_path), "--concurrency", 2, "--json")
+    assert code == 3
+    summary = json.loads(out)
+    assert summary["created"] == 0 and summary["stopped"] and "403" in summary["stopped"]
+    assert len(creates(env)) <= 2 + 2  # the rows already in flight, not 40 refusals one by one
+    assert summary["not_sent"] + summary["refused"] == 40 and "stopped early" in err
+
+
+def test_when_the_journal_cannot_be_written_nothing_unjournaled_is_sent(env, tmp_path, capsys, monkeypatch):
+    from offer_tui.bulk.journal import Journal
+
+    commit, calls = Journal._commit, []
+
+    def failing_commit(self, data):
+        calls.append(data)
+        if len(calls) >= 4:
+            raise OSError(28, "No space left on device")
+        commit(self, data)
+
+    monkeypatch.setattr(Journal, "_commit", failing_commit)
+    rows = write_csv(tmp_path, 30)
+    code, out, err = run(capsys, rows, "--template", write_template(tmp_path), "--concurrency", 4)
+    assert code == 1 and "journal cannot be written" in err and "No space left" in err
+    journal = rows.with_name("offers.csv.journal.jsonl").read_text()
+    sent = {r["json"]["name"] for r in creates(env)}
+    assert len(sent) < 30
+    for name in sent:  # every create that went out was journaled first
+        assert f'"name": "{name}", "state": "sending"' in journal
+
+
+def test_an_over_long_line_is_a_row_error_not_a_memory_spike(env, tmp_path, capsys):
+    from offer_tui.bulk.rows import MAX_ROW_BYTES
+
+    path = tmp_path / "big.jsonl"
+    with open(path, "w") as handle:
+        handle.write('{"name": "ok"}\n')
+        handle.write('{"name": "' + "x" * (MAX_ROW_BYTES + 10) + '"}\n')
+        handle.write('{"name": "also ok"}\n')
+    code, out, err = run(capsys, path, "--template", write_template(tmp_path))
+    assert code == 1 and "row 2: (row): longer than" in err and creates(env) == []

@@ -126,7 +126,7 @@ async def wizard_flow(tmp_path: Path, monkeypatch, copied: list[str], outputs: l
         app.wizard.query_one("#name", Input).focus()
         await pilot.press(*" (canary run)")
         assert app.flush_draft()
-        drafts = files_under(tmp_path / "state")
+        drafts = [p for p in files_under(tmp_path / "state") if p.suffix == ".json"]  # not the draft's .lock
         assert drafts and "(canary run)" in drafts[0].read_text()  # autosaved (removed after the submit)
         outputs += [p.read_text() for p in drafts]
         outputs.append(app.wizard.query_one(JsonPreview).text)

@@ -8,6 +8,8 @@ import sys
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from offer_tui.cli import EXIT_API, EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN, main
 from offer_tui.demo import DemoServer, demo_settings
@@ -342,6 +344,24 @@ def test_delete_asks_for_the_name_and_refuses_a_wrong_one(capsys, demo, monkeypa
     assert WEB not in demo.offers
 
 
+def test_delete_with_nothing_typed_ctrl_d_deletes_nothing(capsys, demo, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", TtyInput(""))  # Ctrl+D at the prompt
+    code, _, err = run(capsys, "delete", WEB)
+    assert code == EXIT_API and "Not deleted: nothing typed." in err
+    assert requests(demo, "DELETE") == [] and WEB in demo.offers
+
+
+def test_an_offer_without_a_name_is_confirmed_by_its_id(capsys, demo, monkeypatch):
+    demo.state.add_offer("personalized", "dps:personalized-offer:noname", {**stored(demo, WEB), "name": "  "},
+                         created="2026-01-01T00:00:00.000Z", modified="2026-01-01T00:00:00.000Z")
+    monkeypatch.setattr(sys, "stdin", TtyInput("  \n"))
+    code, _, err = run(capsys, "delete", "dps:personalized-offer:noname")
+    assert code == EXIT_API and "Type its id to confirm" in err and "nothing typed" in err
+    monkeypatch.setattr(sys, "stdin", TtyInput("dps:personalized-offer:noname\n"))
+    assert run(capsys, "delete", "dps:personalized-offer:noname")[0] == EXIT_OK
+    assert "dps:personalized-offer:noname" not in demo.offers
+
+
 def test_delete_without_a_terminal_or_yes_refuses_at_once(capsys, demo):
     code, _, err = run(capsys, "delete", FALLBACK)  # stdin is a pipe: never wait on it
     assert code == EXIT_API and "Pass --yes" in err
@@ -418,3 +438,25 @@ def test_list_json_into_a_pipe_closed_early_ends_quietly(monkeypatch):
         assert proc.returncode == EXIT_OK and b"Traceback" not in stderr, stderr.decode()
     finally:
         server.stop()
+
+
+# Whatever the server sends, the table and the summary neither crash nor print control characters.
+_junk_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+_junk = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _junk_text,
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_junk_text, inner, max_size=3),
+                     max_leaves=12)
+_keys = st.sampled_from(["id", "name", "status", "rank", "selectionConstraint", "modified", "created", "etag",
+                         "representations", "frequencyCappingConstraints", "cappingConstraint", "tags",
+                         "description", "lastModifiedBy", "schemas"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(_keys, _junk | st.dictionaries(_keys | _junk_text, _junk, max_size=4)
+                       | st.lists(st.dictionaries(_keys | _junk_text, _junk, max_size=4), max_size=3), max_size=10))
+def test_any_server_offer_renders_safely(offer):
+    from offer_tui.commands.library_text import fit_rows, summary_lines
+
+    lines = summary_lines(offer, {"p": "\x1b[2Jname"})
+    _, rows = fit_rows([(offer, "personalized")], 80)
+    for text in [*lines, *(c for row in rows for c in row)]:
+        assert not any(ord(c) < 32 or 0x7f <= ord(c) <= 0x9f for c in text), repr(text)

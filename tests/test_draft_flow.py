@@ -177,3 +177,44 @@ def test_snapshot_unsaved_quit(snap_compare, server, tmp_path, size):
     app = OfferTuiApp(settings=demo_settings(server), draft_store=DraftStore(Path("/dev/null/offer-tui")),
                       config_directory=tmp_path / "config", draft_delay=0.05)
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+# -- two real wizards (processes in pseudo-terminals) on one machine ---------------------------------
+
+def test_two_real_wizards_keep_their_own_drafts_and_never_offer_a_live_one(tmp_path):
+    import signal as signals
+
+    from pty_app import PtyApp
+
+    apps: list[PtyApp] = []
+
+    def start() -> PtyApp:
+        app = PtyApp(tmp_path)  # same state and config folders for every instance
+        apps.append(app)
+        assert app.wait_quiet(), "the app did not start"
+        return app
+
+    try:
+        alpha, beta = start(), start()
+        alpha.type("Alpha offer")
+        beta.type("Beta offer")
+        assert alpha.wait_quiet(timeout=10) and beta.wait_quiet(timeout=10)
+        alpha.proc.send_signal(signals.SIGHUP)  # each saves its own draft when its session ends
+        beta.proc.send_signal(signals.SIGTERM)
+        assert alpha.wait_exit(10)[0] is not None and beta.wait_exit(10)[0] is not None
+        assert sorted(alpha.draft_names()) == ["Alpha offer", "Beta offer"]  # one shared file kept only one
+
+        third = start()  # both are orphans now: both offered
+        third.type("\r")  # resume the highlighted (newest) one: this instance now holds it
+        assert third.wait_quiet(timeout=10)
+        [orphan_left] = DraftStore(tmp_path / "state").others()  # the one third holds is not listed
+        held_by_third = ({"Alpha offer", "Beta offer"} - {orphan_left.name}).pop()
+        fourth = start()
+        fourth.type("\x04")  # ctrl+d, then y: delete the offered draft
+        fourth.read(0.5)
+        fourth.type("y")
+        assert fourth.wait_quiet(timeout=10)
+        assert fourth.draft_names() == [held_by_third]  # the other instance's draft is untouched
+    finally:
+        for app in apps:
+            app.close()

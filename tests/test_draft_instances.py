@@ -103,7 +103,7 @@ def test_a_corrupt_draft_is_moved_aside_and_said(tmp_path, content, words):
     store = DraftStore(tmp_path)
     assert store.others() == []
     assert (folder / "broken.json.corrupt").read_bytes() == content
-    assert not (folder / "broken.json").exists()
+    assert not (folder / "broken.json").exists() and not (folder / "broken.lock").exists()
     [problem] = store.problems
     assert problem.startswith(f"A damaged draft was moved aside as {folder / 'broken.json.corrupt'} (") and words in problem
 

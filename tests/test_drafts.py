@@ -103,3 +103,18 @@ async def test_the_app_restores_the_previous_signal_handlers_when_it_exits(serve
     finally:
         for signum, handler in saved.items():
             signal.signal(signum, handler)
+
+
+def test_a_run_of_failed_saves_is_reported_once_and_retried(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    saver = DraftSaver(DraftStore(blocker / "sub"))
+    saver.schedule(Draft({"name": "x"}))
+    assert saver.flush() is False and isinstance(saver.last_error, OSError)
+    saver.last_error = None  # the UI has said it
+    saver.schedule(Draft({"name": "xy"}))
+    assert saver.flush() is False and saver.last_error is None  # not said again
+    assert saver.pending and isinstance(saver.failing, OSError)  # kept for the next try and for quit
+    saver.store = DraftStore(tmp_path / "ok")
+    assert saver.flush() is True and saver.failing is None
+    assert saver.store.load().doc == {"name": "xy"}

@@ -12,7 +12,7 @@ import time
 import pytest
 from textual.drivers._writer_thread import MAX_QUEUED_WRITES, WriterThread
 
-from offer_tui.ui.hangup import HangupGuard, HangupSafeDriver, terminal_alive
+from offer_tui.ui.hangup import HangupGuard, HangupSafeDriver, exit_requester, terminal_alive
 
 
 def wait_until(predicate, timeout: float = 5.0) -> bool:
@@ -82,10 +82,11 @@ def test_a_real_signal_flushes_asks_to_exit_then_ends_the_process_at_the_deadlin
     sent = time.monotonic()
     os.kill(os.getpid(), signum)
     assert wait_until(lambda: "hard_exit" in recorder.names())
-    assert recorder.names() == ["flush", "request_exit", "hard_exit"]
+    # Flush, ask the app to exit; at the deadline flush what the app took in meanwhile, and go.
+    assert recorder.names() == ["flush", "request_exit", "flush", "hard_exit"]
     assert recorder.events[1][1] == signum
-    assert recorder.events[2][1] == 128 + signum
-    assert 0.25 <= recorder.events[2][2] - sent < 1.0  # the app had 0.3 s to exit cleanly, no more
+    assert recorder.events[3][1] == 128 + signum
+    assert 0.25 <= recorder.events[3][2] - sent < 1.0  # the app had 0.3 s to exit cleanly, no more
 
 
 def test_once_the_app_has_shut_down_the_process_ends_at_once(saved_handlers, live_terminal):
@@ -98,6 +99,7 @@ def test_once_the_app_has_shut_down_the_process_ends_at_once(saved_handlers, liv
     guard.finished.set()  # what HangupSafeDriver.close reports
     assert wait_until(lambda: "hard_exit" in recorder.names(), timeout=2.0)
     assert recorder.events[-1][2] - finished_at < 0.5  # not the 5 s deadline
+    assert recorder.names() == ["flush", "request_exit", "hard_exit"]  # the app flushed on its way out
 
 
 def test_a_stuck_flush_delays_the_exit_by_at_most_the_flush_timeout(saved_handlers, live_terminal):
@@ -190,3 +192,25 @@ def test_the_driver_never_blocks_on_a_writer_thread_that_died(saved_handlers):
     worker.start()
     worker.join(2.0)
     assert not worker.is_alive(), "blocked in Queue.put on a dead writer thread"
+
+
+def test_the_exit_request_reaches_the_app_in_its_event_loop_after_the_settle_time():
+    calls: list[tuple[object, ...]] = []
+
+    class FakeApp:
+        def exit(self, *args) -> None:
+            calls.append((threading.current_thread() is threading.main_thread(), *args))
+
+    async def scenario() -> float:
+        request = exit_requester(FakeApp(), asyncio.get_running_loop(), settle=0.1)
+        asked = time.monotonic()
+        threading.Thread(target=request, args=(signal.SIGHUP,)).start()  # as the watchdog does
+        for _ in range(200):
+            if calls:
+                break
+            await asyncio.sleep(0.01)
+        return time.monotonic() - asked
+
+    waited = asyncio.run(scenario())
+    assert calls == [(True, None, 128 + signal.SIGHUP)]  # in the loop's (main) thread
+    assert 0.1 <= waited < 2.0

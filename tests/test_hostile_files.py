@@ -271,3 +271,9 @@ async def test_from_a_hostile_file_starts_clean_with_a_message(server, tmp_path,
         assert any(expected in m and "Starting with an empty offer" in m for m in messages), messages
         assert app.wizard.query_one("#name", Input).value == ""
     assert time.monotonic() - started < 15
+
+
+def test_a_name_used_twice_in_one_object_is_refused_with_its_path(tmp_path):
+    path = write(tmp_path, '{"name": "n", "rank": {"priority": 1, "priority": 2}}')
+    assert ("rank.priority: appears more than once in the same object; keep one (only the last would be used)"
+            in load_error(path))

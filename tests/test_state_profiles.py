@@ -234,3 +234,16 @@ async def test_the_wizard_starts_with_a_damaged_profiles_file_and_says_why(tmp_p
             await pilot.pause(0.05)
         messages = [str(n.message) for n in app._notifications]
         assert any(f"{path}: Profile 'dev': sandbox must be a string, not a list" in m for m in messages), messages
+
+
+def test_a_fifo_in_place_of_the_secrets_file_never_hangs(tmp_path):
+    from offer_tui.credentials import CredentialError
+    from offer_tui.credentials.store import InsecureFileStore
+
+    store = InsecureFileStore()
+    store.path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(store.path)
+    started = time.monotonic()
+    with pytest.raises(CredentialError, match="Cannot read the secrets file"):
+        store.get_client_secret("dev")
+    assert time.monotonic() - started < 5

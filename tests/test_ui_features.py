@@ -61,7 +61,7 @@ def test_a_dropped_session_saves_the_typed_text_and_the_process_ends(tmp_path, e
     try:
         assert app.wait_quiet(), "the app did not start"
         app.type("Lost connection")
-        assert app.wait_quiet(timeout=10), "the app did not settle after typing"
+        assert app.wait_quiet(timeout=10, showing="Lost connection"), "the typing did not reach the screen"
         assert app.draft_names() == []  # the debounce is a minute long: only the signal path can save
         if ending == "master closed":
             app.hang_up()
@@ -87,7 +87,7 @@ def test_a_hang_up_in_the_middle_of_typing_leaves_no_process(tmp_path):
         try:
             assert app.wait_quiet(), "the app did not start"
             app.type("Lost")
-            assert app.wait_quiet(timeout=10), "the app did not settle after typing"
+            assert app.wait_quiet(timeout=10, showing="Lost"), "the typing did not reach the screen"
             app.type(" connection to the jump host was dropped")  # a key every 10 ms; the line drops mid-word
             app.hang_up()
             seconds, code = app.wait_exit(EXIT_BOUND)

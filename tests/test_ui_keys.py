@@ -93,6 +93,7 @@ async def test_ctrl_y_copies_from_the_content_editor_and_stays_in_the_footer(ser
         await pilot.press("ctrl+y")
         await settle(pilot)
         assert len(copied) == 1 and copied[0].startswith("curl")
+        assert any("$(offer-tui token)" in str(n.message) for n in app._notifications)
         assert "Copy curl" in str(app.screen.query_one("KeyFooter").render())
 
 

@@ -36,8 +36,8 @@ async def test_placement_options_show_channel_and_component_type(server, tmp_pat
         select = await open_placements(pilot)
         lines = overlay_lines(select)
         hero = next(line for line in lines if "Homepage hero banner" in line)
-        assert "web · html" in hero
-        assert any("Homepage hero image" in line and "web · imagelink" in line for line in lines)
+        assert "Homepage hero banner · web · html" in hero
+        assert any("Homepage hero image · web · imagelink" in line for line in lines)
 
 
 async def test_server_names_are_not_markup(server, tmp_path):
@@ -52,7 +52,7 @@ async def test_server_names_are_not_markup(server, tmp_path):
         select.focus()
         await pilot.press("enter")
         await settle(pilot)
-        assert any("[/] [b]odd[/b]   web · [html]" in line for line in overlay_lines(select))
+        assert any("[/] [b]odd[/b] · web · [html]" in line for line in overlay_lines(select))
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -106,7 +106,7 @@ async def test_lookup_progress_is_shown_and_a_failed_lookup_sends_nothing(server
     app = make_app(demo_settings(server), tmp_path)
     async with app.run_test(size=SIZE_WIDE) as pilot:
         await unknown_outcome_then_back(pilot, server, status=302, body="")
-        server.latency = 1.5
+        server.latency = 3.0  # long enough to catch the progress on a loaded machine
         server.fail_next(400, path_prefix="/offers")  # the lookup (a GET) is refused
         await pilot.press("f9")
         for _ in range(100):  # bounded: until the check screen is up

@@ -13,17 +13,19 @@ Safety rules that shape this module:
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import httpx
 
 from offer_tui import __version__
-from offer_tui.api.config import Settings
+from offer_tui.api.budget import DEFAULT_BUDGET, budget_hint, http_timeout
+from offer_tui.api.config import Settings, url_error_text, url_problem
 from offer_tui.api.errors import ApiError, error_from_body, error_from_exception
 from offer_tui.api.ims import ClientCredentialsProvider, Sleep, StaticTokenProvider, TokenProvider, tls_verify
 from offer_tui.api.outcome import Outcome, WriteKind, classify_write
@@ -51,10 +53,30 @@ from offer_tui.model import to_json as _to_json
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+Progress = Callable[[str], None]
+
+DEFAULT_TIMEOUT = http_timeout(DEFAULT_BUDGET)
 MAX_PAGES = 200
 OFFER_TYPES = ("personalized", "fallback")
 CHANNEL_PREFIX = "https://ns.adobe.com/xdm/channel-types/"
+
+
+def _budgeted(what: str):
+    """Run a read under the client's one budget (token, pages and retries included)."""
+
+    def wrap(method):
+        @functools.wraps(method)
+        async def inner(self: OfferClient, *args: Any, **kwargs: Any) -> Any:
+            try:
+                async with asyncio.timeout(self.budget):
+                    return await method(self, *args, **kwargs)
+            except TimeoutError:
+                raise ApiError(f"{what}: no answer within {self.budget:g} s", code="timeout",
+                               hint=budget_hint(self.budget)) from None
+
+        return inner
+
+    return wrap
 
 
 def _check_offer_type(offer_type: str) -> str:
@@ -74,7 +96,8 @@ class OfferClient:
         ims_org: str | None,
         sandbox: str | None,
         token_provider: TokenProvider,
-        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        timeout: httpx.Timeout | float | None = None,
+        budget: float = DEFAULT_BUDGET,
         max_retries: int = 3,
         backoff_base: float = 0.5,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -82,6 +105,10 @@ class OfferClient:
         max_pages: int = MAX_PAGES,
         redact: Iterable[str | None] = (),
     ) -> None:
+        problem = url_problem(base_url)
+        if problem:  # checked here too: a client may be built from settings no one validated
+            message, hint = url_error_text("endpoint", base_url, problem, "the settings")
+            raise ApiError(message, code="bad_url", hint=hint)
         self.base_url = base_url.rstrip("/")
         self._base = urlsplit(self.base_url)
         self._api_key = api_key
@@ -93,8 +120,9 @@ class OfferClient:
         self._sleep = sleep
         self._max_pages = max_pages
         self._redact: set[str] = {v for v in redact if v}
+        self.budget = budget  # seconds for one operation: token, request(s) and retries
         self._http = httpx.AsyncClient(
-            timeout=timeout, transport=transport, follow_redirects=False, verify=tls_verify(self.base_url)
+            timeout=timeout if timeout is not None else http_timeout(budget), transport=transport, follow_redirects=False, verify=tls_verify(self.base_url)
         )
 
     @classmethod
@@ -115,8 +143,8 @@ class OfferClient:
                 token_provider = StaticTokenProvider(settings.access_token)
             elif settings.client_id and settings.client_secret:
                 shared = {k: options[k] for k in ("transport", "sleep", "max_retries", "backoff_base") if k in options}
-                if "timeout" in options:
-                    shared["timeout"] = options["timeout"]
+                if "timeout" in options or "budget" in options:  # a number is also the mint's budget
+                    shared["timeout"] = options.get("timeout") or options.get("budget", DEFAULT_BUDGET)
                 token_provider = ClientCredentialsProvider(settings, **shared)
             else:
                 raise ApiError(
@@ -152,7 +180,8 @@ class OfferClient:
 
     # --- public operations ---------------------------------------------------
 
-    async def create_offer(self, doc: dict[str, Any], offer_type: str = "personalized") -> WriteResult:
+    async def create_offer(self, doc: dict[str, Any], offer_type: str = "personalized", *,
+                           progress: Progress | None = None) -> WriteResult:
         """POST a new offer. Never retried automatically (except once after a 401).
 
         Returns only when the server's receipt proves the offer was created; raises
@@ -163,7 +192,7 @@ class OfferClient:
         name = doc.get("name") if isinstance(doc, dict) else None
         return await self._write(
             WriteKind.CREATE, "POST", self._url(f"/offers?offer-type={offer_type}"), body,
-            hint=find_command_hint(name if isinstance(name, str) else None),
+            hint=find_command_hint(name if isinstance(name, str) else None), progress=progress,
         )
 
     async def patch_offer(
@@ -183,10 +212,12 @@ class OfferClient:
             WriteKind.DELETE, "DELETE", self._offer_url(offer_id, offer_type), None, hint=reread_hint(offer_id)
         )
 
+    @_budgeted("Reading the offer")
     async def get_offer(self, offer_id: str, offer_type: str = "personalized") -> dict[str, Any]:
         _check_offer_type(offer_type)
         return self._json_object(await self._send("GET", self._offer_url(offer_id, offer_type)))
 
+    @_budgeted("Listing offers")
     async def list_offers_page(
         self,
         offer_type: str = "personalized",
@@ -256,12 +287,14 @@ class OfferClient:
                 raise repeated_page_error(page.next_href)
             page = await self.list_offers_page(offer_type, href=page.next_href)
 
+    @_budgeted("Looking offers up by name")
     async def find_offers_by_name(self, name: str, offer_type: str = "personalized") -> list[dict[str, Any]]:
         _check_offer_type(offer_type)
         # Built by hand so spaces become %20 as in Adobe's examples (httpx would send "+").
         prop = quote(f"name=={name}", safe="=")
         return await self._list(f"/offers?offer-type={offer_type}&property={prop}")
 
+    @_budgeted("Listing placements")
     async def list_placements(self, channel: str | None = None) -> list[dict[str, Any]]:
         placements = await self._list("/placements")
         if channel is None:
@@ -269,9 +302,11 @@ class OfferClient:
         wanted = channel if "://" in channel else CHANNEL_PREFIX + channel
         return [p for p in placements if p.get("channel") == wanted]
 
+    @_budgeted("Listing decision rules")
     async def list_rules(self) -> list[dict[str, Any]]:
         return await self._list("/offer-rules")
 
+    @_budgeted("Listing tags")
     async def list_tags(self) -> list[dict[str, Any]]:
         """Collection qualifiers (tags): ``copy`` maps their ids by name."""
         return await self._list("/tags")
@@ -397,10 +432,36 @@ class OfferClient:
                 raise error_from_body(response.status_code, response.text, reason=response.reason_phrase, redact=self._redact)
             return response
 
-    async def _write(self, kind: WriteKind, method: str, url: str, body: bytes | None, *, hint: str) -> WriteResult:
-        """A create, PATCH or DELETE: sent once (twice only after a 401, which proves nothing
-        happened), never after a redirect, and classified by :func:`classify_write`."""
-        token = await self._token()
+    async def _write(self, kind: WriteKind, method: str, url: str, body: bytes | None, *, hint: str,
+                     progress: Progress | None = None) -> WriteResult:
+        """A create, PATCH or DELETE under one budget: the token, then the request. When the budget
+        runs out before the request went out, nothing was sent; after, the outcome is unknown.
+        ``progress`` hears "token" and then "sending" (the wizard shows which phase it is in)."""
+        sent = False
+        try:
+            async with asyncio.timeout(self.budget):
+                if progress is not None:
+                    progress("token")
+                token = await self._token()
+                if progress is not None:
+                    progress("sending")
+                sent = True
+                return await self._send_write(kind, method, url, body, token, hint)
+        except TimeoutError:
+            if not sent:
+                raise ApiError(f"{_ACTION[kind]}: no access token within {self.budget:g} s, so nothing was sent",
+                               code="timeout", hint=budget_hint(self.budget)) from None
+            raise ApiError(
+                f"The outcome is unknown: no answer within {self.budget:g} s after the request was sent; "
+                f"the offer may or may not have been {_VERB[kind]}.",
+                code="timeout", outcome_unknown=True, redact=self._redact,
+                hint=f"{hint} (--timeout SECONDS or OFFER_TUI_TIMEOUT allows more time.)",
+            ) from None
+
+    async def _send_write(self, kind: WriteKind, method: str, url: str, body: bytes | None, token: str,
+                          hint: str) -> WriteResult:
+        """Sent once (twice only after a 401, which proves nothing happened), never after a
+        redirect, and classified by :func:`classify_write`."""
         started = time.monotonic()
         for first_try in (True, False):
             try:

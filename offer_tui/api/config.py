@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 DEFAULT_ENDPOINT = "https://platform.adobe.io/data/core/dps"
 DEFAULT_IMS_URL = "https://ims-na1.adobelogin.com/ims/token/v3"
@@ -22,6 +23,44 @@ ENV_ACCESS_TOKEN = "OFFER_TUI_ACCESS_TOKEN"
 ENV_IMS_ORG = "OFFER_TUI_IMS_ORG"
 ENV_SANDBOX = "OFFER_TUI_SANDBOX"
 ENV_SCOPES = "OFFER_TUI_SCOPES"
+
+
+URL_FIELDS = {"endpoint": ENV_ENDPOINT, "ims_url": ENV_IMS_URL}
+URL_LABELS = {"endpoint": "The API endpoint", "ims_url": "The IMS token URL"}
+URL_EXAMPLES = {"endpoint": DEFAULT_ENDPOINT, "ims_url": DEFAULT_IMS_URL}
+
+
+def url_problem(url: str | None) -> str | None:
+    """Why ``url`` cannot be an endpoint (http or https, a host, a valid port), or None when it can.
+
+    httpx would raise deep inside a request (``http://[::1`` even escapes as a ValueError), so
+    every URL is checked where it is read, and the reason names what is wrong in plain words.
+    """
+    if not url:
+        return "it is empty"
+    if any(c.isspace() or ord(c) < 32 for c in url):
+        return "it contains spaces or control characters"
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises for a port that is not a number from 0 to 65535
+        host = parts.hostname
+    except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535", ...
+        return f"it cannot be parsed ({exc})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "it must start with https:// (or http:// for a local test server)"
+    if not host:
+        return "it has no host name"
+    if port == 0:
+        return "port 0 is not a port to connect to"
+    return None
+
+
+def url_error_text(field_name: str, url: str | None, problem: str, source: str) -> tuple[str, str]:
+    """(message, hint) for a bad URL, naming where the value came from (an env var, a profile)."""
+    shown = repr(url)[:200]
+    message = f"{URL_LABELS[field_name]} {shown} (from {source}) is not a valid URL: {problem}"
+    hint = f"Fix or unset {URL_FIELDS[field_name]} (or the profile's value); it looks like {URL_EXAMPLES[field_name]}."
+    return message, hint
 
 
 def _env(environ: Mapping[str, str], name: str) -> str | None:
@@ -56,6 +95,11 @@ class Settings:
             sandbox=_env(environ, ENV_SANDBOX),
             scopes=_env(environ, ENV_SCOPES) or DEFAULT_SCOPES,
         )
+
+    def url_problems(self) -> list[tuple[str, str]]:
+        """(field, problem) for every URL that cannot be used; empty when both are fine."""
+        found = [(name, url_problem(getattr(self, name))) for name in URL_FIELDS]
+        return [(name, problem) for name, problem in found if problem]
 
     def secret_values(self) -> tuple[str, ...]:
         """The values that must never appear in messages, logs or exceptions."""

@@ -345,7 +345,8 @@ def error_from_exception(
         default_hint = connection_hint(url)
     elif isinstance(exc, httpx.TimeoutException):
         message = f"{what} timed out ({kind})"
-        default_hint = "The service did not answer in time: try again, or raise the timeout."
+        default_hint = ("The service did not answer in time: try again later, or allow more time with "
+                        "--timeout SECONDS or OFFER_TUI_TIMEOUT.")
     elif isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
         message = f"{what} has a bad URL: {detail}"
         default_hint = "Check OFFER_TUI_ENDPOINT and OFFER_TUI_IMS_URL (they must start with https:// or http://)."

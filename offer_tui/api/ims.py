@@ -18,7 +18,8 @@ from typing import Protocol, runtime_checkable
 import httpx
 
 from offer_tui import __version__
-from offer_tui.api.config import Settings
+from offer_tui.api.budget import DEFAULT_BUDGET, budget_hint, http_timeout
+from offer_tui.api.config import Settings, url_error_text, url_problem
 from offer_tui.api.errors import ApiError, error_from_body, error_from_exception
 from offer_tui.api.retry import RETRY_STATUSES, backoff_delay, is_retriable_exception, retry_after_seconds
 
@@ -26,7 +27,7 @@ log = logging.getLogger(__name__)
 
 MIN_REMAINING = 600.0  # seconds: renew once fewer than 10 minutes are left
 DEFAULT_LIFETIME = 3600.0  # assumed when IMS does not say (it normally says 86399)
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+DEFAULT_TIMEOUT = DEFAULT_BUDGET  # a number: the whole mint's budget (tries included), see api/budget.py
 
 
 def tls_verify(url: str) -> bool:
@@ -193,9 +194,16 @@ class ClientCredentialsProvider:
         clock: Callable[[], float] = time.time,
         min_remaining: float = MIN_REMAINING,
     ) -> None:
+        problem = url_problem(settings.ims_url)
+        if problem:
+            message, hint = url_error_text("ims_url", settings.ims_url, problem, "the settings")
+            raise ApiError(message, code="bad_url", hint=hint)
         self._settings = settings
         self._transport = transport
-        self._timeout = timeout
+        # A number is the budget for one mint, every try included (4 tries of 30 s took 124 s);
+        # an httpx.Timeout (tests) sets the per-request limits and keeps the default budget.
+        self.budget = float(timeout) if isinstance(timeout, (int, float)) else DEFAULT_BUDGET
+        self._timeout = http_timeout(self.budget) if isinstance(timeout, (int, float)) else timeout
         self._max_retries = max_retries
         self._backoff_base = backoff_base
         self._sleep = sleep
@@ -261,17 +269,16 @@ class ClientCredentialsProvider:
                 code="no_credentials",
                 hint="Set OFFER_TUI_CLIENT_ID and OFFER_TUI_CLIENT_SECRET, or OFFER_TUI_ACCESS_TOKEN.",
             )
-        token = await fetch_token(
-            self._client(),
-            s.ims_url,
-            s.client_id,
-            s.client_secret,
-            s.scopes,
-            max_retries=self._max_retries,
-            backoff_base=self._backoff_base,
-            sleep=self._sleep,
-            clock=self._clock,
-        )
+        try:
+            async with asyncio.timeout(self.budget):
+                token = await fetch_token(
+                    self._client(), s.ims_url, s.client_id, s.client_secret, s.scopes,
+                    max_retries=self._max_retries, backoff_base=self._backoff_base, sleep=self._sleep,
+                    clock=self._clock,
+                )
+        except TimeoutError:
+            raise ApiError(f"The IMS token request: no answer within {self.budget:g} s", code="timeout",
+                           hint=budget_hint(self.budget)) from None
         self.mints += 1
         log.info("Minted an IMS access token (valid for %.0f s)", token.remaining(self._clock()))
         return token

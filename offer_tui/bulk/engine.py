@@ -84,6 +84,26 @@ class Tally:
             codes.append(EXIT_INVALID)
         return worst(*codes)
 
+    def describe(self, what: str = "rows") -> str:
+        """One line (two when the run stopped) saying what happened, for people."""
+        extra = []
+        if self.earlier:
+            extra.append(f"{self.earlier} by an earlier run")
+        if self.resolved:
+            extra.append(f"{self.resolved} found by name")
+        created = f"created {self.created}" + (f" ({', '.join(extra)})" if extra else "")
+        line = (f"{self.done} {what}: {created}, refused {self.refused}, unknown {self.unknown}, "
+                f"skipped {self.skipped} in {self.elapsed:.1f} s")
+        if self.existing:
+            line += f"; {self.existing} already in the target (skipped)"
+        if self.rate_limited:
+            line += f"; {self.rate_limited} rate-limited answer(s) slowed the run"
+        if self.stopped:
+            from offer_tui.safe_text import terminal_safe
+
+            line += f"\nstopped early: {terminal_safe(self.stopped, limit=300, one_line=True)}; {self.not_sent} row(s) not sent"
+        return line
+
     def summary(self) -> dict[str, Any]:
         return {
             "total": self.total, "done": self.done, "created": self.created, "refused": self.refused,
@@ -143,21 +163,19 @@ class BulkEngine:
             asyncio.Queue(maxsize=self.concurrency * 2)
 
         async def feed() -> None:
-            try:
-                for row in rows:
-                    if self.tally.stopped:
-                        self.tally.not_sent += 1
-                        continue
-                    before = self.journal.state(row.number)
-                    announced = None
-                    if row.ok and row.number not in invalid and before not in (CREATED, SENDING, UNKNOWN):
-                        # Journaled ahead, so a worker never waits for the disk before sending. A line
-                        # for a row that a crash then keeps from being sent only costs a lookup.
-                        announced = self.journal.record_soon(row.number, row.name, SENDING)
-                    await queue.put((row, before, announced))
-            finally:
-                for _ in range(self.concurrency):
-                    await queue.put(None)
+            for row in rows:
+                if self.tally.stopped:
+                    self.tally.not_sent += 1
+                    continue
+                before = self.journal.state(row.number)
+                announced = None
+                if row.ok and row.number not in invalid and before not in (CREATED, SENDING, UNKNOWN):
+                    # Journaled ahead, so a worker never waits for the disk before sending. A line
+                    # for a row that a crash then keeps from being sent only costs a lookup.
+                    announced = self.journal.record_soon(row.number, row.name, SENDING)
+                await queue.put((row, before, announced))
+            for _ in range(self.concurrency):
+                await queue.put(None)
 
         async def work() -> None:
             while (item := await queue.get()) is not None:
@@ -170,13 +188,15 @@ class BulkEngine:
                 if self.on_result is not None:
                     self.on_result(result, self.tally)
 
-        workers = [asyncio.create_task(work()) for _ in range(self.concurrency)]
+        tasks = [asyncio.create_task(feed())] + [asyncio.create_task(work()) for _ in range(self.concurrency)]
         try:
-            await asyncio.gather(feed(), *workers)
+            await asyncio.gather(*tasks)
             await self.journal.drain()  # finishing lines were not waited for one by one
         finally:
-            for task in workers:
+            # One failure (the journal, the file) ends every task; none is left waiting on the queue.
+            for task in tasks:
                 task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
         return self.tally
 
     def _finish(self, result: RowResult, **extra: Any) -> RowResult:

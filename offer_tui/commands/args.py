@@ -21,10 +21,21 @@ def json_flag(parser: argparse.ArgumentParser, what: str) -> None:
 
 
 def profile_flag(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
+    """--profile, and --timeout with it: every command that talks to the API takes both."""
     # On subcommands the default is SUPPRESS, so `offer-tui --profile dev submit x` keeps `dev`.
     parser.add_argument(
         "--profile",
         metavar="NAME",
         default=None if top_level else argparse.SUPPRESS,
         help="credentials profile (default: OFFER_TUI_PROFILE, then the default profile)",
+    )
+    timeout_flag(parser, top_level)
+
+
+def timeout_flag(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
+    parser.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        default=None if top_level else argparse.SUPPRESS,
+        help="time allowed for one action, token and retries included (default: OFFER_TUI_TIMEOUT, then 30)",
     )

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from offer_tui.exit_codes import EXIT_API, EXIT_OK, EXIT_UNKNOWN
 from offer_tui.model import Report, guess_offer_type
-
+from offer_tui.safe_text import terminal_safe
 
 # -- output helpers ----------------------------------------------------------
 
@@ -25,12 +26,36 @@ def print_report(report: Report, out: TextIO, prefix: str = "") -> None:
         print(f"{prefix}warning: {issue}", file=out)
 
 
-def print_table(rows: Sequence[Sequence[str]], headers: Sequence[str], out: TextIO) -> None:
-    widths = [max([len(h)] + [len(str(r[i])) for r in rows]) for i, h in enumerate(headers)]
+CELL_LIMIT = 200  # characters of server text per table cell
+
+# json.dumps escapes C0 controls but leaves DEL, C1 (\x9b is a CSI on its own), bidi overrides
+# and line separators raw: they can only occur inside strings, so \u escapes keep it valid JSON.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def safe_cell(value: Any, limit: int = CELL_LIMIT) -> str:
+    """Server text for a table cell or a one-line message: no control characters, one line, bounded."""
+    return terminal_safe("" if value is None else value, limit=limit, one_line=True)
+
+
+def safe_row(values: Sequence[Any], limit: int = CELL_LIMIT) -> tuple[str, ...]:
+    return tuple(safe_cell(v, limit) for v in values)
+
+
+def json_text(data: Any, *, indent: int | None = 2) -> str:
+    """JSON for a terminal or a pipe: exact data, with every character a terminal would act on escaped."""
+    text = json.dumps(data, indent=indent, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], out: TextIO) -> None:
+    """A plain table; every cell is made terminal-safe here, whoever built the rows."""
+    rows = [safe_row(r) for r in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(headers)]
     line = "  ".join(h.upper().ljust(w) for h, w in zip(headers, widths))
     print(line.rstrip(), file=out)
     for row in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip(), file=out)
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip(), file=out)
 
 
 def print_api_error(error: Exception, err: TextIO) -> int:
@@ -63,6 +88,7 @@ def make_client(args: argparse.Namespace, err: TextIO):
     import getpass
 
     from offer_tui.api import OfferClient
+    from offer_tui.api.budget import DEFAULT_BUDGET
     from offer_tui.credentials import choose_store, detect_keyring, resolve_settings
     from offer_tui.credentials.tokens import KeyringTokenProvider
 
@@ -74,8 +100,9 @@ def make_client(args: argparse.Namespace, err: TextIO):
     resolution = resolve_settings(profile_flag=getattr(args, "profile", None), store=store, prompt=prompt)
     for note in resolution.notes:
         print(f"warning: {note}", file=err)
-    provider = KeyringTokenProvider.from_resolution(resolution)
-    client = OfferClient.from_settings(resolution.settings, token_provider=provider)
+    budget = getattr(args, "timeout", None) or DEFAULT_BUDGET  # cli.main resolved flag > env > default
+    provider = KeyringTokenProvider.from_resolution(resolution, timeout=budget)
+    client = OfferClient.from_settings(resolution.settings, token_provider=provider, budget=budget)
     client.resolution = resolution  # which profile and sandbox: delete asks more of production
     return client
 
@@ -120,7 +147,7 @@ def api_listing(
     if code != EXIT_OK:
         return code
     if args.json:
-        print(json.dumps(items, indent=2, ensure_ascii=False), file=out)
+        print(json_text(items), file=out)
         return EXIT_OK
     if not items and empty:
         print(empty, file=err)

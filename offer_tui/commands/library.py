@@ -244,7 +244,9 @@ def _ask(prompt: str, err: TextIO) -> str | None:
         return None
     print(prompt, end="", file=err, flush=True)
     line = stdin.readline()
-    return line.rstrip("\r\n") if line else None
+    if not line:
+        print(file=err)  # Ctrl+D: end the prompt's line
+    return line.rstrip("\r\n")  # "" after Ctrl+D: nothing typed
 
 
 def _is_production(client) -> tuple[bool, str]:
@@ -278,16 +280,20 @@ def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 print("Not deleted: this is a production profile; type the sandbox name on a terminal, "
                       "or pass --confirm-sandbox NAME.", file=err)
                 return EXIT_API
-            if typed.strip() != sandbox:
-                print(f"Not deleted: {cell(typed, 80)!r} is not the sandbox name.", file=err)
+            if not typed.strip() or typed.strip() != sandbox:
+                print(f"Not deleted: {cell(typed, 80)!r} is not the sandbox name." if typed.strip()
+                      else "Not deleted: nothing typed.", file=err)
                 return EXIT_API
         if not args.yes:
-            typed = _ask(f"Delete {offer_type} offer {shown!r} ({cell(args.offer_id, 80)})? Type its name to confirm: ", err)
+            # An offer without a usable name is confirmed by its id: typing nothing never deletes.
+            what, accepted = ("name", {name, name.strip(), shown.strip()}) if name.strip() else ("id", {args.offer_id})
+            typed = _ask(f"Delete {offer_type} offer {shown!r} ({cell(args.offer_id, 80)})? Type its {what} to confirm: ", err)
             if typed is None:
-                print("Not deleted: no terminal to confirm on. Pass --yes to delete without typing the name.", file=err)
+                print(f"Not deleted: no terminal to confirm on. Pass --yes to delete without typing the {what}.", file=err)
                 return EXIT_API
-            if typed != name and typed.strip() not in (name.strip(), shown.strip()):
-                print(f"Not deleted: {cell(typed, 80)!r} is not the offer's name.", file=err)
+            if not typed.strip() or (typed not in accepted and typed.strip() not in accepted):
+                print(f"Not deleted: {cell(typed, 80)!r} is not the offer's {what}." if typed.strip()
+                      else "Not deleted: nothing typed.", file=err)
                 return EXIT_API
         try:
             await client.delete_offer(args.offer_id, offer_type)
@@ -305,28 +311,9 @@ def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return result if code == EXIT_OK else code
 
 
-def _quiet_on_closed_pipe(handler):
-    """`offer-tui list --json | head` ends quietly when head stops reading (no traceback)."""
-    import functools
-    import os
-
-    @functools.wraps(handler)
-    def wrapper(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-        try:
-            return handler(args, out, err)
-        except BrokenPipeError:
-            try:  # the interpreter flushes stdout at exit: point it at /dev/null first
-                os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
-            except (OSError, ValueError, AttributeError):
-                pass
-            return EXIT_OK
-
-    return wrapper
-
-
 COMMANDS = {
-    "list": _quiet_on_closed_pipe(cmd_list),
-    "get": _quiet_on_closed_pipe(cmd_get),
+    "list": cmd_list,
+    "get": cmd_get,
     "update": cmd_update,
     "set-status": cmd_set_status,
     "delete": cmd_delete,

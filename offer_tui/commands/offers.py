@@ -7,11 +7,10 @@ a traceback is a bug.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import TextIO
 
 from offer_tui.commands.args import json_flag, offer_type_flag, profile_flag
-from offer_tui.commands.common import api_listing, print_report, resolve_offer_type, run_api
+from offer_tui.commands.common import api_listing, json_text, print_report, resolve_offer_type, run_api, safe_cell
 from offer_tui.exit_codes import EXIT_INVALID, EXIT_OK
 from offer_tui.model import OfferFileError, channel_short, load_offer_file, to_json, validate_offer
 
@@ -93,12 +92,12 @@ def cmd_submit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return code
     receipt = result.receipt
     if args.json:
-        print(json.dumps({"status": result.status, "elapsed": round(result.elapsed, 3), "receipt": receipt}, indent=2), file=out)
+        print(json_text({"status": result.status, "elapsed": round(result.elapsed, 3), "receipt": receipt}), file=out)
         return EXIT_OK
     print(f"Created {offer_type} offer {doc.get('name')!r} (HTTP {result.status}, {result.elapsed:.2f} s)", file=out)
     for key, label in (("id", "id"), ("etag", "etag"), ("createdDate", "created"), ("sandboxId", "sandbox")):
         if key in receipt:
-            print(f"  {label + ':':9} {receipt[key]}", file=out)
+            print(f"  {label + ':':9} {safe_cell(receipt[key])}", file=out)
     return EXIT_OK
 
 

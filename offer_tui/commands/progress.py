@@ -75,18 +75,4 @@ class Progress:
 
 
 def summary_line(tally, what: str = "rows") -> str:
-    extra = []
-    if tally.earlier:
-        extra.append(f"{tally.earlier} by an earlier run")
-    if tally.resolved:
-        extra.append(f"{tally.resolved} found by name")
-    created = f"created {tally.created}" + (f" ({', '.join(extra)})" if extra else "")
-    line = (f"{tally.done} {what}: {created}, refused {tally.refused}, unknown {tally.unknown}, "
-            f"skipped {tally.skipped} in {tally.elapsed:.1f} s")
-    if tally.existing:
-        line += f"; {tally.existing} already in the target (skipped)"
-    if tally.rate_limited:
-        line += f"; {tally.rate_limited} rate-limited answer(s) slowed the run"
-    if tally.stopped:
-        line += f"\nstopped early: {terminal_safe(tally.stopped, limit=300, one_line=True)}; {tally.not_sent} row(s) not sent"
-    return line
+    return tally.describe(what)

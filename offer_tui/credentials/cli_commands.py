@@ -336,6 +336,8 @@ def login(args: argparse.Namespace, ctx: _Context | None = None, **context: Any)
     options: dict[str, Any] = {}
     if ctx.transport is not None:
         options["transport"] = ctx.transport
+    if isinstance(getattr(args, "timeout", None), (int, float)):
+        options["timeout"] = args.timeout  # the mint's whole budget (--timeout / OFFER_TUI_TIMEOUT)
     provider = KeyringTokenProvider.from_resolution(resolution, **options)
     before = provider.mints
     try:

@@ -52,6 +52,8 @@ def add_login_parser(subparsers: argparse._SubParsersAction) -> argparse.Argumen
     p = subparsers.add_parser("login", help="mint and cache an IMS access token and say how long it is valid")
     p.add_argument("--profile", metavar="NAME", default=argparse.SUPPRESS, help="credentials profile")
     p.add_argument("--force", action="store_true", help="mint a new token even if the cached one is still valid")
+    p.add_argument("--timeout", metavar="SECONDS", default=argparse.SUPPRESS,
+                   help="time allowed for the mint, retries included (default: OFFER_TUI_TIMEOUT, then 30)")
     p.add_argument(
         "--insecure-storage", action="store_true",
         help="when no secure keyring is usable, cache in the plaintext 0600 file",

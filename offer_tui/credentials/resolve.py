@@ -175,6 +175,12 @@ def resolve_settings(
         values[name] = None
         sources[name] = "unset"
 
+    for name in api_config.URL_FIELDS:  # a clear line now (before any prompt), not a traceback in httpx later
+        problem = api_config.url_problem(values[name])
+        if problem:
+            message, hint = api_config.url_error_text(name, values[name], problem, sources[name])
+            raise CredentialError(message, hint=hint)
+
     # The stored secret belongs to the profile's client id: never pair it with another one.
     secret_key = None
     if profile is not None and values["client_id"] == profile.client_id:

@@ -7,7 +7,6 @@ and ``access_token`` (a JSON ``{token, expires_at, ...}``). Every backend failur
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from collections.abc import Iterator, Mapping
@@ -19,6 +18,7 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 
 from offer_tui.files import locked
+from offer_tui.model.safejson import FileAccessError, JsonFileError, load_json_file
 
 from .detect import (
     DEFAULT_TIMEOUT,
@@ -251,13 +251,19 @@ class InsecureFileStore(SecretStore):
 
     def _load(self) -> dict[str, dict[str, str]]:
         try:
-            mode = self.path.stat().st_mode
-            if mode & (stat.S_IRWXG | stat.S_IRWXO):
+            info = self.path.stat()
+            if stat.S_ISREG(info.st_mode) and info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
                 os.chmod(self.path, 0o600)  # someone loosened it; tighten before reading
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            # Bounded, regular files only (a FIFO here must not hang every command); no detail of the
+            # content in the message: this file holds secrets.
+            data = load_json_file(self.path, limit=1024 * 1024)
         except FileNotFoundError:
             return {}
-        except (OSError, ValueError):
+        except FileAccessError:
+            if not self.path.exists():
+                return {}
+            raise CredentialError(f"Cannot read the secrets file {self.path}", hint="fix or delete it") from None
+        except (OSError, JsonFileError):
             raise CredentialError(f"Cannot read the secrets file {self.path}", hint="fix or delete it") from None
         if not isinstance(data, dict):
             raise CredentialError(f"The secrets file {self.path} is malformed", hint="fix or delete it")

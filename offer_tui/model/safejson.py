@@ -35,6 +35,27 @@ class _HugeInt(str):
     """An integer literal of more digits than Python converts (4,300 by default)."""
 
 
+class _DuplicateKeys(dict):
+    """An object in which some names appeared more than once (JSON keeps the last, silently)."""
+
+    duplicates: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict:
+    data = dict(pairs)
+    if len(data) == len(pairs):
+        return data
+    seen: set[str] = set()
+    twice: list[str] = []
+    for key, _ in pairs:
+        if key in seen and key not in twice:
+            twice.append(key)
+        seen.add(key)
+    marked = _DuplicateKeys(data)
+    marked.duplicates = tuple(twice)
+    return marked
+
+
 def _parse_int(text: str) -> Any:
     try:
         return int(text)
@@ -180,8 +201,9 @@ def _lone_surrogate(text: str) -> bool:
 def json_problems(value: Any, max_depth: int = MAX_DEPTH, limit: int = 5) -> list[tuple[list[Any], str]]:
     """What makes ``value`` unfit to send as JSON: (path parts, message), at most ``limit`` of them.
 
-    Checks nesting depth, non-finite or huge numbers (NaN, Infinity, 1e999, > 4,300 digits) and
-    strings with a lone surrogate. Iterative, so any depth is safe to check.
+    Checks nesting depth, non-finite or huge numbers (NaN, Infinity, 1e999, > 4,300 digits), names
+    used twice in one object (from ``loads_strict``) and strings with a lone surrogate. Iterative,
+    so any depth is safe to check.
     """
     problems: list[tuple[list[Any], str]] = []
     stack: list[tuple[Any, list[Any], int]] = [(value, [], 0)]
@@ -193,6 +215,9 @@ def json_problems(value: Any, max_depth: int = MAX_DEPTH, limit: int = 5) -> lis
                 continue
             if isinstance(item, dict):
                 children = list(item.items())
+                for key in getattr(item, "duplicates", ()):
+                    problems.append((path + [key], "appears more than once in the same object; keep one "
+                                     "(only the last would be used)"))
                 for key, _ in children:
                     if isinstance(key, str) and _lone_surrogate(key):
                         problems.append((path, "has a field name with a lone surrogate (\\ud800-\\udfff), which is not valid Unicode"))
@@ -231,7 +256,8 @@ def loads_strict(text: str, name: str, max_depth: int = MAX_DEPTH) -> Any:
     """Parse JSON text: a malformed text, one nested past ``max_depth``, a non-JSON number or a
     lone surrogate is a JsonFileError naming line and column, or the JSON path."""
     try:
-        data = json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_NonFinite)
+        data = json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_NonFinite,
+                          object_pairs_hook=_object)
     except json.JSONDecodeError as exc:
         raise JsonFileError(f"{name}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}") from None
     except RecursionError:

@@ -68,10 +68,12 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
         profile: str | None = None,
         insecure_storage: bool = False,
         keyring_timeout: float = 3.0,
+        timeout: float | None = None,
     ) -> None:
         super().__init__()
         self.connection = Connection(settings=settings, client=client, demo=demo, profile=profile,
-                                     insecure_storage=insecure_storage, keyring_timeout=keyring_timeout)
+                                     insecure_storage=insecure_storage, keyring_timeout=keyring_timeout,
+                                     budget=timeout)
         self.demo = demo
         self.badge_info: tuple[str | None, str | None, bool] = self.connection.badge()
         self.from_file = from_file
@@ -306,13 +308,14 @@ def run(
     from_file: str | None = None,
     profile: str | None = None,
     insecure_storage: bool = False,
+    timeout: float | None = None,
 ) -> int:
     """Run the wizard. Without ``settings``, values are resolved after the first frame (flag >
     environment > profile and keyring). With ``demo``, the built-in demo API runs in-process from
     the first request on, and stops when the app ends."""
     app = OfferTuiApp(settings=None if demo else settings, from_file=from_file, install_signal_handlers=True,
                       sub_title="demo API" if demo else None, demo=demo, profile=profile,
-                      insecure_storage=insecure_storage)
+                      insecure_storage=insecure_storage, timeout=timeout)
     use_hangup_safe_driver(app)
     try:
         app.run()

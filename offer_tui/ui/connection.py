@@ -26,8 +26,10 @@ class Connection:
         profile: str | None = None,
         insecure_storage: bool = False,
         keyring_timeout: float = 3.0,
+        budget: float | None = None,
     ) -> None:
         self.settings = settings
+        self.budget = budget  # seconds per action (--timeout / OFFER_TUI_TIMEOUT); None: the default
         self.demo = demo
         self.profile_flag = profile
         self.insecure_storage = insecure_storage
@@ -98,10 +100,15 @@ class Connection:
             if self.resolution is not None:
                 from offer_tui.credentials import KeyringTokenProvider
 
-                provider = KeyringTokenProvider.from_resolution(self.resolution)
+                provider = KeyringTokenProvider.from_resolution(self.resolution, timeout=self._budget())
             self._provider = provider
-            self._client = OfferClient.from_settings(settings, token_provider=provider)
+            self._client = OfferClient.from_settings(settings, token_provider=provider, budget=self._budget())
         return self._client
+
+    def _budget(self) -> float:
+        from offer_tui.api.budget import DEFAULT_BUDGET
+
+        return self.budget or DEFAULT_BUDGET
 
     async def check(self) -> tuple[bool, str] | None:
         """Get a token the way a submit would (the cached one, else mint one): (ok, secret-free text).

@@ -29,7 +29,8 @@ import sys
 import termios
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from textual.drivers.linux_driver import LinuxDriver
 
@@ -39,6 +40,9 @@ FLUSH_TIMEOUT = 2.0  # a draft write stuck on a dead disk may delay the exit thi
 # If even the watchdog cannot run (the main thread holding the GIL in a long C call), SIGALRM's
 # default action ends the process this long after the deadline, in the kernel.
 ALARM_MARGIN = 0.15
+# Between the signal and the exit request, so that keys Textual has already read reach the form and
+# the draft (each key goes app -> input widget -> screen before ``schedule_draft`` sees it).
+EXIT_SETTLE = 0.15
 # What Textual's stop_application_mode writes, for a live terminal we must leave behind ourselves.
 RESET_TERMINAL = "\x1b[<u\x1b[?1049l\x1b[?25h\x1b[?1004l\x1b[?1000l\x1b[?1003l\x1b[?1015l\x1b[?1006l\x1b[?2004l\x1b[?7h"
 
@@ -199,19 +203,24 @@ class HangupGuard:
             signal.setitimer(signal.ITIMER_REAL, max(remaining, 0.0) + ALARM_MARGIN)
         try:
             self.request_exit(signum)
-        except Exception:  # the loop may be closed already: the deadline below still holds
+        except Exception:  # noqa: BLE001, S110 - the loop may be closed already: the deadline below still holds
             pass
         # Once Textual has shut down (terminal restored, writer joined) there is nothing left but
         # the interpreter's own teardown (0.3-0.4 s with ~200 widgets on a loaded machine): skip it.
         clean = self.finished.wait(max(0.0, self.deadline - (time.monotonic() - started)))
         if not clean:
+            # Keys the app took in since the first flush (it was busy, or still settling: see
+            # EXIT_SETTLE) are in the saver now: write them too, briefly (the kernel backstop runs).
+            flusher = threading.Thread(target=self._flush_quietly, name="offer-tui-hangup-flush", daemon=True)
+            flusher.start()
+            flusher.join(ALARM_MARGIN / 2)
             self._leave_terminal()
         self.hard_exit(128 + signum)
 
     def _flush_quietly(self) -> None:
         try:
             self.flush()
-        except Exception:  # nothing to report to: the process is ending
+        except Exception:  # noqa: BLE001, S110 - nothing to report to: the process is ending
             pass
 
     def _leave_terminal(self) -> None:
@@ -236,13 +245,20 @@ class HangupGuard:
             pass
 
 
-def install_hangup_guard(app: Any, flush: Callable[[], Any], **options: Any) -> Callable[[], None]:
-    """Guard a running Textual ``app`` (call from ``on_mount``); returns the function that restores
-    the previous SIGHUP/SIGTERM handlers (call it from ``on_unmount``)."""
-    loop = asyncio.get_running_loop()
+def exit_requester(app: Any, loop: asyncio.AbstractEventLoop, settle: float = EXIT_SETTLE) -> Callable[[int], None]:
+    """From any thread: ``app.exit(None, 128 + signum)`` in the event loop, ``settle`` seconds later."""
 
     def request_exit(signum: int) -> None:
-        loop.call_soon_threadsafe(app.exit, None, 128 + signum)
+        loop.call_soon_threadsafe(loop.call_later, settle, app.exit, None, 128 + signum)
+
+    return request_exit
+
+
+def install_hangup_guard(app: Any, flush: Callable[[], Any], settle: float = EXIT_SETTLE,
+                         **options: Any) -> Callable[[], None]:
+    """Guard a running Textual ``app`` (call from ``on_mount``); returns the function that restores
+    the previous SIGHUP/SIGTERM handlers (call it from ``on_unmount``)."""
+    request_exit = exit_requester(app, asyncio.get_running_loop(), settle)
 
     def terminal_attrs() -> Any:
         return getattr(getattr(app, "_driver", None), "attrs_before", None)

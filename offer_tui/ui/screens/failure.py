@@ -13,6 +13,7 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from offer_tui.api import ApiError
+from offer_tui.safe_text import terminal_safe
 from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.key_footer import KeyFooter
 
@@ -121,7 +122,7 @@ class FailureScreen(Screen[str | None]):
             out.update(f"Could not check: {error}")
             return
         except Exception as error:  # shown in place, never a traceback
-            out.update(f"Could not check: {type(error).__name__}: {error}")
+            out.update(f"Could not check: {type(error).__name__}: {terminal_safe(error, limit=600, one_line=True)}")
             return
         if not offers:
             out.update(f"No {self.offer_type} offer named “{self.offer_name}” exists: it was not created. "
@@ -129,6 +130,8 @@ class FailureScreen(Screen[str | None]):
             return
         lines = [f"Found {len(offers)} offer(s) named “{self.offer_name}”: it was created."]
         for offer in offers[:5]:
-            lines.append(f"  {offer.get('id')}  created {offer.get('created', '?')}")
+            # Server text: no control characters reach the terminal.
+            lines.append(f"  {terminal_safe(offer.get('id'), limit=120, one_line=True)}  "
+                         f"created {terminal_safe(offer.get('created', '?'), limit=60, one_line=True)}")
         lines.append("Do not submit again unless you want a duplicate.")
         out.update("\n".join(lines))

@@ -12,7 +12,10 @@ import shlex
 import subprocess
 import tempfile
 
+from textual import events
 from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.widget import Widget
 from textual.widgets import TextArea
 
 from offer_tui.model import to_json, validate_offer
@@ -54,6 +57,47 @@ def without_final_newline(text: str) -> str:
 
 
 class WizardActions:
+    # -- the preview follows the field being edited ------------------------------------------------
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        self.follow_focus(event.widget)
+
+    def follow_focus(self, widget: Widget | None) -> None:
+        """Mark the focused field's lines in the preview and scroll them into view."""
+        from offer_tui.ui.widgets.json_preview import JsonPreview
+
+        previews = self.query("#preview")
+        if not previews or widget is None or isinstance(widget, JsonPreview):
+            return
+        preview = previews.first(JsonPreview)
+        preview.mark_path(self.path_for_widget(widget, preview))
+
+    def path_for_widget(self, widget: Widget, preview: object) -> str | None:
+        """The document path the widget edits: the most specific path the step maps to it.
+
+        The steps map path -> widget (``widget_for``, used to jump to errors); this asks that for
+        each field the preview shows. Paths ending in an index (a list item, a whole
+        representation) are left out: they map to a default field, which has its own key line.
+        """
+        from offer_tui.ui.paths import split_path
+        from offer_tui.ui.widgets.json_lines import json_line_paths
+
+        step = self.step(self.current)
+        if not step.composed:
+            return None
+        best: tuple[int, str] | None = None
+        for _line, path in json_line_paths(preview.lines):  # type: ignore[attr-defined]
+            tokens = split_path(path)
+            if not tokens or isinstance(tokens[-1], int):
+                continue
+            try:
+                target = step.widget_for(tokens)
+            except NoMatches:
+                continue
+            if target is not None and (target is widget or target in widget.ancestors):
+                if best is None or len(tokens) > best[0]:
+                    best = (len(tokens), path)
+        return best[1] if best else None
+
     # -- actions ----------------------------------------------------------------------------------
     def action_toggle_preview(self) -> None:
         before = self.focused
@@ -121,7 +165,8 @@ class WizardActions:
 
         self.rebuild(schedule=False)
         self.app.copy_to_clipboard(curl_command(self.doc, self.offer_type, self.settings()))
-        message = "Copied a curl command (token as $OFFER_TUI_ACCESS_TOKEN)."
+        message = ("Copied a curl command. Its token is $OFFER_TUI_ACCESS_TOKEN: "
+                   "export OFFER_TUI_ACCESS_TOKEN=$(offer-tui token)")
         self._review_status(message)
         self.notify(message, title="Copy as curl")
 

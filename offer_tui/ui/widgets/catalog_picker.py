@@ -14,6 +14,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Select, Static
 
+from offer_tui.safe_text import terminal_safe
+
 
 class CatalogPicker(Vertical):
     NOUN = "item"  # "placement", "rule": in the messages and the child widgets' classes
@@ -97,8 +99,10 @@ class CatalogPicker(Vertical):
         if current and current not in {value for _, value in options}:
             suffix = self.unlisted_note(current)
             options.append((f"{current}  ({suffix})", current))
-        # Plain text: server names are not markup ('[html]' would vanish, '[/]' would raise).
-        options = [(Content(label) if isinstance(label, str) else label, value) for label, value in options]
+        # Plain text: server names are not markup ('[html]' would vanish, '[/]' would raise), and
+        # never raw: an escape sequence in a name would reach the terminal (Textual keeps ESC).
+        options = [(Content(terminal_safe(label, limit=200, one_line=True)) if isinstance(label, str) else label, value)
+                   for label, value in options]
         with self.prevent(Select.Changed):
             self.select.set_options(options)
             if current:

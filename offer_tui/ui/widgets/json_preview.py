@@ -2,18 +2,21 @@
 
 Every repaint is bytes over the user's SSH link. A `TextArea` reloaded on each keystroke
 repaints the whole preview (about 10 KB per typed character at 120x40); this widget uses the
-Line API instead: `update_json` diffs the new text against the shown lines and refreshes just
-the rows whose text changed, so typing into one field costs about one preview row.
+Line API instead: `update_json` diffs the new rows against the shown ones and refreshes just
+the rows that changed, so typing into one field costs about one preview row.
+
+Long lines fold onto indented continuation rows, so nothing is clipped at the widget's edge.
+`mark_path` highlights the rows of one field (the wizard marks the field being edited) and
+scrolls them into view; marking costs a repaint of the old and new marked rows only.
 
 Highlighting uses pygments' `JsonLexer` (a dependency of rich), one line at a time: the text
 comes from `json.dumps(indent=2)`, where no token spans lines. tree-sitter is avoided on
-purpose: tree-sitter 0.26 segfaults in `tree_sitter_json` (see design.md).
+purpose: tree-sitter 0.26 segfaults in `tree_sitter_json`.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 
 from pygments.lexers.data import JsonLexer
@@ -27,7 +30,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from offer_tui.model.paths import child_path as join_child
+from offer_tui.ui.widgets.json_lines import block_end, escape_controls, fold, json_line_paths, line_for_path
 
 __all__ = ["JsonPreview", "json_line_paths"]
 
@@ -41,19 +44,11 @@ _TOKEN_CLASSES: tuple[tuple[object, str], ...] = (
     (Punctuation, "json-preview--punctuation"),
 )
 
-# C0/C1 controls and DEL would be interpreted by the terminal (\x9b is a CSI). json.dumps
-# escapes C0 but not DEL or C1 when ensure_ascii=False, so show them as JSON escapes.
-_CONTROL_CHARS = re.compile("[\x00-\x1f\x7f-\x9f]")
+# Narrower than this, folding would make a column of fragments: crop (and scroll) instead.
+_MIN_FOLD_WIDTH = 24
 
-# Lines of `json.dumps(indent=2)` output, used to map a field path to its line.
-_KEY_LINE = re.compile(r'^\s*("(?:[^"\\]|\\.)*")\s*:\s?(.*)$')
-
-# Width steps for the virtual (scrollable) width of over-long content; see _sync_virtual_size.
-_WIDTH_STEP = 16
-
-
-def _escape_controls(line: str) -> str:
-    return _CONTROL_CHARS.sub(lambda m: f"\\u{ord(m.group()):04x}", line)
+# A row: (line index, start cell, end cell, continuation indent).
+Row = tuple[int, int, int, int]
 
 
 def _token_class(token_type: object) -> str | None:
@@ -61,48 +56,6 @@ def _token_class(token_type: object) -> str | None:
         if token_type in parent:  # pygments: `child in parent` tests the token hierarchy
             return component
     return None
-
-
-def json_line_paths(lines: list[str]) -> Iterator[tuple[int, str]]:
-    """Yield `(line_index, path)` for each value line of pretty-printed JSON.
-
-    Paths use the model's issue notation: `name`, `representations[0].components[0].format`.
-    The root object/array is yielded with the empty path. Works on `json.dumps(indent=...)`
-    output (one value or opening bracket per line); other layouts yield what they can.
-    """
-    # Stack of open containers: [kind, path, next_index]; kind is "{" or "[".
-    stack: list[list] = []
-
-    def child_path(key: str | None) -> str:
-        if not stack:
-            return ""
-        kind, path, index = stack[-1]
-        if kind == "[":
-            stack[-1][2] = index + 1
-            return join_child(path, index)
-        return join_child(path, str(key))
-
-    for number, raw in enumerate(lines):
-        line = raw.strip()
-        if not line:
-            continue
-        if line[0] in "}]":
-            if stack:
-                stack.pop()
-            continue
-        key: str | None = None
-        rest = line
-        match = _KEY_LINE.match(raw)
-        if match and stack and stack[-1][0] == "{":
-            try:
-                key = json.loads(match.group(1))
-            except ValueError:
-                key = match.group(1).strip('"')
-            rest = match.group(2).strip()
-        path = child_path(key)
-        yield number, path
-        if rest in ("{", "["):
-            stack.append([rest, path, 0])
 
 
 class JsonPreview(ScrollView, can_focus=True):
@@ -118,6 +71,7 @@ class JsonPreview(ScrollView, can_focus=True):
         "json-preview--number",
         "json-preview--literal",
         "json-preview--punctuation",
+        "json-preview--marked",
     }
 
     DEFAULT_CSS = """
@@ -145,6 +99,9 @@ class JsonPreview(ScrollView, can_focus=True):
         & > .json-preview--punctuation {
             color: $text-muted;
         }
+        & > .json-preview--marked {
+            background: $primary-muted;  /* opaque: a component style's alpha is not blended */
+        }
     }
     """
 
@@ -159,6 +116,12 @@ class JsonPreview(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._lines: list[str] = []
+        self._rows: list[Row] = []
+        self._first_row: list[int] = []  # line index -> its first row
+        self._keys: list[tuple] = []  # what each row shows (text, cells, marked): the repaint diff
+        self._fold_width = 0
+        self._marked_path: str | None = None
+        self._marked: tuple[int, int] = (0, 0)  # marked lines [start, end)
         self._lexer = JsonLexer()
         # Highlighted, uncropped strips keyed by line text: typing changes one line, and
         # every other line is found here without lexing again.
@@ -185,25 +148,35 @@ class JsonPreview(ScrollView, can_focus=True):
     def line_count(self) -> int:
         return len(self._lines)
 
+    @property
+    def row_count(self) -> int:
+        """Rows after folding (at least `line_count`)."""
+        return len(self._rows)
+
+    @property
+    def marked_lines(self) -> range:
+        """The lines `mark_path` highlights now (empty when nothing is marked)."""
+        return range(*self._marked)
+
     def update_json(self, text: str) -> None:
         """Show `text`, repainting only the rows whose text changed."""
         new_lines = text.split("\n") if text else []
         if new_lines and new_lines[-1] == "":
             new_lines.pop()  # a trailing newline is not a row
-        old_lines = self._lines
-        if new_lines == old_lines:
+        if new_lines == self._lines:
             return
         self._lines = new_lines
         self._content_width = max((cell_len(line) for line in new_lines), default=0)
-        if self._sync_virtual_size():
-            return  # a virtual size change repaints the whole widget anyway
-        top = self.scroll_offset.y
-        bottom = top + self.size.height
-        for start, count in self._changed_runs(old_lines, new_lines):
-            # Rows outside the viewport cost nothing to skip; they render when scrolled to.
-            first, last = max(start, top), min(start + count, bottom)
-            if first < last:
-                self.refresh_lines(first, last - first)
+        self._relayout()
+
+    def mark_path(self, path: str | None, *, scroll: bool = True) -> bool:
+        """Highlight the rows of the field at `path` (and its block) and scroll them into view.
+        None clears the mark. True if the field is shown."""
+        self._marked_path = path or None
+        self._relayout()
+        if scroll and self._marked_path is not None:
+            self.scroll_to_path(self._marked_path)
+        return self._marked != (0, 0)
 
     def line_for_path(self, path: str, *, nearest: bool = True) -> int | None:
         """The line index showing the field at `path` (e.g. `representations[0].format`).
@@ -211,14 +184,7 @@ class JsonPreview(ScrollView, can_focus=True):
         With `nearest`, a missing field maps to its closest existing parent, which is where
         a "required field missing" error belongs. Returns None when nothing matches.
         """
-        paths = {p: n for n, p in json_line_paths(self._lines)}
-        candidate = path
-        while True:
-            if candidate in paths:
-                return paths[candidate]
-            if not nearest or not candidate:
-                return None
-            candidate = re.sub(r"(\.[^.\[\]]*|\[\d+\]|^[^.\[\]]*)$", "", candidate)
+        return line_for_path(self._lines, path, nearest=nearest)
 
     def line_for_key(self, key: str) -> int | None:
         """The first line holding the object key `key`, at any depth."""
@@ -228,14 +194,19 @@ class JsonPreview(ScrollView, can_focus=True):
                 return number
         return None
 
+    def row_for_line(self, line: int) -> int:
+        """The first row of a line (they differ once a line above is folded)."""
+        return self._first_row[line] if 0 <= line < len(self._first_row) else line
+
     def scroll_to_path(self, path: str, *, animate: bool = False) -> bool:
         """Scroll so the line of `path` (or its nearest parent) is visible. True if found."""
         line = self.line_for_path(path)
         if line is None:
             return False
-        self.scroll_to_region(
-            Region(0, line, 1, 1), animate=animate, immediate=True, force=True
-        )
+        first = self.row_for_line(line)
+        last = self.row_for_line(block_end(self._lines, line) - 1) + 1
+        height = max(1, min(last - first, self.size.height or 1))
+        self.scroll_to_region(Region(0, first, 1, height), animate=animate, immediate=True, force=True)
         return True
 
     # -- rendering ----------------------------------------------------------------------
@@ -245,9 +216,18 @@ class JsonPreview(ScrollView, can_focus=True):
         index = scroll_y + y
         width = self.size.width
         base = self.rich_style
-        if index >= len(self._lines):
+        if index >= len(self._rows):
             return Strip.blank(width, base)
-        strip = self._highlighted(self._lines[index])
+        line, start, end, indent = self._rows[index]
+        strip = self._highlighted(self._lines[line])
+        if start or end < strip.cell_length:
+            strip = strip.crop(start, end)
+        if indent:
+            strip = Strip([Segment(" " * indent, base), *strip])
+        if self._marked[0] <= line < self._marked[1]:
+            mark = self._token_styles()["json-preview--marked"]
+            strip = Strip(Segment.apply_style(strip, post_style=mark))
+            return strip.crop_extend(scroll_x, scroll_x + width, base + mark)
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     def notify_style_update(self) -> None:
@@ -257,18 +237,48 @@ class JsonPreview(ScrollView, can_focus=True):
         self._strip_cache.clear()
 
     def on_resize(self) -> None:
-        self._sync_virtual_size()
+        self._relayout()
 
     # -- internals ----------------------------------------------------------------------
+
+    def _relayout(self) -> None:
+        """Fold the lines, place the mark, and repaint the rows that differ from what is shown."""
+        width = self.size.width - self.styles.scrollbar_size_vertical
+        self._fold_width = width if width >= _MIN_FOLD_WIDTH else 0
+        marked = (0, 0)
+        if self._marked_path is not None:
+            line = self.line_for_path(self._marked_path, nearest=False)
+            if line is not None:
+                marked = (line, block_end(self._lines, line))
+        self._marked = marked
+        rows: list[Row] = []
+        first_row: list[int] = []
+        keys: list[tuple] = []
+        for number, line in enumerate(self._lines):
+            first_row.append(len(rows))
+            is_marked = marked[0] <= number < marked[1]
+            for start, end, indent in fold(line, self._fold_width):
+                rows.append((number, start, end, indent))
+                keys.append((line, start, end, is_marked))
+        old_keys = self._keys
+        self._rows, self._first_row, self._keys = rows, first_row, keys
+        if self._sync_virtual_size():
+            return  # a virtual size change repaints the whole widget anyway
+        top = self.scroll_offset.y
+        bottom = top + self.size.height
+        for start, count in self._changed_runs(old_keys, keys):
+            # Rows outside the viewport cost nothing to skip; they render when scrolled to.
+            first, last = max(start, top), min(start + count, bottom)
+            if first < last:
+                self.refresh_lines(first, last - first)
 
     def _token_styles(self) -> dict[str | None, Style]:
         if self._styles is None:
             base = self.rich_style
             styles: dict[str | None, Style] = {None: base}
             for component in self.COMPONENT_CLASSES:
-                styles[component] = base + self.get_component_rich_style(
-                    component, partial=True
-                )
+                styles[component] = base + self.get_component_rich_style(component, partial=True)
+            styles["json-preview--marked"] = self.get_component_rich_style("json-preview--marked", partial=True)
             self._styles = styles
         return self._styles
 
@@ -286,7 +296,7 @@ class JsonPreview(ScrollView, can_focus=True):
                 component = None
             else:
                 component = _token_class(token_type)
-            segments.append(Segment(_escape_controls(value), styles[component]))
+            segments.append(Segment(escape_controls(value), styles[component]))
         strip = Strip(segments).simplify()
         self._strip_cache[line] = strip
         return strip
@@ -294,25 +304,20 @@ class JsonPreview(ScrollView, can_focus=True):
     def _sync_virtual_size(self) -> bool:
         """Set the scrollable size; True if it changed (which repaints the whole widget).
 
-        The width is the trap: the reactive repaints everything when it changes, and the
-        line being typed into is often the longest. So while content fits the viewport the
-        virtual width stays 0 (no horizontal scrolling needed), and beyond it grows in steps.
+        Folded, nothing is wider than the viewport: the virtual width stays 0 (the reactive
+        repaints everything when it changes). Only when too narrow to fold does it follow the
+        longest line, so the rest stays reachable by scrolling.
         """
-        # Leave room for a vertical scrollbar so its arrival never forces a horizontal one.
-        room = self.size.width - self.styles.scrollbar_size_vertical
-        if self._content_width <= room:
-            width = 0
-        else:
-            width = -(-self._content_width // _WIDTH_STEP) * _WIDTH_STEP
-        size = Size(width, len(self._lines))
+        width = 0 if self._fold_width else self._content_width
+        size = Size(width, len(self._rows))
         if size == self.virtual_size:
             return False
         self.virtual_size = size
         return True
 
     @staticmethod
-    def _changed_runs(old: list[str], new: list[str]) -> Iterator[tuple[int, int]]:
-        """Yield (first_row, row_count) for each run of rows whose text differs."""
+    def _changed_runs(old: list, new: list) -> Iterator[tuple[int, int]]:
+        """Yield (first_row, row_count) for each run of rows whose content differs."""
         start: int | None = None
         total = max(len(old), len(new))
         for row in range(total):
@@ -331,8 +336,9 @@ class JsonPreview(ScrollView, can_focus=True):
         # Textual hands a ScrollView its viewport size as `virtual_size`, which never equals
         # the real one, so ScrollView refreshes its scrollbars on *every* screen layout. An
         # Input lays out the screen on each keystroke (it resizes its own virtual width), so
-        # typing in the form would resend the preview's scrollbars: about 1.5 KB per key for
-        # a horizontal bar at 120 columns. Pass through only when what they show changed.
+        # typing in the form would resend the preview's scrollbars: about 1.5 KB per key at
+        # 120 columns. Pass through only when what they show changed. This overrides a private
+        # Textual method: tests/test_json_preview.py pins its signature and its effect.
         styles = self.styles
         state = (
             size,
@@ -349,5 +355,5 @@ class JsonPreview(ScrollView, can_focus=True):
         return super()._size_updated(size, virtual_size, container_size, layout)
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
-        # virtual_size.width is 0 while content fits; `width: auto` wants the real width.
+        # virtual_size.width is 0 while folded; `width: auto` wants the real width.
         return self._content_width + self.styles.scrollbar_size_vertical

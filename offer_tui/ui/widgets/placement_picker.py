@@ -7,18 +7,25 @@ from typing import Any
 from textual.content import Content
 
 from offer_tui.model.constants import channel_short
+from offer_tui.safe_text import terminal_safe
 from offer_tui.ui.widgets.catalog_picker import CatalogPicker
 
 
-def placement_label(placement: dict[str, Any], width: int = 0) -> Content:
-    """'Homepage hero banner   web · html': the name, padded to ``width``, then channel and componentType.
+def display_name(placement: dict[str, Any]) -> str:
+    """The name (or id) as the terminal may show it: server text, so no control characters."""
+    return terminal_safe(placement.get("name") or placement.get("id") or "?", limit=120, one_line=True)
+
+
+def placement_label(placement: dict[str, Any]) -> Content:
+    """'Homepage hero banner · web · html': the name, then channel and componentType (no padding:
+    the closed Select shows the label in its own, narrower box).
 
     Plain Content, never markup: a componentType in brackets ('[html]') would read as a style tag.
     """
-    name = str(placement.get("name") or placement.get("id") or "?")
-    channel = channel_short(str(placement.get("channel") or "?"))
-    component_type = str(placement.get("componentType") or "?")
-    return Content(f"{name.ljust(width)}   {channel} · {component_type}")
+    name = display_name(placement)
+    channel = terminal_safe(channel_short(str(placement.get("channel") or "?")), limit=60, one_line=True)
+    component_type = terminal_safe(placement.get("componentType") or "?", limit=60, one_line=True)
+    return Content(f"{name} · {channel} · {component_type}")
 
 
 class PlacementPicker(CatalogPicker):
@@ -46,8 +53,7 @@ class PlacementPicker(CatalogPicker):
         matching = [p for p in self._items or () if p.get("channel") == self._channel]
         status = (f"{len(matching)} placement(s) on this channel." if matching
                   else "No placements on this channel: pick another channel.")
-        width = max((len(str(p.get("name") or p.get("id") or "?")) for p in matching), default=0)
-        return [(placement_label(p, width), str(p.get("id"))) for p in matching], status
+        return [(placement_label(p), str(p.get("id"))) for p in matching], status
 
     def unlisted_note(self, current: str) -> str:
         other = self.info(current)
