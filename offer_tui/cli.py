@@ -25,6 +25,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", action="store_true", help="start the built-in local demo API and use it (no Adobe account needed)")
     parser.add_argument("--from", dest="from_file", metavar="FILE", help="preload the wizard from an offer file (a body, or an offer fetched with GET)")
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--library", action="store_true", help="start on the offer library (find, open, edit, clone, delete)")
+    start.add_argument("--edit", metavar="ID", help="open the wizard on offer ID in edit mode (F9 sends a JSON Patch)")
+    start.add_argument("--clone", metavar="ID", help="open the wizard on a copy of offer ID (F9 creates a new offer)")
     parser.add_argument("--insecure-storage", action="store_true", help="allow secrets in a 0600 plaintext file when no secure keyring exists")
     profile_flag(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -100,8 +104,9 @@ def _run_wizard(args: argparse.Namespace) -> int:
     from offer_tui.ui.app import run
 
     # Credentials are resolved by the app after its first frame, off the UI thread.
+    start = "library" if args.library else "edit" if args.edit else "clone" if args.clone else "wizard"
     return run(demo=args.demo, from_file=args.from_file, profile=args.profile, insecure_storage=args.insecure_storage,
-               timeout=args.timeout)
+               timeout=args.timeout, start=start, offer_id=args.edit or args.clone)
 
 
 if __name__ == "__main__":  # pragma: no cover

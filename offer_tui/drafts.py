@@ -45,15 +45,21 @@ class Draft:
     offer_type: str = "personalized"
     step: str = "basics"
     based_on: str | None = None
+    # An edit of an existing offer: {"offer_id", "etag", "opened": the offer as fetched}; None: a new offer.
+    edit: dict[str, Any] | None = None
 
     def to_payload(self) -> dict[str, Any]:
-        return {
+        payload = {
             "version": FORMAT_VERSION,
             "offer_type": self.offer_type,
             "step": self.step,
             "based_on": self.based_on,
             "doc": self.doc,
         }
+        if self.edit is not None:
+            payload["mode"] = "edit"
+            payload["edit"] = self.edit
+        return payload
 
     @classmethod
     def from_payload(cls, data: Any) -> "Draft | None":
@@ -67,7 +73,19 @@ class Draft:
             offer_type=offer_type if offer_type in ("personalized", "fallback") else "personalized",
             step=step if isinstance(step, str) else "basics",
             based_on=based_on if isinstance(based_on, str) else None,
+            edit=_edit_of(data),
         )
+
+
+def _edit_of(data: dict[str, Any]) -> dict[str, Any] | None:
+    """A draft's edit target, when it is a well-formed one (else the draft resumes as a new offer)."""
+    edit = data.get("edit")
+    if data.get("mode") != "edit" or not isinstance(edit, dict):
+        return None
+    opened = edit.get("opened")
+    if not isinstance(edit.get("offer_id"), str) or not isinstance(opened, dict):
+        return None
+    return {"offer_id": edit["offer_id"], "etag": edit.get("etag"), "opened": opened}
 
 
 @dataclass

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate screenshots/*.svg: every wizard step, the review, the error state and both responses.
+"""Regenerate screenshots/*.svg: every wizard step, the review, the error state, both responses and the library.
 
 Runs the app headless (App.run_test) against the in-process demo API with a fixed receipt, so the
 pictures are the same on every run. Usage: python scripts/export_screenshots.py [--size 120x40]
@@ -26,6 +26,11 @@ from offer_tui.drafts import DraftStore  # noqa: E402
 from offer_tui.ui.app import OfferTuiApp  # noqa: E402
 from offer_tui.ui.screens.failure import FailureScreen  # noqa: E402
 from offer_tui.ui.screens.success import SuccessScreen  # noqa: E402
+from offer_tui.ui.screens.confirm_delete import ConfirmOfferDeleteScreen  # noqa: E402
+from offer_tui.ui.screens.library import LibraryScreen  # noqa: E402
+from offer_tui.ui.screens.offer_detail import OfferDetailScreen  # noqa: E402
+from library_support import wait_for_screen, wait_until  # noqa: E402
+from test_ui_library_snapshots import FIRST as FIRST_SEEDED  # noqa: E402
 from test_ui_snapshots import OFFER, RECEIPT  # noqa: E402  (one source for the example offer)
 
 OUT = ROOT / "screenshots"
@@ -37,20 +42,24 @@ async def settle(pilot) -> None:
         await pilot.pause()
 
 
-async def shoot(name: str, size: tuple[int, int], work: Path, server: DemoServer, action) -> Path:
+async def shoot(name: str, size: tuple[int, int], work: Path, server: DemoServer, action,
+                start: tuple[str, str | None] = ("wizard", None)) -> Path:
     offer_file = work / "offer.json"
     offer_file.write_text(json.dumps(OFFER))
     app = OfferTuiApp(
         settings=demo_settings(server),
-        from_file=None if name == "1-basics" or name == "6-errors" else str(offer_file),
+        from_file=None if name == "1-basics" or name == "6-errors" or start[0] != "wizard" else str(offer_file),
         draft_store=DraftStore(work / f"state-{name}"),
         config_directory=work / "config",
         sub_title="demo API",
+        start=start[0],
+        offer_id=start[1],
     )
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await action(pilot)
-        await settle(pilot)
+        if not isinstance(app.screen, ConfirmOfferDeleteScreen):  # a flow awaits that dialog in a worker
+            await settle(pilot)
         path = OUT / f"{name}.svg"
         app.save_screenshot(filename=path.name, path=str(OUT))
     return path
@@ -84,6 +93,42 @@ async def failure(pilot) -> None:
     await pilot.app.push_screen(FailureScreen(error, "personalized", OFFER["name"]))
 
 
+async def library(pilot) -> None:
+    screen = await wait_for_screen(pilot, LibraryScreen)
+    await wait_until(pilot, lambda: screen.table.row_count > 0)
+
+
+async def open_offer(pilot) -> None:
+    await library(pilot)
+    await pilot.press("enter")
+    await wait_for_screen(pilot, OfferDetailScreen)
+
+
+async def edit_review(pilot) -> None:
+    name = pilot.app.wizard.query_one("#name")
+    name.focus()
+    name.value = "Winter sale 25% (app)"
+    await pilot.pause()
+    await pilot.press("ctrl+r")
+
+
+async def delete_confirm(pilot) -> None:
+    await library(pilot)
+    await pilot.press("d")
+    await wait_for_screen(pilot, ConfirmOfferDeleteScreen)
+    await pilot.press(*"Winter")
+    for widget in pilot.app.screen.query("Input"):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+LIBRARY_SHOTS = [
+    ("9-library", library, ("library", None)),
+    ("10-offer", open_offer, ("library", None)),
+    ("11-edit-review", edit_review, ("edit", FIRST_SEEDED)),
+    ("12-delete-offer", delete_confirm, ("library", None)),
+]
+
 SHOTS = [
     ("1-basics", basics),
     ("2-representations", step("representations")),
@@ -103,6 +148,9 @@ async def main(size: tuple[int, int]) -> None:
         os.environ["OFFER_TUI_STATE_DIR"] = str(Path(tmp) / "state")
         for name, action in SHOTS:
             print(await shoot(name, size, Path(tmp), server, action))
+    with tempfile.TemporaryDirectory() as tmp, DemoServer(seed_offers=30) as server:  # fixed ids and dates
+        for name, action, start in LIBRARY_SHOTS:
+            print(await shoot(name, size, Path(tmp), server, action, start))
 
 
 if __name__ == "__main__":

@@ -152,7 +152,7 @@ async def test_wizard_shows_the_phase_and_esc_before_sending_says_nothing_was_se
         await pilot.pause(0.1)
         failure = pilot.app.screen
         assert isinstance(failure, FailureScreen) and not failure.unknown
-        assert "nothing was created" in failure.error.message and "unknown" not in failure.error.message
+        assert "nothing was sent" in failure.error.message and "unknown" not in failure.error.message
     assert not any(r["method"] == "POST" and r["path"].endswith("/offers") for r in server.received)
 
 

@@ -123,3 +123,20 @@ async def test_pickers_and_the_failure_screen_show_clean_text(server, tmp_path):
         raw = str(screen.query_one("#failure-raw", Static).render())
         assert clean(details) and clean(raw)
         assert len(details) < 3000 and len(raw) < 4200
+
+
+def test_library_get_and_list_print_clean_text_and_exact_json(capsys, monkeypatch, server):
+    env(monkeypatch, server)
+    body = {"name": HOSTILE, "status": "draft", "representations": []}
+    server.state.add_offer("personalized", "dps:personalized-offer:00000000000000aa", body,
+                           created="2026-01-01T00:00:00.000Z", modified="2099-01-01T00:00:00.000Z")
+    for argv in (["get", "dps:personalized-offer:00000000000000aa"], ["list"]):
+        assert main(argv) == EXIT_OK
+        out = capsys.readouterr().out
+        assert clean(out) and "Hero banner" in out
+    assert main(["get", "dps:personalized-offer:00000000000000aa", "--json"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert clean(out) and json.loads(out)["name"] == HOSTILE
+    assert main(["list", "--json"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert clean(out) and HOSTILE in [json.loads(line)["name"] for line in out.splitlines() if line.strip()]

@@ -333,15 +333,18 @@ async def test_an_end_at_midnight_warns_and_one_press_makes_it_23_59_59(server, 
         await settle(pilot)
         end = app.wizard.query_one(ConstraintsStep).query_one("#end-date", DateField)
         await type_in(pilot, end.input, "2099-08-31")
+        await settle(pilot)
         button = end.query_one(".date-end-of-day", Button)
         assert button.display
         assert "leaves out 2099-08-31" in review_warnings(app)["selectionConstraint.endDate"]
         await press(pilot, button)
+        await settle(pilot)
         assert end.input.value == "2099-08-31T23:59:59.000+00:00"
         assert app.wizard.doc["selectionConstraint"]["endDate"] == "2099-08-31T23:59:59.000+00:00"
         assert not button.display
         assert "selectionConstraint.endDate" not in review_warnings(app)
         await type_in(pilot, end.input, "2020-01-31 12:00")
+        await settle(pilot)
         assert "is in the past" in review_warnings(app)["selectionConstraint.endDate"]
 
 

@@ -8,6 +8,8 @@ two ways to change it, ``--timeout SECONDS`` and ``OFFER_TUI_TIMEOUT``.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -54,3 +56,24 @@ def http_timeout(budget: float) -> Any:
 def budget_hint(budget: float) -> str:
     return (f"Nothing answered within the {budget:g} s allowed for one action: check the network and "
             f"the endpoint, try again later, or allow more time with --timeout SECONDS or {ENV_TIMEOUT}.")
+
+
+def budgeted(what: str):
+    """Decorate a client read: it runs under the client's ``budget`` (token, pages and retries
+    included); when the budget runs out, an ApiError says so and names --timeout."""
+
+    def wrap(method):
+        @functools.wraps(method)
+        async def inner(self: Any, *args: Any, **kwargs: Any) -> Any:
+            from offer_tui.api.errors import ApiError
+
+            try:
+                async with asyncio.timeout(self.budget):
+                    return await method(self, *args, **kwargs)
+            except TimeoutError:
+                raise ApiError(f"{what}: no answer within {self.budget:g} s", code="timeout",
+                               hint=budget_hint(self.budget)) from None
+
+        return inner
+
+    return wrap

@@ -13,7 +13,6 @@ Safety rules that shape this module:
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 import logging
 import time
@@ -24,7 +23,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from offer_tui import __version__
-from offer_tui.api.budget import DEFAULT_BUDGET, budget_hint, http_timeout
+from offer_tui.api.budget import DEFAULT_BUDGET, budget_hint, budgeted, http_timeout
 from offer_tui.api.config import Settings, url_error_text, url_problem
 from offer_tui.api.errors import ApiError, error_from_body, error_from_exception
 from offer_tui.api.ims import ClientCredentialsProvider, Sleep, StaticTokenProvider, TokenProvider, tls_verify
@@ -48,8 +47,9 @@ from offer_tui.api.retry import (
     retry_after_seconds,
 )
 
-# The one serializer shared by preview, save, curl export and submit.
+# The one serializer shared by preview, save, curl export and submit; the constants' one copy.
 from offer_tui.model import to_json as _to_json
+from offer_tui.model.constants import CHANNEL_PREFIX, OFFER_TYPES
 
 log = logging.getLogger(__name__)
 
@@ -57,26 +57,6 @@ Progress = Callable[[str], None]
 
 DEFAULT_TIMEOUT = http_timeout(DEFAULT_BUDGET)
 MAX_PAGES = 200
-OFFER_TYPES = ("personalized", "fallback")
-CHANNEL_PREFIX = "https://ns.adobe.com/xdm/channel-types/"
-
-
-def _budgeted(what: str):
-    """Run a read under the client's one budget (token, pages and retries included)."""
-
-    def wrap(method):
-        @functools.wraps(method)
-        async def inner(self: OfferClient, *args: Any, **kwargs: Any) -> Any:
-            try:
-                async with asyncio.timeout(self.budget):
-                    return await method(self, *args, **kwargs)
-            except TimeoutError:
-                raise ApiError(f"{what}: no answer within {self.budget:g} s", code="timeout",
-                               hint=budget_hint(self.budget)) from None
-
-        return inner
-
-    return wrap
 
 
 def _check_offer_type(offer_type: str) -> str:
@@ -212,12 +192,12 @@ class OfferClient:
             WriteKind.DELETE, "DELETE", self._offer_url(offer_id, offer_type), None, hint=reread_hint(offer_id)
         )
 
-    @_budgeted("Reading the offer")
+    @budgeted("Reading the offer")
     async def get_offer(self, offer_id: str, offer_type: str = "personalized") -> dict[str, Any]:
         _check_offer_type(offer_type)
         return self._json_object(await self._send("GET", self._offer_url(offer_id, offer_type)))
 
-    @_budgeted("Listing offers")
+    @budgeted("Listing offers")
     async def list_offers_page(
         self,
         offer_type: str = "personalized",
@@ -287,14 +267,14 @@ class OfferClient:
                 raise repeated_page_error(page.next_href)
             page = await self.list_offers_page(offer_type, href=page.next_href)
 
-    @_budgeted("Looking offers up by name")
+    @budgeted("Looking offers up by name")
     async def find_offers_by_name(self, name: str, offer_type: str = "personalized") -> list[dict[str, Any]]:
         _check_offer_type(offer_type)
         # Built by hand so spaces become %20 as in Adobe's examples (httpx would send "+").
         prop = quote(f"name=={name}", safe="=")
         return await self._list(f"/offers?offer-type={offer_type}&property={prop}")
 
-    @_budgeted("Listing placements")
+    @budgeted("Listing placements")
     async def list_placements(self, channel: str | None = None) -> list[dict[str, Any]]:
         placements = await self._list("/placements")
         if channel is None:
@@ -302,11 +282,11 @@ class OfferClient:
         wanted = channel if "://" in channel else CHANNEL_PREFIX + channel
         return [p for p in placements if p.get("channel") == wanted]
 
-    @_budgeted("Listing decision rules")
+    @budgeted("Listing decision rules")
     async def list_rules(self) -> list[dict[str, Any]]:
         return await self._list("/offer-rules")
 
-    @_budgeted("Listing tags")
+    @budgeted("Listing tags")
     async def list_tags(self) -> list[dict[str, Any]]:
         """Collection qualifiers (tags): ``copy`` maps their ids by name."""
         return await self._list("/tags")
@@ -383,6 +363,12 @@ class OfferClient:
             self._redact.update(v for v in secret_values() if v)
         return token
 
+    async def _replacement_token(self, failed: str) -> str:
+        """A token other than ``failed`` (which drew a 401): another caller may have renewed it
+        already, so ask for the current one first and force a mint only if it is the same."""
+        current = await self._token()
+        return current if current != failed else await self._token(force_refresh=True)
+
     def _headers(self, token: str, *, has_body: bool) -> dict[str, str]:
         headers = {
             "Authorization": f"Bearer {token}",
@@ -417,7 +403,7 @@ class OfferClient:
                 raise error_from_exception(exc, url, what=what, redact=self._redact) from None
             if response.status_code == 401 and not refreshed:
                 refreshed = True
-                fresh = await self._token(force_refresh=True)
+                fresh = await self._replacement_token(token)
                 if fresh != token:
                     token = fresh
                     continue
@@ -475,7 +461,7 @@ class OfferClient:
                 raise error_from_exception(exc, url, what=f"{_ACTION[kind]} (nothing was sent)",
                                            redact=self._redact) from None
             if response.status_code == 401 and first_try:
-                fresh = await self._token(force_refresh=True)
+                fresh = await self._replacement_token(token)
                 if fresh != token:
                     token = fresh
                     continue

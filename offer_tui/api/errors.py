@@ -224,28 +224,104 @@ def _snippet(body: str) -> str:
     return text
 
 
-def _field_errors(body: dict[str, Any]) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
+_PATH_KEYS = ("path", "field", "pointer", "loc", "property", "location")
+_MESSAGE_KEYS = ("message", "detail", "title", "reason", "msg")
+
+
+def _error_items(body: dict[str, Any]) -> list[Any]:
+    """The per-field entries, wherever this server put them (``errors``, ``report.errors``...)."""
+    items: list[Any] = []
     for key in ("errors", "report", "violations", "details"):
-        items = body.get(key)
-        if isinstance(items, dict):
-            items = items.get("errors") or items.get("details")
-        if not isinstance(items, list):
-            continue
-        for item in items:
-            if not isinstance(item, dict):
-                continue
-            path = next(
-                (item[k] for k in ("path", "field", "pointer", "loc", "property", "location") if k in item),
-                None,
-            )
-            message = next(
-                (item[k] for k in ("message", "detail", "title", "reason", "msg") if k in item), None
-            )
-            if path is None and message is None:
-                continue
-            found.append((normalize_path(path) if path is not None else "", _as_text(message) or ""))
-    return found
+        found = body.get(key)
+        if isinstance(found, dict):
+            found = found.get("errors") or found.get("details")
+        if isinstance(found, list):
+            items.extend(found)
+    return items
+
+
+def _field_error(item: Any) -> tuple[str, str] | None:
+    if not isinstance(item, dict):
+        return None
+    path = next((item[k] for k in _PATH_KEYS if k in item), None)
+    message = next((item[k] for k in _MESSAGE_KEYS if k in item), None)
+    if path is None and message is None:
+        return None
+    return (normalize_path(path) if path is not None else "", _as_text(message) or "")
+
+
+def _field_errors(body: dict[str, Any]) -> list[tuple[str, str]]:
+    return [found for found in map(_field_error, _error_items(body)) if found is not None]
+
+
+# One small parser per documented error shape, tried in order; each returns (code, message) when
+# the body has its shape, else None.
+Parsed = tuple[str | None, str | None]
+
+
+def _adobe_shape(body: dict[str, Any]) -> Parsed | None:
+    """The Offer Library's ``{"error_code": "403025", "message": "..."}`` (or a bare message)."""
+    if "error_code" in body or ("message" in body and "title" not in body and "error" not in body):
+        return _as_text(body.get("error_code")), _as_text(body.get("message"))
+    return None
+
+
+def _problem_details(body: dict[str, Any]) -> Parsed | None:
+    """Problem details ``{type, title, status, detail}``; an ``error_code`` or ``code`` is the code."""
+    if "title" not in body and "detail" not in body:
+        return None
+    detail, title = _as_text(body.get("detail")), _as_text(body.get("title"))
+    nested = body.get("error_code") or body.get("code")
+    code = _as_text(nested) if nested is not None else (title if detail else None)
+    return code, detail or title
+
+
+def _nested_error(body: dict[str, Any]) -> Parsed | None:
+    """A gateway's ``{"error": {"code": ..., "message": ...}}``."""
+    error = body.get("error")
+    if not isinstance(error, dict):
+        return None
+    return _as_text(error.get("code")), _as_text(error.get("message"))
+
+
+def _oauth_error(body: dict[str, Any]) -> Parsed | None:
+    """IMS's OAuth form ``{"error": "invalid_client", "error_description": "..."}``."""
+    if "error" not in body:
+        return None
+    code = _as_text(body.get("error"))
+    return code, _as_text(body.get("error_description")) or code
+
+
+ERROR_SHAPES = (_adobe_shape, _problem_details, _nested_error, _oauth_error)
+
+
+def _parse_error_json(text: str) -> tuple[str | None, str | None, list[tuple[str, str]]]:
+    """(code, message, field errors) from a JSON error body; Nones when it is not one."""
+    try:
+        parsed = json.loads(text) if text.strip() else None
+    except (ValueError, RecursionError):
+        parsed = None
+    if not isinstance(parsed, dict):
+        return None, None, []
+    code, message = next((found for found in (shape(parsed) for shape in ERROR_SHAPES) if found), (None, None))
+    return code, message, _field_errors(parsed)
+
+
+def _status_message(status: int | None, reason: str | None, text: str) -> str:
+    """The message when the body did not give one: the status line and a readable excerpt."""
+    status_text = f"HTTP {status}" if status is not None else "No HTTP status"
+    if reason:
+        status_text += f" {reason}"
+    return f"{status_text}: {_snippet(text)}" if text.strip() else f"{status_text} with an empty body"
+
+
+def _with_first_field(message: str, fields: list[tuple[str, str]]) -> str:
+    """Name the first offending field in the one-line message, unless the message already does."""
+    if not fields or any(msg and msg in message for _, msg in fields):
+        return message
+    first_path, first_msg = fields[0]
+    more = f" (+{len(fields) - 1} more)" if len(fields) > 1 else ""
+    return f"{message}: {first_path}: {first_msg}{more}" if first_path else f"{message}: {first_msg}{more}"
 
 
 def error_from_body(
@@ -258,61 +334,15 @@ def error_from_body(
     hint: str | None = None,
 ) -> ApiError:
     """Turn an error response into an :class:`ApiError`, whatever the body looks like."""
-    if isinstance(body, bytes):
-        body = body.decode("utf-8", errors="replace")
-    text = body or ""
-    parsed: Any = None
-    if text.strip():
-        try:
-            parsed = json.loads(text)
-        except ValueError:
-            parsed = None
-
-    code: str | None = None
-    message: str | None = None
-    fields: list[tuple[str, str]] = []
-    if isinstance(parsed, dict):
-        if "error_code" in parsed or ("message" in parsed and "title" not in parsed and "error" not in parsed):
-            code = _as_text(parsed.get("error_code"))
-            message = _as_text(parsed.get("message"))
-        elif "title" in parsed or "detail" in parsed:
-            detail = _as_text(parsed.get("detail"))
-            title = _as_text(parsed.get("title"))
-            message = detail or title
-            code = title if detail else None
-            nested = parsed.get("error_code") or parsed.get("code")
-            if nested is not None:
-                code = _as_text(nested)
-        elif "error" in parsed:
-            err = parsed.get("error")
-            if isinstance(err, dict):  # {"error": {"code": ..., "message": ...}}
-                code = _as_text(err.get("code"))
-                message = _as_text(err.get("message"))
-            else:
-                code = _as_text(err)
-                message = _as_text(parsed.get("error_description")) or code
-        fields = _field_errors(parsed)
-
-    status_text = f"HTTP {status}" if status is not None else "No HTTP status"
-    if reason:
-        status_text += f" {reason}"
-    if not message:
-        if text.strip():
-            message = f"{status_text}: {_snippet(text)}"
-        else:
-            message = f"{status_text} with an empty body"
-
-    if fields and not any(msg and msg in message for _, msg in fields):
-        first_path, first_msg = fields[0]
-        more = f" (+{len(fields) - 1} more)" if len(fields) > 1 else ""
-        message = f"{message}: {first_path}: {first_msg}{more}" if first_path else f"{message}: {first_msg}{more}"
-
+    text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else (body or "")
+    code, message, fields = _parse_error_json(text)
+    message = _with_first_field(message or _status_message(status, reason, text), fields)
     return ApiError(
         message,
         status=status,
         code=code,
         hint=hint if hint is not None else hint_for(status, code),
-        raw=text if text else None,
+        raw=text or None,
         outcome_unknown=outcome_unknown,
         field_errors=fields,
         redact=redact,

@@ -166,7 +166,9 @@ def run_journaled(args, out, err, *, source, rows, invalid, total, offer_type, f
     print(summary_line(tally), file=err)
     print(f"journal: {path}", file=err)
     if args.json:
-        print(json.dumps({**tally.summary(), "journal": str(path), **(extra or {})}, indent=2, ensure_ascii=False),
+        from offer_tui.commands.common import json_text
+
+        print(json_text({**tally.summary(), "journal": str(path), **(extra or {})}),
               file=out)
     return tally.exit_code
 

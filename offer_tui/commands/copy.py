@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import re
 import sys
 from dataclasses import dataclass
@@ -63,8 +62,9 @@ def _client_for(profile: str | None, args: argparse.Namespace, err: TextIO):
     store = choose_store(detect_keyring(), insecure_storage=bool(getattr(args, "insecure_storage", False)))
     prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
     resolution = resolve_settings(profile_flag=profile, store=store, prompt=prompt)
-    provider = KeyringTokenProvider.from_resolution(resolution)
-    return OfferClient.from_settings(resolution.settings, token_provider=provider), resolution
+    budget = getattr(args, "timeout", None) or 30.0  # --timeout / OFFER_TUI_TIMEOUT, resolved by cli.main
+    provider = KeyringTokenProvider.from_resolution(resolution, timeout=budget)
+    return OfferClient.from_settings(resolution.settings, token_provider=provider, budget=budget), resolution
 
 
 def _label(resolution) -> str:
@@ -157,7 +157,9 @@ def _carry_out(args, out, err, plan, target: Target, offer_type: str, source_pro
             if row.name in plan.existing and not args.allow_duplicates:
                 print(f"would skip {row.name!r}: already in the target ({', '.join(plan.existing[row.name])})", file=err)
             else:
-                print(json.dumps(row.doc, ensure_ascii=False), file=out)
+                from offer_tui.commands.common import json_text
+
+                print(json_text(row.doc, indent=None), file=out)
         print("dry run: nothing was sent", file=err)
         return EXIT_OK
     if target.production and not _confirmed(args, target, len(rows), err):

@@ -9,12 +9,12 @@ now holds (offer_tui/api/settle.py has the rule). Exit codes: 0 done, 1 invalid 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any, TextIO
 
 from offer_tui.commands.args import json_flag, offer_type_flag, profile_flag
 from offer_tui.commands.common import (
+    json_text,
     print_api_error,
     print_report,
     run_api,
@@ -118,7 +118,7 @@ def cmd_get(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return code
     offer, names = result
     if args.json:
-        print(json.dumps(offer, indent=2, ensure_ascii=False), file=out)
+        print(json_text(offer), file=out)
     else:
         print("\n".join(summary_lines(offer, names)), file=out)
     return EXIT_OK

@@ -7,10 +7,9 @@ arrive, so ``list --json`` over 10,000 offers holds one page at a time.
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any, TextIO
 
-from offer_tui.commands.common import print_table, run_api
+from offer_tui.commands.common import json_text, print_table, run_api
 from offer_tui.commands.library_text import fit_rows
 from offer_tui.exit_codes import EXIT_INVALID, EXIT_OK
 
@@ -85,7 +84,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         streams = [(t, _stream(client, t, properties, limit, totals)) for t in types]
         async for offer_type, offer in _merged(streams, limit):
             if args.json:  # JSON Lines as they arrive: a pipe sees the first page at once
-                out.write(json.dumps(offer, ensure_ascii=False) + "\n")
+                out.write(json_text(offer, indent=None) + "\n")
                 out.flush()
             else:
                 rows.append((offer, offer_type))

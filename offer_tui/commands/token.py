@@ -49,7 +49,8 @@ def token(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         resolution = resolve_settings(profile_flag=getattr(args, "profile", None), store=store, prompt=prompt)
         for note in resolution.notes:
             print(f"warning: {note}", file=err)
-        provider = KeyringTokenProvider.from_resolution(resolution)
+        # --timeout / OFFER_TUI_TIMEOUT (cli.main resolved it): the whole mint's budget.
+        provider = KeyringTokenProvider.from_resolution(resolution, timeout=getattr(args, "timeout", None) or 30.0)
         value = asyncio.run(fetch(provider))
     except ApiError as error:
         return print_api_error(error, err)

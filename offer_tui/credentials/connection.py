@@ -12,7 +12,8 @@ from typing import Any
 
 from offer_tui.api import ApiError, OfferClient
 from offer_tui.api.config import ENV_ACCESS_TOKEN, ENV_CLIENT_ID, ENV_CLIENT_SECRET
-from offer_tui.credentials.errors import CredentialError, scrub
+from offer_tui.api.errors import scrub
+from offer_tui.credentials.errors import CredentialError
 from offer_tui.credentials.profiles import ProfileStore
 from offer_tui.credentials.resolve import LABELS, REQUIRED, resolve_settings
 from offer_tui.credentials.store import SecretStore

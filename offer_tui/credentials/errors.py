@@ -16,10 +16,3 @@ class CredentialError(Exception):
         self.hint = hint
         super().__init__(message if not hint else f"{message} - {hint}")
 
-
-def scrub(text: str, secrets: tuple[str | None, ...]) -> str:
-    """Replace every occurrence of a known secret in ``text``."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "••••")
-    return text

@@ -26,11 +26,14 @@ from offer_tui.ui.connection import Connection
 from offer_tui.ui.crash import SafeCrashReport
 from offer_tui.ui.credentials_flow import CredentialsFlow
 from offer_tui.ui.draft_flow import DraftFlow
+from offer_tui.ui.flows.edit import EditFlow
+from offer_tui.ui.flows.library import LibraryFlow
 from offer_tui.ui.flows.submit import SubmitFlow
 from offer_tui.ui.hangup import install_hangup_guard, use_hangup_safe_driver
 from offer_tui.ui.keymap import palette_commands
 from offer_tui.ui.prefs import config_dir, load_prefs, save_prefs
 from offer_tui.ui.screens.wizard import STEP_CLASSES, WizardScreen
+from offer_tui.ui.screens.offer_actions import OfferAction
 from offer_tui.ui.screens.wizard_messages import (
     CatalogWanted, DraftChanged, NameCheckWanted, SubmitRequested, UserEdited,
 )
@@ -49,6 +52,8 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
     CSS_PATH = "app.tcss"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, tooltip="Quit (the draft is kept)"),
+        Binding("f7", "library", "Library", id="library",
+                tooltip="The offer library: find, open, edit, clone, approve, archive or delete offers"),
         Binding("f6", "credentials", "Credentials", id="credentials",
                 tooltip="Credentials: profiles, keyring and a connection test"),
     ]
@@ -69,7 +74,11 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
         insecure_storage: bool = False,
         keyring_timeout: float = 3.0,
         timeout: float | None = None,
+        start: str = "wizard",
+        offer_id: str | None = None,
+        offer_type: str | None = None,
     ) -> None:
+        """``start``: "wizard" (focus in the name field), "library", or "edit" / "clone" with ``offer_id``."""
         super().__init__()
         self.connection = Connection(settings=settings, client=client, demo=demo, profile=profile,
                                      insecure_storage=insecure_storage, keyring_timeout=keyring_timeout,
@@ -83,6 +92,10 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
         self._restore_signals: Any = None
         self._draft_timer: Timer | None = None
         self.submit_flow: SubmitFlow | None = None
+        self.library_flow: LibraryFlow | None = None
+        self.edit_flow: EditFlow | None = None
+        self.start = start
+        self.start_offer = (offer_id, offer_type)
         self.placements: list[dict[str, Any]] | None = None
         self.placements_error: str | None = None
         self.rules: list[dict[str, Any]] | None = None
@@ -106,6 +119,8 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
         wizard = WizardScreen(settings=lambda: self.connection.settings)
         self.install_screen(wizard, "wizard")
         self.submit_flow = SubmitFlow(self, wizard)
+        self.library_flow = LibraryFlow(self, wizard)
+        self.edit_flow = EditFlow(self, wizard, self.library_flow)
         await self.push_screen("wizard")
         if self._install_signals:  # SIGHUP / SIGTERM: save the draft, exit within a second (ui/hangup.py)
             self._restore_signals = install_hangup_guard(self, flush=self.saver.flush)
@@ -125,6 +140,16 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
 
     async def _load_initial(self) -> None:
         wizard = self.wizard
+        if self.start != "wizard" and self.library_flow is not None:
+            self.saver.store.claim()
+            await wizard.load_document(None)
+            if self.start == "library":
+                self.library_flow.open()
+            else:
+                offer_id, offer_type = self.start_offer
+                self.run_worker(self.library_flow.open_in_wizard(str(offer_id), offer_type or "", self.start),
+                                group="library-open")
+            return
         if self.from_file:
             self.saver.store.claim()
             try:
@@ -211,10 +236,11 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
     # -- drafts -------------------------------------------------------------------------------------
     @on(DraftChanged)
     def _draft_changed(self, message: DraftChanged) -> None:
-        self.schedule_draft(message.doc, message.offer_type, message.step, message.based_on)
+        self.schedule_draft(message.doc, message.offer_type, message.step, message.based_on, message.edit)
 
-    def schedule_draft(self, doc: dict[str, Any], offer_type: str, step: str, based_on: str | None) -> None:
-        self.saver.schedule(Draft(copy.deepcopy(doc), offer_type, step, based_on))
+    def schedule_draft(self, doc: dict[str, Any], offer_type: str, step: str, based_on: str | None,
+                       edit: dict[str, Any] | None = None) -> None:
+        self.saver.schedule(Draft(copy.deepcopy(doc), offer_type, step, based_on, edit))
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_timer = self.set_timer(self.saver.delay, self.flush_draft)
@@ -231,7 +257,7 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
     # -- submit -------------------------------------------------------------------------------------
     @property
     def submitting(self) -> bool:
-        return self.submit_flow is not None and self.submit_flow.busy
+        return any(flow is not None and flow.busy for flow in (self.submit_flow, self.edit_flow))
 
     @on(NameCheckWanted)
     def _name_check_wanted(self, message: NameCheckWanted) -> None:
@@ -241,8 +267,20 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
 
     @on(SubmitRequested)
     def _submit_requested(self, message: SubmitRequested) -> None:
-        if self.submit_flow is not None:
+        if message.edit is not None and self.edit_flow is not None:
+            self.edit_flow.start(message.doc, message.edit)
+        elif self.submit_flow is not None:
             self.submit_flow.start(message.doc, message.offer_type)
+
+    # -- the library ------------------------------------------------------------------------------------
+    def action_library(self) -> None:
+        if self.library_flow is not None:
+            self.library_flow.open()
+
+    @on(OfferAction)
+    def _offer_action(self, message: OfferAction) -> None:
+        if self.library_flow is not None:
+            self.library_flow.handle(message)
 
     # -- command palette, themes, quit -----------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -309,13 +347,15 @@ def run(
     profile: str | None = None,
     insecure_storage: bool = False,
     timeout: float | None = None,
+    start: str = "wizard",
+    offer_id: str | None = None,
 ) -> int:
     """Run the wizard. Without ``settings``, values are resolved after the first frame (flag >
     environment > profile and keyring). With ``demo``, the built-in demo API runs in-process from
     the first request on, and stops when the app ends."""
     app = OfferTuiApp(settings=None if demo else settings, from_file=from_file, install_signal_handlers=True,
                       sub_title="demo API" if demo else None, demo=demo, profile=profile,
-                      insecure_storage=insecure_storage, timeout=timeout)
+                      insecure_storage=insecure_storage, timeout=timeout, start=start, offer_id=offer_id)
     use_hangup_safe_driver(app)
     try:
         app.run()

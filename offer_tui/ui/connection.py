@@ -115,7 +115,7 @@ class Connection:
         None when there is nothing to check (the demo, given settings, or no profile resolved)."""
         from offer_tui.api import ApiError
         from offer_tui.credentials import CredentialError
-        from offer_tui.credentials.errors import scrub
+        from offer_tui.api.errors import scrub
 
         settings = self.settings
         if self.demo or self.resolution is None or settings is None:

@@ -45,6 +45,10 @@ class DraftFlow:
                        title="Draft", severity="warning", timeout=15)
             return
         draft = info.draft
+        if draft.edit is not None:  # an edit resumes as an edit: F9 checks the etag, then sends a patch
+            await self.wizard.start_edit(draft.edit["opened"], draft.offer_type, doc=draft.doc, step=draft.step,
+                                         dirty=True)
+            return
         await self.wizard.load_document(draft.doc, draft.offer_type, based_on=draft.based_on, step=draft.step,
                                         dirty=True)
 

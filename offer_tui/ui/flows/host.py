@@ -12,7 +12,19 @@ class FlowHost(Protocol):
     connection: Any
     saver: Any
     demo: bool
+    placements: list[dict[str, Any]] | None
+    screen: Screen[Any]
     screen_stack: list[Screen[Any]]
+
+    def want_catalog(self) -> None: ...
+
+    def is_screen_installed(self, screen: Screen[Any] | str) -> bool: ...
+
+    def install_screen(self, screen: Screen[Any], name: str) -> None: ...
+
+    def get_screen(self, screen: Screen[Any] | str) -> Screen[Any]: ...
+
+    def pop_screen(self) -> Any: ...
 
     async def acquire_client(self) -> Any: ...
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -35,6 +37,54 @@ class ConfirmDeleteScreen(ModalScreen[bool]):
 
     def action_confirm(self) -> None:
         self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class ConfirmOfferDeleteScreen(ModalScreen[bool]):
+    """Type the offer's name to delete it: a stray key cannot. Dismisses True only on the exact name."""
+
+    BINDINGS = [Binding("escape", "cancel", "Keep it", id="offer-delete-cancel")]
+    DEFAULT_CSS = """
+    ConfirmOfferDeleteScreen { align: center middle; }
+    ConfirmOfferDeleteScreen > Vertical { width: 90%; max-width: 76; height: auto; border: thick $error;
+                                          background: $surface; padding: 0 1; }
+    ConfirmOfferDeleteScreen #offer-delete-title { text-style: bold; color: $error; }
+    ConfirmOfferDeleteScreen #offer-delete-error { color: $error; height: auto; }
+    ConfirmOfferDeleteScreen #offer-delete-keys { color: $text-muted; }
+    """
+
+    def __init__(self, name: str, offer_id: str, offer_type: str, status: str = "") -> None:
+        super().__init__()
+        self.offer_name = name
+        self.offer_id = offer_id
+        self.offer_type = offer_type
+        self.status = status
+        self.expected = name.strip() or offer_id  # an offer without a name: type its id
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Input
+
+        with Vertical():
+            yield Static(f"Delete the {self.offer_type} offer “{self.offer_name}”?", id="offer-delete-title",
+                         markup=False)
+            state = f", status {self.status}" if self.status else ""
+            yield Static(f"{self.offer_id}{state}\nThis cannot be undone. "
+                         + ("Type the offer's name to delete it:" if self.offer_name.strip() else "Type its id to delete it:"),
+                         id="offer-delete-text", markup=False)
+            yield Input(placeholder=self.offer_name, id="offer-delete-input")
+            yield Static("", id="offer-delete-error", markup=False)
+            yield Label("Enter: delete   Esc: keep it", id="offer-delete-keys")
+
+    def on_input_submitted(self, event: Any) -> None:
+        event.stop()
+        typed = event.value.strip()
+        if typed == self.expected:
+            self.dismiss(True)
+            return
+        reason = "Nothing typed." if not typed else "That is not the offer's name."
+        self.query_one("#offer-delete-error", Static).update(f"{reason} Type it exactly, or press Esc.")
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -30,7 +30,7 @@ class SubmitOutcome:
 
 def not_sent_error() -> ApiError:
     return ApiError(
-        "Cancelled before the request was sent: nothing was created",
+        "Cancelled before the request went out: nothing was sent, so nothing was created",
         code="cancelled",
         hint="Your form is intact: submit again when you are ready.",
     )
@@ -75,6 +75,7 @@ class SubmitScreen(ModalScreen[SubmitOutcome]):
     def on_mount(self) -> None:
         self._started = time.monotonic()
         self._clock = self.set_interval(0.5, self._tick)
+        self._tick()
         self.send()
 
     def _tick(self) -> None:

@@ -26,11 +26,15 @@ def pretty_body(raw: str) -> str:
 
 
 class SuccessScreen(Screen[str]):
-    """Dismisses with "another" (create another from a copy) or nothing."""
+    """Dismisses with "another" (create another from a copy), "library" (back to the library) or nothing.
+
+    ``mode="edit"``: the offer was updated; the title names the new etag (``etag``)."""
 
     BINDINGS = [
         Binding("ctrl+y", "copy_id", "Copy id", id="copy-id"),
         Binding("ctrl+n", "create_another", "Create another", id="create-another"),
+        Binding("ctrl+l", "library", "Library", id="success-library", tooltip="Back to the offer library"),
+        Binding("escape", "back", "Back", id="success-back", show=False, tooltip="Back to the wizard"),
     ]
     DEFAULT_CSS = """
     SuccessScreen #success-body { padding: 0 1; }
@@ -41,16 +45,20 @@ class SuccessScreen(Screen[str]):
     SuccessScreen #success-raw { height: auto; max-height: 14; border: round $primary 50%; }
     """
 
-    def __init__(self, result: Any, offer_type: str, name: str) -> None:
+    def __init__(self, result: Any, offer_type: str, name: str, *, mode: str = "create", etag: Any = None,
+                 offer_id: str = "") -> None:
         super().__init__(id="success")
         self.result = result
         self.offer_type = offer_type
         self.offer_name = name
+        self.mode = mode
+        self.etag = etag
+        self._offer_id = offer_id
 
     @property
     def offer_id(self) -> str:
         receipt = getattr(self.result, "receipt", {}) or {}
-        return str(receipt.get("id", ""))
+        return str(receipt.get("id") or self._offer_id)
 
     def compose(self) -> ComposeResult:
         receipt = getattr(self.result, "receipt", {}) or {}
@@ -60,12 +68,16 @@ class SuccessScreen(Screen[str]):
         lines.append(f"{'elapsed':<12} {getattr(self.result, 'elapsed', 0.0):.2f} s")
         yield AppHeader()
         with VerticalScroll(id="success-body"):
-            yield Static(f"✓ Created the {self.offer_type} offer “{self.offer_name}”.", id="success-title",
-                         markup=False)
+            title = (f"✓ Updated the {self.offer_type} offer “{self.offer_name}”: now etag {self.etag}."
+                     if self.mode == "edit" else f"✓ Created the {self.offer_type} offer “{self.offer_name}”.")
+            yield Static(title, id="success-title", markup=False)
             yield Static("\n".join(lines), id="success-receipt", markup=False)
             with Horizontal(id="success-actions"):
                 yield Button("Copy id (ctrl+y)", id="copy-id", variant="primary", compact=True)
-                yield Button("Create another (ctrl+n)", id="create-another", compact=True)
+                if self.mode == "edit":
+                    yield Button("Back to the library (ctrl+l)", id="success-library", compact=True)
+                else:
+                    yield Button("Create another (ctrl+n)", id="create-another", compact=True)
                 yield Button("Quit (ctrl+q)", id="quit", compact=True)
             yield Static("Raw response body:", markup=False)
             yield JsonPreview(pretty_body(getattr(self.result, "raw", "")), id="success-raw")
@@ -79,6 +91,8 @@ class SuccessScreen(Screen[str]):
             self.action_copy_id()
         elif event.button.id == "create-another":
             self.action_create_another()
+        elif event.button.id == "success-library":
+            self.action_library()
         elif event.button.id == "quit":
             self.app.exit(0)
 
@@ -88,3 +102,16 @@ class SuccessScreen(Screen[str]):
 
     def action_create_another(self) -> None:
         self.dismiss("another")
+
+    def action_library(self) -> None:
+        self.dismiss("library")
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "create_another":
+            return self.mode != "edit"
+        if action in ("library", "back"):  # after a create, Esc back to the sent form invites a duplicate
+            return self.mode == "edit"
+        return True

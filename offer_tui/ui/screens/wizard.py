@@ -36,6 +36,7 @@ from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.key_footer import KeyFooter
 from offer_tui.ui.screens.wizard_checks import WizardChecks
 from offer_tui.ui.screens.wizard_actions import WIZARD_BINDINGS, WizardActions
+from offer_tui.ui.screens.wizard_edit import EditTarget, WizardEdit
 from offer_tui.ui.screens.wizard_messages import CatalogWanted, DraftChanged, UserEdited
 
 STEP_CLASSES: list[type[WizardStep]] = [BasicsStep, RepresentationsStep, ConstraintsStep, CappingStep, ReviewStep]
@@ -48,7 +49,7 @@ def new_document() -> dict[str, Any]:
     return {"name": "", "status": "draft", "representations": [new_representation()]}
 
 
-class WizardScreen(WizardChecks, WizardActions, Screen):
+class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
     BINDINGS = WIZARD_BINDINGS
 
     def __init__(self, settings: Callable[[], Any] | None = None) -> None:
@@ -136,7 +137,7 @@ class WizardScreen(WizardChecks, WizardActions, Screen):
 
     async def load_document(
         self, doc: dict[str, Any] | None, offer_type: str = "personalized",
-        based_on: str | None = None, step: str = "basics", dirty: bool = False,
+        based_on: str | None = None, step: str = "basics", dirty: bool = False, edit: EditTarget | None = None,
     ) -> None:
         """Fill every step from ``doc`` (a copy is kept: unknown fields survive to submit).
         ``dirty``: the document is unsaved work (a resumed draft), saved again on the next change."""
@@ -144,6 +145,7 @@ class WizardScreen(WizardChecks, WizardActions, Screen):
         self.base_doc = copy.deepcopy(doc) if isinstance(doc, dict) else new_document()
         self.offer_type = offer_type if offer_type in ("personalized", "fallback") else "personalized"
         self.based_on = based_on
+        self.edit = edit  # None: F9 creates a new offer
         self.touched.clear()
         self.revealed.clear()
         self.dirty = False
@@ -160,6 +162,7 @@ class WizardScreen(WizardChecks, WizardActions, Screen):
         label.tooltip = "Server fields (id, etag, dates) were dropped: submit creates a new offer." if based_on else None
         label.display = bool(based_on)
         self.know_existing_offer(based_on, self.base_doc)
+        self.show_edit_mode()
         self.go_to(step if step in self.visible_steps() else "basics", focus=True, reveal_left=False)
         self._loading = False
         self.dirty = dirty
@@ -264,7 +267,8 @@ class WizardScreen(WizardChecks, WizardActions, Screen):
         self.doc, self.report = self.compute()
         self.render_report(to_json(self.doc))
         if schedule and self.dirty:
-            self.post_message(DraftChanged(self.doc, self.offer_type, self.current, self.based_on))
+            self.post_message(DraftChanged(self.doc, self.offer_type, self.current, self.based_on,
+                                           self.edit.to_draft() if self.edit is not None else None))
 
     def render_report(self, text: str) -> None:
         """Show ``self.doc`` (as ``text``) and ``self.report``: preview, field marks, indicator, review."""
@@ -285,6 +289,7 @@ class WizardScreen(WizardChecks, WizardActions, Screen):
         review = self.steps["review"]
         assert isinstance(review, ReviewStep)
         review.set_report(self.report, text, self.offer_type)
+        self.show_edit_patch()
         capping = self.steps["capping"]
         assert isinstance(capping, CappingStep)
         capping.set_mobile_warning(has_mobile_representation(self.doc))

@@ -45,6 +45,9 @@ WIZARD_BINDINGS = [
     # The app's F6, again here with priority: a TextArea binds F6 too.
     Binding("f6", "app.credentials", "Credentials", id="wizard-credentials", show=False, priority=True,
             tooltip="Credentials: profiles, keyring and a connection test"),
+    # The app's F7 (the library), with priority for the same reason: a TextArea binds F7 (select all).
+    Binding("f7", "app.library", "Library", id="wizard-library", priority=True,
+            tooltip="The offer library: find, open, edit, clone, approve, archive or delete offers"),
 ]
 
 
@@ -158,7 +161,7 @@ class WizardActions:
             return
         if self.unseen_same_name():
             return  # Review shows the offer(s) with this name first; F9 again sends
-        self.post_message(SubmitRequested(copy.deepcopy(self.doc), self.offer_type))
+        self.post_message(SubmitRequested(copy.deepcopy(self.doc), self.offer_type, self.edit))
 
     def action_copy_curl(self) -> None:
         from offer_tui.ui.curl import curl_command

@@ -30,13 +30,19 @@ class WizardChecks:
             return None
         return self.offer_type, name.strip()
 
+    def _same_named(self, key: tuple[str, str]) -> list[dict[str, Any]]:
+        """The known offers with this name, except the one being edited (edit mode)."""
+        edit = getattr(self, "edit", None)
+        own = edit.offer_id if edit is not None else None
+        return [m for m in self.name_matches.get(key, []) if not own or m.get("id") != own]
+
     def api_warnings(self, doc: dict[str, Any]) -> list[Issue]:
         """Warnings from what the API told us: placements (channel, component type) and the name."""
         placements, _ = self.catalog.get("placements", (None, None))
         issues = placement_warnings(doc, placements)
         key = self._name_key(doc)
-        if key is not None and self.name_matches.get(key):
-            issues += same_name_warnings(key[1], key[0], self.name_matches[key])
+        if key is not None and self._same_named(key):
+            issues += same_name_warnings(key[1], key[0], self._same_named(key))
         return issues
 
     def want_name_check(self) -> None:
@@ -67,11 +73,11 @@ class WizardChecks:
         """F9 with a name an existing offer has, not yet shown: show it on Review instead of sending.
         The next F9 sends (a second offer of that name may be what the user wants)."""
         key = self._name_key()
-        if key is None or not self.name_matches.get(key) or key in self._name_warned:
+        if key is None or not self._same_named(key) or key in self._name_warned:
             return False
         self._name_warned.add(key)
         self.go_to("review")
-        ids = ", ".join(str(m.get("id")) for m in self.name_matches[key][:3])
+        ids = ", ".join(str(m.get("id")) for m in self._same_named(key)[:3])
         self.notify(f"An offer named '{key[1]}' already exists ({ids}). F9 again creates another one.",
                     severity="warning", title="Not submitted yet")
         return True

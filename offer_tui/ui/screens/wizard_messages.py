@@ -9,23 +9,26 @@ from textual.message import Message
 
 
 class SubmitRequested(Message):
-    """F9 on a valid document: create it (or, in edit mode, send the patch)."""
+    """F9 on a valid document: create it, or (``edit`` is the offer being edited) send the patch."""
 
-    def __init__(self, doc: dict[str, Any], offer_type: str) -> None:
+    def __init__(self, doc: dict[str, Any], offer_type: str, edit: Any = None) -> None:
         super().__init__()
         self.doc = doc
         self.offer_type = offer_type
+        self.edit = edit
 
 
 class DraftChanged(Message):
     """The user changed the document: save it as a draft soon."""
 
-    def __init__(self, doc: dict[str, Any], offer_type: str, step: str, based_on: str | None) -> None:
+    def __init__(self, doc: dict[str, Any], offer_type: str, step: str, based_on: str | None,
+                 edit: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.doc = doc
         self.offer_type = offer_type
         self.step = step
         self.based_on = based_on
+        self.edit = edit  # an edit's target (offer id, etag, the offer as opened), so it resumes as an edit
 
 
 class UserEdited(Message):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
@@ -48,6 +48,9 @@ class ReviewStep(WizardStep):
     ReviewStep #review-issues { height: auto; max-height: 8; border: round $error 60%; }
     ReviewStep #review-issues.-clean { display: none; }
     ReviewStep #review-json { height: 1fr; min-height: 8; border: round $primary 50%; }
+    ReviewStep #review-body { height: 1fr; min-height: 8; }
+    ReviewStep #review-patch { width: 1fr; height: 1fr; border: round $warning 60%; padding: 0 1; display: none; }
+    ReviewStep #review-patch.-edit { display: block; }
     ReviewStep #review-actions { height: 1; margin: 1 0 0 0; }
     ReviewStep #review-actions Button { margin-right: 2; }
     ReviewStep #review-status { height: auto; color: $text-muted; }
@@ -65,7 +68,10 @@ class ReviewStep(WizardStep):
             yield Button("Copy as curl (ctrl+y)", id="review-curl", compact=True)
             yield Button("Save JSON (ctrl+o)", id="review-save", compact=True)
         yield Static("", id="review-status", markup=False)
-        yield JsonPreview(id="review-json")
+        with Horizontal(id="review-body"):
+            yield JsonPreview(id="review-json")
+            with VerticalScroll(id="review-patch"):
+                yield Static("", id="review-patch-lines", markup=False)
 
     def load(self, doc: dict[str, Any], offer_type: str) -> None:
         return None
@@ -100,6 +106,18 @@ class ReviewStep(WizardStep):
         if not report.errors and str(status.content).startswith("Not submitted"):
             status.update("")  # the errors F9 refused for are fixed
         self.query_one("#review-json", JsonPreview).update_json(json_text)
+
+    def set_patch(self, lines: list[str] | None) -> None:
+        """Edit mode: the JSON Patch F9 sends, one ``op path: old -> new`` line each (None: not editing)."""
+        if not self.composed:
+            return
+        panel = self.query_one("#review-patch")
+        panel.set_class(lines is not None, "-edit")
+        if lines is None:
+            return
+        panel.border_title = f"PATCH: {len(lines)} operation{'s' if len(lines) != 1 else ''}"
+        text = "\n".join(lines) if lines else "No changes yet: F9 has nothing to send."
+        self.query_one("#review-patch-lines", Static).update(text)
 
     def set_status(self, text: str) -> None:
         self.query_one("#review-status", Static).update(text)

@@ -1,0 +1,54 @@
+"""The keys the library and an open offer share, and the message they post to the app.
+
+The screens only say what the user asked for (``OfferAction``); the app's flows do it (fetch,
+confirm, send, report) and tell the library what changed. Copy id is done in place.
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.message import Message
+
+from offer_tui.ui.widgets.offer_table import OfferRow
+
+ACTIONS = ("clone", "edit", "approve", "archive", "delete")
+
+OFFER_ACTION_BINDINGS = [
+    Binding("c", "offer('clone')", "Clone", id="offer-clone", tooltip="Clone: a new offer in the wizard from a copy"),
+    Binding("e", "offer('edit')", "Edit", id="offer-edit", tooltip="Edit the offer in the wizard (sent as a JSON Patch)"),
+    Binding("a", "offer('approve')", "Approve", id="offer-approve", tooltip="Approve: set the status to approved"),
+    Binding("x", "offer('archive')", "Archive", id="offer-archive", tooltip="Archive: set the status to archived"),
+    Binding("d", "offer('delete')", "Delete", id="offer-delete", tooltip="Delete the offer (type its name to confirm)"),
+    Binding("y", "copy_id", "Copy id", id="offer-copy-id", tooltip="Copy the offer's id to the clipboard"),
+    Binding("r,f5", "refresh", "Refresh", id="offer-refresh", tooltip="Fetch again from the server (also retries)"),
+]
+
+
+class OfferAction(Message):
+    """Clone, edit, approve, archive or delete ``row`` (handled by the app's library flow)."""
+
+    def __init__(self, action: str, row: OfferRow) -> None:
+        super().__init__()
+        self.action = action
+        self.row = row
+
+
+class OfferActions:
+    """Mixin for a screen that has a current offer (``current_row``)."""
+
+    def current_row(self) -> OfferRow | None:
+        raise NotImplementedError
+
+    def action_offer(self, action: str) -> None:
+        row = self.current_row()
+        if row is None:
+            self.notify("No offer selected.", title=action.capitalize())  # type: ignore[attr-defined]
+            return
+        self.post_message(OfferAction(action, row))  # type: ignore[attr-defined]
+
+    def action_copy_id(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        self.app.copy_to_clipboard(row.offer_id)  # type: ignore[attr-defined]
+        self.notify(f"Copied {row.offer_id}", title="Copy id")  # type: ignore[attr-defined]

@@ -1,0 +1,175 @@
+"""An open offer: a readable summary (placements by name, dates, eligibility, caps) beside its JSON.
+
+The offer is fetched again when opened (and on ``r``), so what is shown is what the server holds
+now. Every string from the server goes through ``terminal_safe``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Awaitable, Callable
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Static
+
+from offer_tui.safe_text import terminal_safe
+from offer_tui.ui.screens.offer_actions import OFFER_ACTION_BINDINGS, OfferActions
+from offer_tui.ui.widgets.app_header import AppHeader
+from offer_tui.ui.widgets.json_preview import JsonPreview
+from offer_tui.ui.widgets.key_footer import KeyFooter
+from offer_tui.ui.widgets.offer_table import OfferRow, row_cells
+
+CHANNEL_PREFIX = "https://ns.adobe.com/xdm/channel-types/"
+
+
+def _s(value: Any, limit: int = 200) -> str:
+    return terminal_safe("" if value is None else value, limit=limit, one_line=True)
+
+
+def offer_summary(offer: dict[str, Any], offer_type: str, placement_names: dict[str, str]) -> str:
+    """The offer as lines a person reads: what, where, when, for whom, how often."""
+    lines = [_s(offer.get("name")) or "(no name)",
+             f"{'id':<11} {_s(offer.get('id'))}",
+             f"{'type':<11} {offer_type}    status {_s(offer.get('status'))}    etag {_s(offer.get('etag'))}",
+             f"{'modified':<11} {_s(offer.get('modified'))} by {_s(offer.get('lastModifiedBy')) or '?'}"]
+    if offer.get("description"):
+        lines.append(f"{'description':<11} {_s(offer.get('description'))}")
+    sc = offer.get("selectionConstraint") if isinstance(offer.get("selectionConstraint"), dict) else {}
+    rank = offer.get("rank") if isinstance(offer.get("rank"), dict) else {}
+    lines += ["", "When", f"  {_s(sc.get('startDate')) or '-'}  ->  {_s(sc.get('endDate')) or '-'}",
+              f"  priority {_s(rank.get('priority', '-'))}"]
+    if offer_type == "personalized":
+        kind = _s(sc.get("profileConstraintType") or "none")
+        lines += ["", "Eligibility", f"  {kind}"]
+        if sc.get("eligibilityRule"):
+            lines.append(f"  rule {_s(sc.get('eligibilityRule'))}")
+        segments = sc.get("segmentIdentities") if isinstance(sc.get("segmentIdentities"), list) else []
+        for segment in segments[:10]:
+            seg = segment if isinstance(segment, dict) else {}
+            lines.append(f"  segment {_s(seg.get('id') or segment)}")
+        capping = offer.get("cappingConstraint") if isinstance(offer.get("cappingConstraint"), dict) else {}
+        caps = offer.get("frequencyCappingConstraints")
+        caps = caps if isinstance(caps, list) else []
+        lines += ["", "Caps"]
+        if capping.get("maximumCount") is not None:
+            lines.append(f"  at most {_s(capping.get('maximumCount'))} in total")
+        for cap in caps[:10]:
+            cap = cap if isinstance(cap, dict) else {}
+            repeat = cap.get("repeat") if isinstance(cap.get("repeat"), dict) else {}
+            every = (f", resets every {_s(repeat.get('unitCount', 1))} {_s(repeat.get('unit'))}"
+                     if repeat.get("enabled") else "")
+            state = "" if cap.get("enabled", True) else " (off)"
+            lines.append(f"  {_s(cap.get('limit'))} per {_s(cap.get('scope') or 'global')}"
+                         f" ({_s(cap.get('entity') or 'offer')}){every}{state}")
+        if len(lines) and lines[-1] == "Caps":
+            lines.append("  none")
+    reps = offer.get("representations") if isinstance(offer.get("representations"), list) else []
+    lines += ["", f"Representations ({len(reps)})"]
+    for rep in reps:
+        rep = rep if isinstance(rep, dict) else {}
+        placement = _s(rep.get("placement"))
+        name = _s(placement_names.get(placement, "")) or "(name not in the catalog)"
+        channel = _s(rep.get("channel")).removeprefix(CHANNEL_PREFIX)
+        lines.append(f"  {channel}: {name}")
+        lines.append(f"    {placement}")
+        comps = rep.get("components") if isinstance(rep.get("components"), list) else []
+        for comp in comps:
+            comp = comp if isinstance(comp, dict) else {}
+            langs = ", ".join(_s(x) for x in comp.get("language") or [] if isinstance(x, str))
+            lines.append(f"    {_s(comp.get('type'))} {_s(comp.get('format'))}" + (f" [{langs}]" if langs else ""))
+    # Non-breaking indents: Textual drops a wrapped line's leading spaces.
+    return "\n".join("\u00a0" * (len(line) - len(line.lstrip(" "))) + line.lstrip(" ") for line in lines)
+
+
+class OfferDetailScreen(OfferActions, Screen):
+    AUTO_FOCUS = "#detail-summary"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="detail-back", tooltip="Back to the library"),
+        *OFFER_ACTION_BINDINGS,
+        Binding("f2", "focus_json", "JSON", id="detail-json", show=False, tooltip="Move to the JSON (scroll it)"),
+    ]
+    DEFAULT_CSS = """
+    OfferDetailScreen #detail-body { height: 1fr; }
+    OfferDetailScreen #detail-summary { width: 1fr; min-width: 40; padding: 0 1; }
+    OfferDetailScreen #detail-json { width: 1fr; border-left: solid $primary 40%; }
+    OfferDetailScreen #detail-error { color: $error; padding: 0 1; height: auto; }
+    OfferDetailScreen.-narrow #detail-body { layout: vertical; }
+    OfferDetailScreen.-narrow #detail-summary { height: auto; max-height: 60%; }
+    OfferDetailScreen.-narrow #detail-json { border-left: none; border-top: solid $primary 40%; }
+    """
+
+    def __init__(self, row: OfferRow, acquire_client: Callable[[], Awaitable[Any]],
+                 placement_names: Callable[[], dict[str, str]]) -> None:
+        super().__init__(id="offer-detail")
+        self.row = row
+        self.acquire_client = acquire_client
+        self.placement_names = placement_names
+        self.offer: dict[str, Any] | None = None
+        self.title = row.name or row.offer_id
+
+    def compose(self) -> ComposeResult:
+        yield AppHeader()
+        yield Static("", id="detail-error", markup=False)
+        with Horizontal(id="detail-body"):
+            with VerticalScroll(id="detail-summary"):
+                yield Static(f"Loading {self.row.offer_id}...", id="detail-text", markup=False)
+            yield JsonPreview(id="detail-json")
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        self.set_class(self.app.size.width < 100, "-narrow")
+        self.query_one("#detail-summary").focus()
+        self.action_refresh()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < 100, "-narrow")
+
+    def action_refresh(self) -> None:
+        self.query_one("#detail-error", Static).update("")
+        self._fetch()
+
+    @work(exclusive=True, group="offer-detail")
+    async def _fetch(self) -> None:
+        from offer_tui.api import ApiError
+
+        try:
+            client = await self.acquire_client()
+            offer = await client.get_offer(self.row.offer_id, self.row.offer_type)
+        except ApiError as error:
+            self.show_error(str(error))
+            return
+        except Exception as error:  # in place, never a traceback
+            self.show_error(f"{type(error).__name__}: {error}")
+            return
+        self.show_offer(offer)
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#detail-error", Static).update(f"✗ {terminal_safe(message, limit=600)}\n  r: retry")
+
+    def show_offer(self, offer: dict[str, Any]) -> None:
+        self.offer = offer
+        self.row, _ = row_cells(offer, self.row.offer_type)
+        self.title = self.row.name or self.row.offer_id
+        self.query_one("#detail-text", Static).update(offer_summary(offer, self.row.offer_type,
+                                                                     self.placement_names()))
+        # json.dumps escapes C0 controls; terminal_safe removes the C1 ones and bidi overrides too.
+        text = terminal_safe(json.dumps(offer, indent=2, ensure_ascii=False), limit=200_000)
+        self.query_one("#detail-json", JsonPreview).update_json(text)
+
+    def current_row(self) -> OfferRow | None:
+        return self.row
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def action_focus_json(self) -> None:
+        self.query_one("#detail-json").focus()
+
+    # What the flows tell an open offer.
+    def offer_changed(self, offer: dict[str, Any], offer_type: str) -> None:
+        if str(offer.get("id")) == self.row.offer_id:
+            self.show_offer(offer)
