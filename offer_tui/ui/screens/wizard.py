@@ -161,7 +161,8 @@ class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
         label.update(f"Based on {based_on}: submit creates a new offer." if based_on else "")
         label.tooltip = "Server fields (id, etag, dates) were dropped: submit creates a new offer." if based_on else None
         label.display = bool(based_on)
-        self.know_existing_offer(based_on, self.base_doc)
+        if based_on:
+            self.want_name_check(self.base_doc)  # its name may be taken: "create another", a GET response
         self.show_edit_mode()
         self.go_to(step if step in self.visible_steps() else "basics", focus=True, reveal_left=False)
         self._loading = False
