@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -126,28 +127,44 @@ def reference(server: DemoServer, args, env: dict[str, str]) -> tuple[float, flo
     return float(out.strip().splitlines()[-1]), time.monotonic() - started
 
 
-def speed(args, work: Path) -> None:
+def bulk_once(args, work: Path, run: int) -> dict:
     with DemoServer(latency=args.latency) as server:
-        path, template = write_inputs(work, args.rows, "speed")
+        path, template = write_inputs(work, args.rows, f"speed{run}")
         argv = ["bulk", str(path), "--template", str(template), "--concurrency", str(args.concurrency), "--json"]
         code, wall, summary, err = run_child(argv, child_env(server, work))
-        ideal = args.rows / args.concurrency * args.latency
-        stored = len(server.offers)
-        mints = server.token_mints
-    with DemoServer(latency=args.latency) as server:
-        ref_send, ref_wall = reference(server, args, child_env(server, work))
-    print(f"== speed: {args.rows} rows, --concurrency {args.concurrency}, latency {args.latency:g} s ==")
-    if summary is None:
-        print(f"  run failed (exit {code}): {err}")
-        return
-    send = summary["elapsed"]
-    print(f"  exit code {code}; created {summary['created']}; offers stored by the demo API: {stored}")
-    print(f"  tokens minted: {mints} (goal: exactly 1)")
+        if summary is None:
+            raise RuntimeError(f"bulk failed (exit {code}): {err}")
+        return {"send": summary["elapsed"], "wall": wall, "code": code, "created": summary["created"],
+                "stored": len(server.offers), "mints": server.token_mints}
+
+
+def speed(args, work: Path) -> None:
+    """Runs interleaved (bulk, reference, reference, bulk, ...) so machine drift hits both; medians."""
+    ideal = args.rows / args.concurrency * args.latency
+    bulk, ref = [], []
+    for run in range(args.runs):
+        order = ("bulk", "ref") if run % 2 == 0 else ("ref", "bulk")
+        for what in order:
+            if what == "bulk":
+                bulk.append(bulk_once(args, work, run))
+            else:
+                with DemoServer(latency=args.latency) as server:
+                    ref.append(reference(server, args, child_env(server, work)))
+    send = statistics.median(b["send"] for b in bulk)
+    wall = statistics.median(b["wall"] for b in bulk)
+    ref_send = statistics.median(r[0] for r in ref)
+    print(f"== speed: {args.rows} rows, --concurrency {args.concurrency}, latency {args.latency:g} s, "
+          f"median of {args.runs} interleaved runs ==")
+    for b in bulk:
+        print(f"  bulk run: exit {b['code']}, created {b['created']}, stored {b['stored']}, tokens minted {b['mints']}, "
+              f"send {b['send']:.2f} s, whole {b['wall']:.2f} s")
+    print(f"  reference runs (send): {', '.join(f'{r[0]:.2f} s' for r in ref)}")
+    mints = {b["mints"] for b in bulk}
+    print(f"  tokens minted per run: {sorted(mints)} (goal: exactly 1)")
     print(f"  ideal {ideal:.2f} s; bulk send phase {send:.2f} s = {send / ideal:.2f}x ideal "
           f"({'PASS' if send <= 1.25 * ideal else 'MISS'} <= 1.25x)")
     print(f"  bulk whole command (start-up, validation pass, sends) {wall:.2f} s = {wall / ideal:.2f}x ideal")
-    print(f"  reference (bare client loop, same concurrency) {ref_send:.2f} s = {ref_send / ideal:.2f}x ideal; "
-          f"whole child {ref_wall:.2f} s")
+    print(f"  reference (bare client loop, same concurrency) {ref_send:.2f} s = {ref_send / ideal:.2f}x ideal")
     print(f"  bulk send phase / reference = {send / ref_send:.2f}x (the engine's own overhead)")
     print(f"  load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
@@ -175,6 +192,7 @@ def memory(args, work: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=3, help="speed runs of each (medians)")
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--rss-small", type=int, default=100)

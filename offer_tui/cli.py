@@ -45,11 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo-server", help="run the local demo API on 127.0.0.1 and print its credentials")
     p.add_argument("--port", type=int, default=0, help="port (default: any free port)")
     p.add_argument("--latency", type=float, default=0.0, help="seconds of simulated latency per request")
-    p.add_argument("--fail", metavar="STATUS[xN]", help="answer the next N creates with STATUS (e.g. 503x2)")
+    p.add_argument("--fail", metavar="STATUS[xN]", help="answer the next N writes to /offers (create, PATCH, DELETE) with STATUS (e.g. 503x2)")
     p.add_argument("--rate-limit", metavar="N", type=int, default=0, help="answer the next N placement lists with 429")
     p.add_argument("--offers", metavar="N", type=int, default=None, help="start with N offers (default 30; e.g. 10000 for scale)")
     p.add_argument("--id-salt", metavar="WORD", help="serve the catalogue under other ids: a second sandbox to try copy")
     return parser
+
+
+# Commands that never talk to the API (a bad OFFER_TUI_TIMEOUT is not their problem).
+_OFFLINE = frozenset({"validate", "demo-server", "profile"})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,9 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args.timeout = resolve_budget(getattr(args, "timeout", None))
     except BudgetSettingError as error:
-        parser.print_usage(sys.stderr)
-        print(f"offer-tui: error: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        if args.command in _OFFLINE and getattr(args, "timeout", None) is None:
+            args.timeout = None  # a bad OFFER_TUI_TIMEOUT cannot matter to a command that sends nothing
+        else:
+            parser.print_usage(sys.stderr)
+            print(f"offer-tui: error: {error}", file=sys.stderr)
+            return EXIT_USAGE
     try:
         if args.command is None:
             return _run_wizard(args)

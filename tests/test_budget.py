@@ -85,9 +85,13 @@ def test_budget_comes_from_the_flag_then_the_environment_then_the_default():
             resolve_budget(None, {"OFFER_TUI_TIMEOUT": bad})
 
 
-def test_a_bad_timeout_is_a_usage_error(capsys):
+def test_a_bad_timeout_is_a_usage_error(capsys, monkeypatch):
     assert main(["rules", "--timeout", "soon"]) == EXIT_USAGE
     assert "--timeout must be a number of seconds" in capsys.readouterr().err
+    monkeypatch.setenv("OFFER_TUI_TIMEOUT", "soon")
+    assert main(["rules"]) == EXIT_USAGE
+    assert "OFFER_TUI_TIMEOUT must be a number of seconds" in capsys.readouterr().err
+    assert main(["validate", str(EXAMPLE)]) == 0  # sends nothing: the variable does not matter
 
 
 @pytest.mark.parametrize("how", ["flag", "global flag", "env"])

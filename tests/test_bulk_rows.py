@@ -112,12 +112,21 @@ def test_duplicate_names_are_refused_naming_the_first_row(tmp_path):
     (b"name,name\nx,y\n", "appears twice"),
     (b"", "empty"),
     (b"name\n\x00\x01", "binary"),
+    ("name,rank.priority\nA,1\n".encode("utf-16"), "UTF-16 text, not UTF-8; save it as UTF-8"),
 ])
 def test_file_level_problems_are_one_clear_error(tmp_path, content, message):
     path = tmp_path / "r.csv"
     path.write_bytes(content)
     with pytest.raises(InputError, match=message):
         errors_of(RowSource(path, template=write_template(tmp_path)))
+
+
+@pytest.mark.parametrize("content", [b'{\n  "name": "A"\n}\n', b'\xef\xbb\xbf  [\n  {"name": "A"}\n]\n'])
+def test_a_pretty_printed_document_is_one_clear_error_not_a_row_error_per_line(tmp_path, content):
+    path = tmp_path / "offer.json"
+    path.write_bytes(content)
+    with pytest.raises(InputError, match="one pretty-printed JSON document, not JSON Lines"):
+        RowSource(path)
 
 
 def test_wrong_cell_count_and_bad_json_lines_are_row_errors(tmp_path):

@@ -442,3 +442,33 @@ def test_main_reports_a_busy_port_in_one_line(server, capsys):
     assert f"cannot listen on 127.0.0.1:{server.port}" in err and "Traceback" not in err
     with pytest.raises(SystemExit):
         main(["--latency", "-1"])
+
+
+def test_standalone_fail_spares_reads_and_fails_the_next_writes():
+    """`demo-server --fail 500x2`: lists, gets and the check by name still work; the next two writes fail."""
+    out, stop = io.StringIO(), threading.Event()
+    runner = threading.Thread(target=run_standalone, args=(0, 0.0, out), kwargs={"stop_event": stop, "fail": (500, 2)})
+    runner.start()
+    try:
+        deadline = time.monotonic() + 5
+        while "Ctrl+C" not in out.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        endpoint = re.search(r"OFFER_TUI_ENDPOINT=(\S+)", out.getvalue()).group(1)
+        ims = re.search(r"OFFER_TUI_IMS_URL=(\S+)", out.getvalue()).group(1)
+        token = httpx.post(ims, data=ims_form(), timeout=5).json()["access_token"]
+        hdrs = {"Authorization": f"Bearer {token}", "x-api-key": DEMO_CLIENT_ID, "x-gw-ims-org-id": DEMO_IMS_ORG,
+                "x-sandbox-name": DEMO_SANDBOX, "Accept": "*,application/json"}
+        with httpx.Client(base_url=endpoint, timeout=5) as c:
+            listed = c.get("/offers", params={"offer-type": "personalized"}, headers=hdrs)
+            assert listed.status_code == 200
+            some_id = listed.json()["results"][0]["id"]
+            assert c.get(f"/offers/{quote(some_id, safe='')}", params={"offer-type": "personalized"},
+                         headers=hdrs).status_code == 200
+            assert post_offer(c, hdrs, offer("First")).status_code == 500
+            patch = [{"op": "replace", "path": "/status", "value": "approved"}]
+            assert c.patch(f"/offers/{quote(some_id, safe='')}", params={"offer-type": "personalized"},
+                           json=patch, headers={**hdrs, "Content-Type": "application/json"}).status_code == 500
+            assert post_offer(c, hdrs, offer("Second")).status_code == 201  # two writes failed, then normal
+    finally:
+        stop.set()
+        runner.join(5)

@@ -337,3 +337,27 @@ def test_the_private_textual_hook_the_preview_overrides_is_still_there():
         assert list(inspect.signature(cls._size_updated).parameters) == [
             "self", "size", "virtual_size", "container_size", "layout"]
     assert "_size_updated" in ScrollView.__dict__  # ScrollView's own: the one that refreshes the bars
+
+
+def test_the_line_tokenizer_covers_every_character():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from offer_tui.ui.widgets.json_preview import _TOKENS
+
+    values = st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+        lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(), children, max_size=3),
+        max_leaves=8,
+    )
+
+    @settings(max_examples=200, deadline=None)
+    @given(values)
+    def check(value):
+        for line in json.dumps(value, indent=2, ensure_ascii=False).split("\n"):
+            assert "".join(m.group() for m in _TOKENS.finditer(line)) == line
+            for match in _TOKENS.finditer(line):
+                if match.lastgroup == "key":
+                    assert line[match.end():].lstrip().startswith(":")
+
+    check()

@@ -221,7 +221,8 @@ def test_real_processes_without_a_tty_exit_1_without_warning_or_traceback(tmp_pa
 
 
 async def test_the_wizard_starts_with_a_damaged_profiles_file_and_says_why(tmp_path):
-    from test_ui_helpers import SIZE_NARROW, settle
+    from test_ui_credentials import settle  # tolerates an exclusive worker replaced by a newer one
+    from test_ui_helpers import SIZE_NARROW
     from test_ui_session import make_app
 
     path = write_profiles(b'{"profiles": {"dev": {"sandbox": ["x"], "client_id": "c", "ims_org": "o"}}}')
@@ -247,3 +248,22 @@ def test_a_fifo_in_place_of_the_secrets_file_never_hangs(tmp_path):
     with pytest.raises(CredentialError, match="Cannot read the secrets file"):
         store.get_client_secret("dev")
     assert time.monotonic() - started < 5
+
+
+async def test_the_credentials_screen_says_where_the_damaged_file_was_kept(memory_keyring):
+    from test_ui_credentials import Host, fill, settle, text_of
+
+    from offer_tui.ui.screens.credentials import CredentialsScreen
+
+    path = write_profiles(b'{"profiles": {"dev": "not an object"}}')
+    profiles = ProfileStore()
+    app = Host(lambda: CredentialsScreen(profiles))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await fill(pilot, {"name": "ok", "client-id": "c", "ims-org": "o", "sandbox": "s", "secret": CANARY})
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        (backup,) = backups(path)
+        assert f"The damaged profiles file was kept as {backup}" in text_of(pilot, "#result-line").replace("\n", "")
+    assert backup.read_bytes() == b'{"profiles": {"dev": "not an object"}}'
+    assert ProfileStore().names() == ["ok"]

@@ -24,10 +24,18 @@ def make_app(settings: Any, tmp_path: Path, **kwargs: Any) -> OfferTuiApp:
 
 
 async def settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    """Wait for every worker, twice; an exclusive worker replaced by a newer one (cancelled) counts as
+    done, as it does for the user (the credentials screen's details refresh is one)."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(2):
+        for _ in range(3):
+            try:
+                await pilot.app.workers.wait_for_complete()
+                break
+            except WorkerCancelled:
+                continue
+        await pilot.pause()
 
 
 async def type_in(pilot: Any, widget: Input, text: str) -> None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,9 @@ class Journal:
         self._pending: list[tuple[str, asyncio.Future]] = []
         self._flusher: asyncio.Task | None = None
         self._broken: BaseException | None = None
+        # A commit runs in a worker thread; close() waits for it, so the fd is never closed (and
+        # reused by another open) under a write that a cancelled run left in flight.
+        self._io_lock = threading.Lock()
 
     # -- opening ------------------------------------------------------------------------------
     @classmethod
@@ -161,13 +165,17 @@ class Journal:
                     future.set_result(None)
 
     def _commit(self, data: bytes) -> None:
-        _write_all(self._fd, data)
-        os.fsync(self._fd)
+        with self._io_lock:
+            if self._fd < 0:
+                raise OSError("the journal is closed")
+            _write_all(self._fd, data)
+            os.fsync(self._fd)
 
     def close(self) -> None:
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
+        with self._io_lock:
+            if self._fd >= 0:
+                os.close(self._fd)
+                self._fd = -1
         if self._lock.is_locked:
             self._lock.release()
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from offer_tui.model import OfferFileError, load_offer_file, strip_server_fields, validate_offer
 from offer_tui.model.constants import MAX_OFFER_BYTES
+from offer_tui.model.safejson import wide_encoding
 
 from .paths import PathError, cell_value, deep_merge, get_path, parse_path, set_path
 
@@ -97,8 +98,15 @@ class RowSource:
                 head = handle.read(65536)
         except OSError as exc:
             raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+        wide = wide_encoding(head)
+        if wide:
+            raise InputError(f"{name}: is {wide} text, not UTF-8; save it as UTF-8 and try again")
         if b"\x00" in head:
             raise InputError(f"{name}: binary file, not JSON Lines or CSV")
+        first = head.removeprefix(b"\xef\xbb\xbf").lstrip().split(b"\n", 1)[0].strip()
+        if first in (b"{", b"["):  # never a JSON Lines row; a pretty-printed document starts so
+            raise InputError(f"{name}: one pretty-printed JSON document, not JSON Lines (one offer per line): "
+                             f"convert it with `jq -c . {name}` (an array: `jq -c '.[]' {name}`), or send one offer with `submit`")
 
     # -- identity -----------------------------------------------------------------------------
     def fingerprint(self) -> str:

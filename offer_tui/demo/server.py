@@ -318,7 +318,7 @@ class DemoServer:
         self.state.expire_tokens()
 
     def fail_next(self, status: int, times: int = 1, body: Any = None, path_prefix: str | None = None,
-                  *, process_first: bool = False, method: str | None = None) -> None:
+                  *, process_first: bool = False, method: str | tuple[str, ...] | None = None) -> None:
         """Answer the next ``times`` matching requests with ``status``.
 
         ``body``: a dict/list (sent as JSON), a str/bytes (sent raw, e.g. an HTML

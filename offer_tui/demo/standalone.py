@@ -83,7 +83,9 @@ def run_standalone(
     """
     server = DemoServer(port=port, latency=latency, seed_offers=offers, id_salt=id_salt).start()
     if fail is not None:
-        server.fail_next(fail[0], times=fail[1], path_prefix="/offers")
+        # Writes only: the library's reads (list, get, the check by name) must work, so that the
+        # app's answer to a failed create, PATCH or DELETE can be seen and verified.
+        server.fail_next(fail[0], times=fail[1], path_prefix="/offers", method=("POST", "PATCH", "DELETE"))
     if rate_limit:
         server.rate_limit_next(times=rate_limit, retry_after=2, path_prefix="/placements")
     try:
@@ -120,7 +122,8 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds to wait before each answer")
     parser.add_argument("--fail", metavar="STATUS[xN]", type=_failure_spec,
-                        help="answer the next N requests to /offers with STATUS (e.g. 503x2), to show error handling")
+                        help="answer the next N writes to /offers (create, PATCH, DELETE) with STATUS "
+                             "(e.g. 503x2), to show error handling; reads are served")
     parser.add_argument("--rate-limit", metavar="N", type=int, default=0,
                         help="answer the next N placement requests with 429 and Retry-After: 2")
     parser.add_argument("--offers", metavar="N", type=int, default=DEMO_OFFERS,

@@ -40,7 +40,11 @@ class Failure:
     path_prefix: str | None = None
     retry_after: int | float = 1
     process_first: bool = True
-    method: str | None = None  # only requests with this method (e.g. the PATCH, not the GET before it)
+    method: str | tuple[str, ...] | None = None  # only these methods (e.g. the PATCH, not the GET before it)
+
+
+def _methods(wanted: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (wanted,) if isinstance(wanted, str) else wanted
 
 
 @dataclass
@@ -90,7 +94,7 @@ class DemoState:
         with self.lock:
             for failure in self._failures:
                 if (failure.kind in kinds and _matches(failure.path_prefix, paths)
-                        and (failure.method is None or failure.method == method)):
+                        and (failure.method is None or method in _methods(failure.method))):
                     failure.remaining -= 1
                     if failure.remaining <= 0:
                         self._failures.remove(failure)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -131,12 +132,31 @@ MISSING = _MISSING
 # -- reading ------------------------------------------------------------------
 
 
-def short_value(value: Any, width: int = VALUE_WIDTH) -> str:
-    """A value as compact JSON on one terminal-safe line, elided past ``width``."""
+def _one_line(value: Any) -> str:
     if value is _MISSING:
         return "(none)"
-    text = terminal_safe(json.dumps(value, ensure_ascii=False, separators=(", ", ": ")), limit=None, one_line=True)
+    return terminal_safe(json.dumps(value, ensure_ascii=False, separators=(", ", ": ")), limit=None, one_line=True)
+
+
+def _elide(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 3, 1)] + "..."
+
+
+def short_value(value: Any, width: int = VALUE_WIDTH) -> str:
+    """A value as compact JSON on one terminal-safe line, elided past ``width``."""
+    return _elide(_one_line(value), width)
+
+
+def short_pair(old: Any, new: Any, width: int = VALUE_WIDTH) -> tuple[str, str]:
+    """``old`` and ``new`` elided so that the difference shows: a long text changed near its end
+    must not read as ``"same..." -> "same..."``. Two texts start a little before the first difference."""
+    a, b = _one_line(old), _one_line(new)
+    common = len(os.path.commonprefix([a, b]))
+    texts = isinstance(old, str) and isinstance(new, str)  # a window into JSON structure reads badly
+    if not texts or (len(a) <= width and len(b) <= width) or common < width - 12:
+        return _elide(a, width), _elide(b, width)
+    start = common - 12  # some context before the first difference
+    return _elide("..." + a[start:], width), _elide("..." + b[start:], width)
 
 
 def patch_lines(ops: list[dict[str, Any]], before: dict[str, Any], width: int = VALUE_WIDTH) -> list[str]:
@@ -153,7 +173,8 @@ def patch_lines(ops: list[dict[str, Any]], before: dict[str, Any], width: int = 
         if op.get("op") == "add" and isinstance(raw_path, str) and isinstance(resolve(before, raw_path.rpartition("/")[0]), list):
             old = _MISSING  # an add into an array inserts: nothing is overwritten
         new = op.get("value", _MISSING) if op.get("op") != "remove" else _MISSING
-        lines.append(f"{op.get('op')} {path}: {short_value(old, width)} -> {short_value(new, width)}")
+        old_text, new_text = short_pair(old, new, width)
+        lines.append(f"{op.get('op')} {path}: {old_text} -> {new_text}")
     return lines
 
 

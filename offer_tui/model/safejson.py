@@ -150,6 +150,9 @@ def _utf16_or_32(raw: bytes) -> str | None:
     return None
 
 
+wide_encoding = _utf16_or_32  # public for other readers of user files (bulk)
+
+
 def decode_text(raw: bytes, name: str) -> str:
     """UTF-8 (a BOM is fine) text, or a JsonFileError saying what the bytes are instead."""
     wide = _utf16_or_32(raw)

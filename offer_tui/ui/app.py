@@ -128,8 +128,10 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
-        """Work the first frame does not need: the credentials check and the idle timer (see ``_idle``).
-        The demo API starts on first need (see ``Connection.ensure``)."""
+        """Work the first frame does not need: the draft's lock (filelock loads ~20 modules; no draft
+        is written before the user has typed), the credentials check and the idle timer (see
+        ``_idle``). The demo API starts on first need (see ``Connection.ensure``)."""
+        self.saver.store.claim()
         if not self.demo and self.connection.settings is None:
             self.prepare_credentials()
         self.restart_idle_timer()
@@ -151,7 +153,6 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
                                 group="library-open")
             return
         if self.from_file:
-            self.saver.store.claim()
             try:
                 raw = load_offer_file(self.from_file)
             except OfferFileError as error:

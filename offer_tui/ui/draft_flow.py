@@ -18,11 +18,11 @@ class DraftFlow:
     wizard: Any
 
     async def offer_drafts(self) -> None:
-        """Claim this instance's draft, then list the drafts nobody owns (corrupt ones were moved
-        aside: say so) and let the user resume one, discard some, or start new."""
+        """List the drafts nobody owns (corrupt ones were moved aside: say so) and let the user
+        resume one, discard some, or start new. This instance's own draft is claimed after the
+        first frame (``OfferTuiApp._after_first_frame``), before anything can be written."""
         app: Any = self
         store = self.saver.store
-        store.claim()
         drafts = store.others()
         for problem in store.problems:
             app.notify(f"{problem}\nStarting clean.", title="Draft", severity="warning", timeout=20)

@@ -66,6 +66,8 @@ class CredentialsActions:
                 where = f" Client secret saved {where_stored(store)}."
             except CredentialError as exc:
                 where = f" The client secret was NOT saved: {exc}"
+        if self.profiles.last_backup is not None:  # the damaged profiles.json was kept, not overwritten
+            where += f" The damaged profiles file was kept as {self.profiles.last_backup}."
         error.update("")
         self.editing = profile.name
         self.reload_profiles(select=profile.name)

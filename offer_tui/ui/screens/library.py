@@ -32,19 +32,20 @@ class LibraryScreen(OfferActions, Screen):
     AUTO_FOCUS = "#library-table"
     BINDINGS = [
         Binding("enter", "open", "Open", id="library-open", tooltip="Open the offer: summary and JSON"),
-        Binding("slash", "filter", "Filter", id="library-filter", tooltip="Filter by name as you type"),
+        Binding("slash", "filter", "Filter", id="library-filter", show=False, tooltip="Filter by name as you type"),
         *OFFER_ACTION_BINDINGS,
         Binding("t", "toggle_type", "Type", id="library-type", tooltip="Show personalized or fallback offers"),
         Binding("s", "cycle_status", "Status", id="library-status",
                 tooltip="Filter by status: any, draft, approved, archived"),
+        Binding("p", "copy_to", "Copy to", id="library-copy", show=False,
+                tooltip="Copy the marked offers (or this one) to another profile's sandbox, mapping shown first"),
         Binding("f1", "help", "Help", id="library-help", show=False, tooltip="Help and the keys"),
-        Binding("n,escape", "wizard", "Wizard", id="library-wizard", show=False,
+        Binding("escape", "wizard", "Wizard", id="library-wizard", show=False,
                 tooltip="Back to the wizard (new offer)"),
     ]
     DEFAULT_CSS = """
     LibraryScreen #library-bar { height: 1; padding: 0 1; color: $text-muted; }
-    LibraryScreen #library-filter { height: 1; border: none; padding: 0 1; display: none; }
-    LibraryScreen #library-filter.-shown { display: block; }
+    LibraryScreen #library-filter { height: 1; width: 1fr; border: none; padding: 0 1; }
     LibraryScreen #library-error { height: auto; padding: 0 1; color: $error; display: none; }
     LibraryScreen #library-error.-shown { display: block; }
     LibraryScreen OfferTable { height: 1fr; }
@@ -73,7 +74,8 @@ class LibraryScreen(OfferActions, Screen):
     def compose(self) -> ComposeResult:
         yield AppHeader()
         yield Static("", id="library-bar", markup=False)
-        yield Input(placeholder="name contains... (Enter or Esc: back to the table)", id="library-filter")
+        # Always there (one line): "/" must focus it at once, so the next keys typed go into it.
+        yield Input(placeholder="/ filter: name contains... (Enter or Esc: back to the table)", id="library-filter")
         yield Static("", id="library-error", markup=False)
         yield OfferTable(id="library-table")
         yield KeyFooter()
@@ -170,7 +172,7 @@ class LibraryScreen(OfferActions, Screen):
             parts.append(f"{shown:,} loaded")
         if self.table.marked:
             parts.append(f"{len(self.table.marked)} marked")
-        self.query_one("#library-bar", Static).update(" · ".join(parts) + "   Enter open · t type · s status · / filter")
+        self.query_one("#library-bar", Static).update(" · ".join(parts) + "   Enter open · / filter · t type · s status · space mark")
 
     @on(OfferTable.MarksChanged)
     def _marks_changed(self) -> None:
@@ -183,9 +185,7 @@ class LibraryScreen(OfferActions, Screen):
 
     # -- filters --------------------------------------------------------------------------------
     def action_filter(self) -> None:
-        box = self.query_one("#library-filter", Input)
-        box.add_class("-shown")
-        box.focus()
+        self.query_one("#library-filter", Input).focus()
 
     @on(Input.Changed, "#library-filter")
     def _filter_typed(self, event: Input.Changed) -> None:
@@ -206,8 +206,6 @@ class LibraryScreen(OfferActions, Screen):
             self._filter_timer.stop()
             self._apply_filter()
         self.table.focus()
-        box = self.query_one("#library-filter", Input)
-        box.set_class(bool(box.value), "-shown")
 
     def action_toggle_type(self) -> None:
         self.offer_type = TYPES[(TYPES.index(self.offer_type) + 1) % len(TYPES)]
@@ -257,6 +255,11 @@ class LibraryScreen(OfferActions, Screen):
 
         self.app.push_screen(HelpScreen(LIBRARY_HELP, help_table(self, self.app)))
 
+    def action_copy_to(self) -> None:
+        from offer_tui.ui.flows.copy import open_copy
+
+        open_copy(self)
+
     # -- what the flows tell the library --------------------------------------------------------
     def offer_changed(self, offer: dict[str, Any], offer_type: str) -> None:
         if offer_type == self.offer_type:
@@ -275,4 +278,6 @@ The offers of the sandbox, newest first, one page at a time (the next page loads
 `/` filters by name as you type (on the server, case-insensitive); `s` cycles the status filter,
 `t` switches between personalized and fallback offers. Enter opens an offer; the action keys work
 on the highlighted row or on the open offer. Deleting asks you to type the offer's name.
+Space marks rows; `p` copies the marked offers (or the highlighted one) to another profile's
+sandbox, after showing how its placements and rules map by name.
 """

@@ -51,6 +51,9 @@ def new_document() -> dict[str, Any]:
 
 class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
     BINDINGS = WIZARD_BINDINGS
+    # Not Textual's "*": that focuses the Basics step container first and then loses it to the name
+    # field (two restyles of the step's 15 widgets before the first frame).
+    AUTO_FOCUS = "#name"
 
     def __init__(self, settings: Callable[[], Any] | None = None) -> None:
         super().__init__(id="wizard")
@@ -207,6 +210,8 @@ class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
         if step.composed:
             self._focus_step(step_id, focus)
         else:
+            if focus:  # until it mounts, typing must not go on into the field just hidden
+                self.set_focus(None)
             self.call_later(self._focus_when_mounted, step_id, focus)
 
     def _focus_step(self, step_id: str, focus: bool) -> None:

@@ -9,9 +9,10 @@ Long lines fold onto indented continuation rows, so nothing is clipped at the wi
 `mark_path` highlights the rows of one field (the wizard marks the field being edited) and
 scrolls them into view; marking costs a repaint of the old and new marked rows only.
 
-Highlighting uses pygments' `JsonLexer` (a dependency of rich), one line at a time: the text
-comes from `json.dumps(indent=2)`, where no token spans lines. tree-sitter is avoided on
-purpose: tree-sitter 0.26 segfaults in `tree_sitter_json`.
+Highlighting is one regular expression per line: the text comes from `json.dumps(indent=2)`,
+where no token spans lines, so a full lexer is not needed (pygments' JsonLexer cost ~20 ms of
+imports before the first frame). tree-sitter is avoided on purpose: tree-sitter 0.26 segfaults
+in `tree_sitter_json`.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-from pygments.lexers.data import JsonLexer
-from pygments.token import Keyword, Name, Number, Punctuation, String, Token
+import re
+
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
@@ -34,14 +35,16 @@ from offer_tui.ui.widgets.json_lines import block_end, escape_controls, fold, js
 
 __all__ = ["JsonPreview", "json_line_paths"]
 
-# Pygments token type -> component class. Anything else (whitespace, errors) keeps the
-# widget's own style.
-_TOKEN_CLASSES: tuple[tuple[object, str], ...] = (
-    (Name.Tag, "json-preview--key"),
-    (String, "json-preview--string"),
-    (Number, "json-preview--number"),
-    (Keyword.Constant, "json-preview--literal"),
-    (Punctuation, "json-preview--punctuation"),
+# One token of a pretty-printed JSON line; a string followed by ":" is a key. The group name is
+# the component class (without the prefix) that colours it; whitespace and anything else keep
+# the widget's own style.
+_TOKENS = re.compile(
+    r'(?P<key>"(?:[^"\\]|\\.)*"(?=\s*:))'
+    r'|(?P<string>"(?:[^"\\]|\\.)*"?)'
+    r"|(?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"
+    r"|(?P<literal>true|false|null)"
+    r"|(?P<punctuation>[{}\[\],:])"
+    r"|(?P<other>\s+|[^\s\"{}\[\],:]+)"
 )
 
 # Narrower than this, folding would make a column of fragments: crop (and scroll) instead.
@@ -49,13 +52,6 @@ _MIN_FOLD_WIDTH = 24
 
 # A row: (line index, start cell, end cell, continuation indent).
 Row = tuple[int, int, int, int]
-
-
-def _token_class(token_type: object) -> str | None:
-    for parent, component in _TOKEN_CLASSES:
-        if token_type in parent:  # pygments: `child in parent` tests the token hierarchy
-            return component
-    return None
 
 
 class JsonPreview(ScrollView, can_focus=True):
@@ -122,7 +118,6 @@ class JsonPreview(ScrollView, can_focus=True):
         self._fold_width = 0
         self._marked_path: str | None = None
         self._marked: tuple[int, int] = (0, 0)  # marked lines [start, end)
-        self._lexer = JsonLexer()
         # Highlighted, uncropped strips keyed by line text: typing changes one line, and
         # every other line is found here without lexing again.
         self._strip_cache: LRUCache[str, Strip] = LRUCache(4096)
@@ -215,7 +210,7 @@ class JsonPreview(ScrollView, can_focus=True):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.size.width
-        base = self.rich_style
+        base = self._token_styles()[None]  # rich_style walks the ancestors: once per style change
         if index >= len(self._rows):
             return Strip.blank(width, base)
         line, start, end, indent = self._rows[index]
@@ -243,8 +238,7 @@ class JsonPreview(ScrollView, can_focus=True):
 
     def _relayout(self) -> None:
         """Fold the lines, place the mark, and repaint the rows that differ from what is shown."""
-        width = self.size.width - self.styles.scrollbar_size_vertical
-        self._fold_width = width if width >= _MIN_FOLD_WIDTH else 0
+        self._fold_width = self._wanted_fold_width()
         marked = (0, 0)
         if self._marked_path is not None:
             line = self.line_for_path(self._marked_path, nearest=False)
@@ -272,6 +266,10 @@ class JsonPreview(ScrollView, can_focus=True):
             if first < last:
                 self.refresh_lines(first, last - first)
 
+    def _wanted_fold_width(self) -> int:
+        width = self.size.width - self.styles.scrollbar_size_vertical
+        return width if width >= _MIN_FOLD_WIDTH else 0
+
     def _token_styles(self) -> dict[str | None, Style]:
         if self._styles is None:
             base = self.rich_style
@@ -288,15 +286,10 @@ class JsonPreview(ScrollView, can_focus=True):
             return cached
         styles = self._token_styles()
         segments = []
-        for token_type, value in self._lexer.get_tokens(line):
-            value = value.rstrip("\n")  # the lexer appends a newline
-            if not value:
-                continue
-            if token_type is Token.Text.Whitespace:
-                component = None
-            else:
-                component = _token_class(token_type)
-            segments.append(Segment(escape_controls(value), styles[component]))
+        for match in _TOKENS.finditer(line):
+            kind = match.lastgroup
+            component = None if kind == "other" else f"json-preview--{kind}"
+            segments.append(Segment(escape_controls(match.group()), styles[component]))
         strip = Strip(segments).simplify()
         self._strip_cache[line] = strip
         return strip
@@ -352,7 +345,10 @@ class JsonPreview(ScrollView, can_focus=True):
         if state == self._layout_state:
             return False
         self._layout_state = state
-        return super()._size_updated(size, virtual_size, container_size, layout)
+        changed = super()._size_updated(size, virtual_size, container_size, layout)
+        if self._fold_width != self._wanted_fold_width():
+            self._relayout()  # fold for the new width now, not when the Resize message comes round
+        return changed
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         # virtual_size.width is 0 while folded; `width: auto` wants the real width.

@@ -36,6 +36,8 @@ class KeyFooter(Static):
     def __init__(self) -> None:
         super().__init__("", markup=False)
         self._shown: tuple = ()
+        self._pending = False
+        self._styles: tuple | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -46,6 +48,17 @@ class KeyFooter(Static):
         self._bindings_changed(self.screen)
 
     def _bindings_changed(self, screen: Screen) -> None:
+        # Start-up and a step change fire this several times in a row (each focus move): work it
+        # out once, before the next frame (call_next runs ahead of the queued refresh).
+        if not self._pending:
+            self._pending = True
+            self.call_next(self._update_entries)
+
+    def _update_entries(self) -> None:
+        self._pending = False
+        if not self.is_attached:
+            return
+        screen = self.screen
         entries: list[tuple[str, str, bool]] = []
         seen_actions: set[str] = set()
         palette: tuple[str, str, bool] | None = None
@@ -67,10 +80,18 @@ class KeyFooter(Static):
         self._shown = shown
         self.update(self._render_entries(entries))
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles = None
+        self._shown = ()  # re-render in the new colours
+        if self.is_attached:
+            self._bindings_changed(self.screen)
+
     def _render_entries(self, entries: list[tuple[str, str, bool]]) -> Text:
-        key_style = self.get_component_rich_style("key-footer--key")
-        description_style = self.get_component_rich_style("key-footer--description")
-        disabled = self.get_component_rich_style("key-footer--disabled")
+        if self._styles is None:  # each lookup resolves the CSS: once per style change, not per update
+            self._styles = tuple(self.get_component_rich_style(name) for name in (
+                "key-footer--key", "key-footer--description", "key-footer--disabled"))
+        key_style, description_style, disabled = self._styles
         text = Text(no_wrap=True, overflow="crop")
         for key, description, enabled in entries:
             extra = disabled if not enabled else None

@@ -57,7 +57,8 @@ class OfferTable(DataTable):
     """A DataTable that says when the cursor or the scroll comes near the last loaded row."""
 
     BINDINGS = [
-        Binding("space", "toggle_mark", "Mark", id="library-mark", tooltip="Mark or unmark the row"),
+        # Not in the footer (the actions need the room at 80 columns): F1 and the palette list it.
+        Binding("space", "toggle_mark", "Mark", id="library-mark", show=False, tooltip="Mark or unmark the row"),
     ]
 
     class NearEnd(Message):

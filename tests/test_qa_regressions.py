@@ -1,0 +1,44 @@
+"""Regressions found by driving the integrated app as a user would (tmux, 80x24 and 120x40)."""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from offer_tui.demo import demo_settings
+from test_ui_helpers import SIZE_WIDE, make_app
+
+
+async def test_keys_typed_while_the_next_step_mounts_never_reach_a_hidden_field(server, tmp_path):
+    """Name, F4, F4, then typing at once (a loaded jump host, a burst over SSH): the letters went into
+    the hidden Name field while Constraints was shown, because the focus stayed there until the
+    step had mounted."""
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await pilot.pause()
+        wizard = app.wizard
+        name = wizard.query_one("#name", Input)
+        await pilot.press(*"Name")
+        assert not wizard.steps["constraints"].composed  # the user is quicker than the idle mount
+        wizard.go_to("representations")
+        wizard.go_to("constraints")
+        assert app.focused is None or app.focused.display and wizard.current == "constraints"
+        assert app.focused is not name
+        await pilot.press(*"QQ")
+        assert name.value == "Name"
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert wizard.current == "constraints" and app.focused is not name
+
+
+def test_a_patch_line_shows_where_a_long_text_changed():
+    """Editing the end of a long description showed `"Winter sale ... offer-tui..." -> "Winter sale ...
+    offer-tui..."`: the same text twice, the change invisible on Review and in `update --dry-run`."""
+    from offer_tui.model.patch import patch_lines
+
+    before = {"description": "Winter sale in the app: 20% off. Seeded by the offer-tui demo server."}
+    ops = [{"op": "replace", "path": "/description", "value": before["description"] + " EDITED"}]
+    (line,) = patch_lines(ops, before, width=40)
+    old, new = line.split(": ", 1)[1].split(" -> ")
+    assert old != new and "EDITED" in new and len(new) <= 40
+    short = [{"op": "replace", "path": "/name", "value": "B"}]
+    assert patch_lines(short, {"name": "A"}) == ['replace /name: "A" -> "B"']
