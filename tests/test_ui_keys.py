@@ -41,6 +41,15 @@ def review_status(app: OfferTuiApp) -> str:
     return str(app.wizard.query_one("#review-status").render())
 
 
+async def wait_for_status(pilot, prefix: str, tries: int = 50) -> str:
+    """Review is mounted when F9 first shows it: its status line comes a few turns later (bounded)."""
+    for _ in range(tries):
+        if pilot.app.wizard.query("#review-status") and review_status(pilot.app).startswith(prefix):
+            break
+        await pilot.pause(0.02)
+    return review_status(pilot.app)
+
+
 async def content_area(pilot) -> TextArea:
     app = pilot.app
     await pilot.press("f4")
@@ -60,7 +69,7 @@ async def test_f9_with_errors_says_how_many_and_that_they_come_first(server, tmp
         await pilot.press("f9")
         await settle(pilot)
         assert app.wizard.current == "review"
-        assert review_status(app).startswith("Not submitted: 3 errors: fix them first")
+        assert (await wait_for_status(pilot, "Not submitted")).startswith("Not submitted: 3 errors: fix them first")
         assert any("3 errors: fix them first" in str(n.message) for n in app._notifications)
 
 
@@ -72,7 +81,7 @@ async def test_the_refusal_goes_once_the_errors_are_fixed(server, tmp_path):
         await settle(pilot)
         await pilot.press("f9")
         await settle(pilot)
-        assert review_status(app).startswith("Not submitted: 1 error: fix it first")
+        assert (await wait_for_status(pilot, "Not submitted")).startswith("Not submitted: 1 error: fix it first")
         await pilot.press("f3", "f3", "f3", "f3")  # back to Basics, the name field
         await settle(pilot)
         await pilot.press(*"Named")
