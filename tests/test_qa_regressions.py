@@ -71,3 +71,16 @@ async def test_a_settled_unknown_status_change_is_titled_with_what_the_re_read_f
                 note = app._notifications and list(app._notifications)[-1]
                 assert note.title.endswith(f": {verdict}"), note.title
                 assert str(note.message).startswith("The server")  # the re-read's finding leads
+
+
+def test_the_library_says_open_date_windows_in_words():
+    """A fallback offer without dates showed `- - -` and an offer without an end `2026-01-01 - -`."""
+    from offer_tui.ui.widgets.offer_table import row_cells
+
+    def window(sc):
+        return row_cells({"id": "dps:fallback-offer:1", "name": "x", "selectionConstraint": sc}, "fallback")[1][5]
+
+    assert window({}) == "any time"
+    assert window({"startDate": "2026-01-01T00:00:00.000+00:00"}) == "from 2026-01-01"
+    assert window({"endDate": "2027-01-15T23:59:59.000+00:00"}) == "until 2027-01-15"
+    assert window({"startDate": "2026-12-01T00:00:00Z", "endDate": "2027-01-15T00:00:00Z"}) == "2026-12-01 - 2027-01-15"

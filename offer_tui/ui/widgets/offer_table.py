@@ -37,6 +37,15 @@ def _date(value: Any, with_time: bool = False) -> str:
     return text or "-"
 
 
+def _window(start: Any, end: Any) -> str:
+    """``2026-12-01 - 2027-01-15``; an open side in words, never ``- - -`` or ``2026-01-01 - -``."""
+    if start and end:
+        return f"{_date(start)} - {_date(end)}"
+    if start:
+        return f"from {_date(start)}"
+    return f"until {_date(end)}" if end else "any time"
+
+
 def row_cells(offer: dict[str, Any], offer_type: str) -> tuple[OfferRow, tuple[str, ...]]:
     """The row (for the actions) and the cells (for the table) of one offer as the server listed it."""
     name = terminal_safe(offer.get("name", ""), limit=200, one_line=True)
@@ -48,7 +57,7 @@ def row_cells(offer: dict[str, Any], offer_type: str) -> tuple[OfferRow, tuple[s
     short = name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
     cells = ("", short, status, "pers" if offer_type == "personalized" else "fall",
              terminal_safe(priority, limit=8, one_line=True) if priority != "" else "-",
-             f"{_date(sc.get('startDate'))} - {_date(sc.get('endDate'))}",
+             _window(sc.get("startDate"), sc.get("endDate")),
              _date(offer.get("modified"), with_time=True), offer_id)
     return OfferRow(offer_id, name, status, offer_type, offer.get("etag")), cells
 
