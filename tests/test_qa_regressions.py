@@ -42,3 +42,32 @@ def test_a_patch_line_shows_where_a_long_text_changed():
     assert old != new and "EDITED" in new and len(new) <= 40
     short = [{"op": "replace", "path": "/name", "value": "B"}]
     assert patch_lines(short, {"name": "A"}) == ['replace /name: "A" -> "B"']
+
+
+async def test_a_settled_unknown_status_change_is_titled_with_what_the_re_read_found(tmp_path):
+    """A 500 on Approve, then the re-read shows the old etag: the toast was titled "Approve: outcome
+    unknown" while its last sentence said "it was not applied; you may send it again"."""
+    from library_support import wait_for_screen
+
+    from offer_tui.demo import DemoServer
+    from offer_tui.ui.screens.confirm import ConfirmScreen
+    from offer_tui.ui.screens.library import LibraryScreen
+    from test_ui_helpers import settle
+
+    with DemoServer(seed_offers=30) as seeded:
+        app = make_app(demo_settings(seeded), tmp_path, start="library")
+        async with app.run_test(size=SIZE_WIDE) as pilot:
+            library = await wait_for_screen(pilot, LibraryScreen)
+            for _ in range(200):
+                if library.table.row_count:
+                    break
+                await pilot.pause(0.05)
+            for process_first, verdict in ((False, "not applied"), (True, "applied")):
+                seeded.fail_next(500, process_first=process_first, method="PATCH")
+                await pilot.press("a" if verdict == "not applied" else "x")
+                await wait_for_screen(pilot, ConfirmScreen)
+                await pilot.press("y")
+                await settle(pilot)
+                note = app._notifications and list(app._notifications)[-1]
+                assert note.title.endswith(f": {verdict}"), note.title
+                assert str(note.message).startswith("The server")  # the re-read's finding leads

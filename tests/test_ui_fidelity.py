@@ -280,3 +280,99 @@ async def test_the_audience_field_uses_the_web_uis_words(server, tmp_path):
         assert "Audiences" in labels
         select = constraints.query_one("#profile-type", Select)
         assert [str(prompt) for prompt, _ in select._options][:2] == ["all visitors", "by decision rule"]
+
+
+EMAIL_IMAGE = "dps:offer-placement:1a2b3c4d5e6f7086"  # email, imagelink
+
+
+def review_warnings(app) -> dict[str, str]:
+    return {w.path: w.message for w in app.wizard.report.warnings}
+
+
+async def test_review_warns_about_a_placement_on_another_channel_and_a_component_type_it_does_not_take(
+        server, tmp_path):
+    doc = json.loads((DATA / "seed_offer.json").read_text())
+    rep = doc["representations"][0]
+    rep.update({"channel": CHANNEL_PREFIX + "email", "placement": HERO})  # HERO is a web, html placement
+    rep["components"][0].update({"type": "imagelink", "format": "image/png", "deliveryURL": "https://x.test/a.png"})
+    rep["components"][0].pop("content", None)
+    app = loaded_app(server, tmp_path, doc)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        warnings = review_warnings(app)
+        assert "is on the web channel, but this representation is on email" in warnings["representations[0].placement"]
+        assert "imagelink component on placement" in warnings["representations[0].components[0].type"]
+        assert "takes html components" in warnings["representations[0].components[0].type"]
+        assert app.wizard.report.ok  # warnings: the catalog may be stale
+
+
+async def test_picking_a_placement_then_switching_the_channel_back_warns(server, tmp_path):
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        editor = app.wizard.query_one(RepresentationsStep).editors()[0]
+        await pick(pilot, editor.query_one(".rep-channel", Select), CHANNEL_PREFIX + "email")
+        await settle(pilot)
+        await pick(pilot, editor.picker.select, EMAIL_IMAGE)
+        await settle(pilot)
+        await pick(pilot, editor.query_one(".rep-channel", Select), CHANNEL_PREFIX + "web")
+        await settle(pilot)
+        assert app.wizard.doc["representations"][0]["placement"] == EMAIL_IMAGE
+        assert "email channel" in review_warnings(app)["representations[0].placement"]
+
+
+async def test_an_end_at_midnight_warns_and_one_press_makes_it_23_59_59(server, tmp_path):
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        app.wizard.go_to("constraints")
+        await settle(pilot)
+        end = app.wizard.query_one(ConstraintsStep).query_one("#end-date", DateField)
+        await type_in(pilot, end.input, "2099-08-31")
+        await settle(pilot)
+        button = end.query_one(".date-end-of-day", Button)
+        assert button.display
+        assert "leaves out 2099-08-31" in review_warnings(app)["selectionConstraint.endDate"]
+        await press(pilot, button)
+        await settle(pilot)
+        assert end.input.value == "2099-08-31T23:59:59.000+00:00"
+        assert app.wizard.doc["selectionConstraint"]["endDate"] == "2099-08-31T23:59:59.000+00:00"
+        assert not button.display
+        assert "selectionConstraint.endDate" not in review_warnings(app)
+        await type_in(pilot, end.input, "2020-01-31 12:00")
+        await settle(pilot)
+        assert "is in the past" in review_warnings(app)["selectionConstraint.endDate"]
+
+
+async def test_create_another_then_f9_warns_about_the_same_named_offer_first(server, tmp_path):
+    from offer_tui.ui.screens.success import SuccessScreen
+
+    doc = json.loads((DATA / "seed_offer.json").read_text())
+    doc["name"] = "Twice named"
+    doc["representations"][0]["placement"] = HERO
+    doc["selectionConstraint"]["endDate"] = "2099-07-29T05:00:00.000+00:00"
+    doc.pop("frequencyCappingConstraints")
+    app = loaded_app(server, tmp_path, doc)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, SuccessScreen)
+        [first_id] = [offer_id for offer_id in server.offers]
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert not isinstance(app.screen, SuccessScreen)  # not sent: the user sees why first
+        assert len(server.offers) == 1
+        assert app.wizard.current == "review"
+        warning = review_warnings(app)["name"]
+        assert "existing personalized offer has this name" in warning and first_id in warning
+        await pilot.press("f9")  # warned, and still wants it: a second offer of that name
+        await settle(pilot)
+        assert isinstance(app.screen, SuccessScreen)
+        assert len(server.offers) == 2

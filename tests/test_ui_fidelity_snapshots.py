@@ -65,3 +65,11 @@ def test_review_lists_issues_in_words_first(snap_compare, server, tmp_path, size
     doc["representations"][0]["components"][0]["format"] = "html"
     doc["frequencyCappingConstraints"][0]["limit"] = 0
     assert snap_compare(app_for(server, tmp_path, doc), terminal_size=size, run_before=at("review"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_end_at_midnight_offers_23_59_59(snap_compare, server, tmp_path, size):
+    doc = copy.deepcopy(OFFER)
+    doc["selectionConstraint"]["endDate"] = "2099-08-31T00:00:00.000+00:00"
+    assert snap_compare(app_for(server, tmp_path, doc), terminal_size=size,
+                        run_before=at("constraints", "#end-date Input"))

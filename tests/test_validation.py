@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,15 @@ from offer_tui.model import validate_offer
 
 WEB = "https://ns.adobe.com/xdm/channel-types/web"
 MOBILE = "https://ns.adobe.com/xdm/channel-types/mobile"
+
+
+NOW = datetime(2024, 12, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch):
+    """The good offer's window is in the future of this clock: no date warnings by default."""
+    monkeypatch.setattr("offer_tui.model.validation.utc_now", lambda: NOW)
 
 
 def good_offer() -> dict:
@@ -27,7 +37,7 @@ def good_offer() -> dict:
         ],
         "selectionConstraint": {
             "startDate": "2025-01-01T00:00:00.000+00:00",
-            "endDate": "2025-02-01T00:00:00.000+00:00",
+            "endDate": "2025-02-01T23:59:59.000+00:00",
             "profileConstraintType": "none",
         },
         "rank": {"priority": 0},
@@ -37,7 +47,7 @@ def good_offer() -> dict:
                 "enabled": True,
                 "limit": 1,
                 "startDate": "2025-01-01T00:00:00.000+00:00",
-                "endDate": "2025-03-01T00:00:00.000+00:00",
+                "endDate": "2025-03-01T23:59:59.000+00:00",
                 "scope": "global",
                 "entity": "offer",
                 "repeat": {"enabled": True, "unit": "week", "unitCount": 1},
@@ -267,3 +277,27 @@ def test_language_is_optional_and_an_empty_list_only_warns(strict):
     report = validate_offer(doc, strict=strict)
     assert report.ok
     assert [w.path for w in report.warnings] == ["representations[0].components[0].language"]
+
+
+@pytest.mark.parametrize("strict", [True, False], ids=["strict", "live"])
+def test_end_dates_in_the_past_or_at_midnight_warn(strict):
+    doc = good_offer()
+    doc["selectionConstraint"]["startDate"] = "2024-01-01T00:00:00.000+00:00"
+    doc["selectionConstraint"]["endDate"] = "2024-11-30T18:00:00.000+00:00"  # before NOW
+    doc["frequencyCappingConstraints"][0]["endDate"] = "2025-03-01T00:00:00.000+01:00"
+    report = validate_offer(doc, strict=strict)
+    assert report.ok
+    found = {(w.path, w.message.split(":")[0]) for w in report.warnings}
+    assert ("selectionConstraint.endDate", "is in the past") in found
+    assert ("frequencyCappingConstraints[0].endDate", "ends at 00") in found
+    [midnight] = [w for w in report.warnings if w.message.startswith("ends at 00:00")]
+    assert "leaves out 2025-03-01" in midnight.message and "2025-03-01T23:59:59.000+01:00" in midnight.message
+
+
+def test_end_of_day_keeps_the_date_and_offset():
+    from offer_tui.model.advice import end_of_day
+
+    assert end_of_day("2025-08-31T00:00:00.000+02:00") == "2025-08-31T23:59:59.000+02:00"
+    assert end_of_day("2025-08-31T00:00:00Z") == "2025-08-31T23:59:59.000+00:00"
+    assert end_of_day("2025-08-31T00:00:01.000+00:00") is None
+    assert end_of_day("nonsense") is None

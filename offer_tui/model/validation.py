@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
-from typing import Any, Iterator, Literal
+from datetime import datetime
+from typing import Any
 
 from .constants import (
     CHANNEL_PREFIX,
@@ -22,37 +22,12 @@ from .constants import (
     OFFER_TYPES,
 )
 from .dates import add_years, parse_rfc3339
+from .advice import end_date_warnings, utc_now
 from .document import to_json
+from .issues import Issue, Report, Severity  # noqa: F401 - re-exported: the model's public names
 from .paths import json_path
 from .safejson import json_problems, show_path
 from .shape import check_shape
-
-Severity = Literal["error", "warning"]
-
-
-@dataclass(frozen=True)
-class Issue:
-    path: str
-    message: str
-    severity: Severity = "error"
-
-    def __str__(self) -> str:
-        return f"{self.path or '(offer)'}: {self.message}"
-
-
-@dataclass
-class Report:
-    errors: list[Issue] = field(default_factory=list)
-    warnings: list[Issue] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def __iter__(self) -> Iterator[Issue]:
-        yield from self.errors
-        yield from self.warnings
-
 
 _MEDIA_TYPE = re.compile(r"^[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*$")
 # BCP 47 language tags (RFC 5646), without the rarely used extension/private forms.
@@ -89,8 +64,9 @@ def _pydantic_message(error: dict) -> str:
 
 
 class _Checker:
-    def __init__(self, doc: dict, offer_type: str, strict: bool) -> None:
+    def __init__(self, doc: dict, offer_type: str, strict: bool, now: datetime) -> None:
         self.doc = doc
+        self.now = now
         self.offer_type = offer_type
         self.strict = strict
         self.report = Report()
@@ -217,7 +193,8 @@ class _Checker:
                 if isinstance(tag, str) and not _BCP47.match(tag):
                     self.error(f"{base}.language[{k}]", f"'{tag}' is not a BCP 47 language tag like en-us")
 
-    def check_window(self, base: str, holder: dict, max_years: int | None = None) -> None:
+    def check_window(self, base: str, holder: dict, max_years: int | None = None,
+                     consequence: str = "the offer will never be shown") -> None:
         parsed = {}
         for key in ("startDate", "endDate"):
             value = holder.get(key)
@@ -227,6 +204,9 @@ class _Checker:
                 except ValueError as exc:
                     self.error(f"{base}.{key}", str(exc))
         start, end = parsed.get("startDate"), parsed.get("endDate")
+        if end:
+            self.report.warnings.extend(end_date_warnings(f"{base}.endDate", holder.get("endDate"), self.now,
+                                                           consequence))
         if start and end:
             if end <= start:
                 self.error(f"{base}.endDate", "must come after the start date")
@@ -268,7 +248,8 @@ class _Checker:
         if isinstance(caps, list):
             for i, cap in enumerate(caps):
                 if isinstance(cap, dict):
-                    self.check_window(f"frequencyCappingConstraints[{i}]", cap, max_years=2)
+                    self.check_window(f"frequencyCappingConstraints[{i}]", cap, max_years=2,
+                                      consequence="this cap no longer applies")
         if has_mobile_representation(self.doc) and self.has_capping():
             self.warn(
                 "frequencyCappingConstraints",
@@ -293,7 +274,9 @@ def has_mobile_representation(doc: Any) -> bool:
     )
 
 
-def validate_offer(doc: Any, offer_type: str = "personalized", *, strict: bool = True) -> Report:
+def validate_offer(
+    doc: Any, offer_type: str = "personalized", *, strict: bool = True, now: datetime | None = None
+) -> Report:
     """Check `doc` against every rule; never raises, whatever it is given.
 
     `strict` also runs the pydantic models. Without it the same shape rules run in
@@ -307,6 +290,6 @@ def validate_offer(doc: Any, offer_type: str = "personalized", *, strict: bool =
     if unfit:
         return Report(errors=[Issue(show_path(path) if path else "", message) for path, message in unfit])
     try:
-        return _Checker(doc, offer_type, strict).run()
+        return _Checker(doc, offer_type, strict, now or utc_now()).run()
     except RecursionError:
         return Report(errors=[Issue("", "is nested too deeply to be an offer")])

@@ -34,7 +34,9 @@ from offer_tui.ui.keymap import palette_commands
 from offer_tui.ui.prefs import config_dir, load_prefs, save_prefs
 from offer_tui.ui.screens.wizard import STEP_CLASSES, WizardScreen
 from offer_tui.ui.screens.offer_actions import OfferAction
-from offer_tui.ui.screens.wizard_messages import CatalogWanted, DraftChanged, SubmitRequested, UserEdited
+from offer_tui.ui.screens.wizard_messages import (
+    CatalogWanted, DraftChanged, NameCheckWanted, SubmitRequested, UserEdited,
+)
 
 if TYPE_CHECKING:
     from offer_tui.api import Settings
@@ -257,6 +259,12 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
     @property
     def submitting(self) -> bool:
         return any(flow is not None and flow.busy for flow in (self.submit_flow, self.edit_flow))
+
+    @on(NameCheckWanted)
+    def _name_check_wanted(self, message: NameCheckWanted) -> None:
+        from offer_tui.ui.flows.name_check import look_up_name
+
+        self.run_worker(look_up_name(self, message.name, message.offer_type), group="name-check")
 
     @on(SubmitRequested)
     def _submit_requested(self, message: SubmitRequested) -> None:

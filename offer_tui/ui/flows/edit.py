@@ -71,7 +71,7 @@ class EditFlow:
             held = outcome.offer
             applied = outcome.happened
             verdict = "" if applied else "\nYour edits are still in the form; F9 reads the offer again before sending."
-            self.host.notify(f"{outcome.message}{verdict}", title=f"{title}: outcome unknown",
+            self.host.notify(f"{outcome.message}{verdict}", title=f"{title}: {outcome.verdict}",
                              severity="information" if applied else "warning", timeout=30)
             if not applied:
                 return  # the edit stays based on the copy opened: F9's re-read shows any change since

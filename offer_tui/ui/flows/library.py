@@ -134,7 +134,7 @@ class LibraryFlow:
             if fresh is not None:
                 self.offer_changed(fresh, row.offer_type)
         if outcome.kind != "done":
-            self._report(title, outcome.kind, outcome.message)
+            self._report(title, outcome.verdict, outcome.message)
         if outcome.offer is not None:
             self.offer_changed(outcome.offer, row.offer_type)
 
@@ -155,15 +155,15 @@ class LibraryFlow:
         client = await self.host.acquire_client()
         outcome = await send_write(client, "delete", row.offer_id, row.offer_type)
         if outcome.kind != "done":
-            self._report("Delete", outcome.kind, outcome.message)
+            self._report("Delete", outcome.verdict, outcome.message)
         if outcome.happened:  # confirmed, or the re-read found it gone
             self.host.notify(f"Deleted “{shown}” ({row.offer_id}).", title="Delete")
             self.offer_deleted(row.offer_id)
 
-    def _report(self, title: str, kind: str, message: str) -> None:
-        severity = "error" if kind == "refused" else "warning"
-        self.host.notify(message, title=f"{title}: {'refused' if kind == 'refused' else 'outcome unknown'}",
-                         severity=severity, timeout=20)
+    def _report(self, title: str, verdict: str, message: str) -> None:
+        """``verdict``: refused, outcome unknown, or what the re-read settled (applied / not applied)."""
+        severity = "error" if verdict == "refused" else "information" if verdict == "applied" else "warning"
+        self.host.notify(message, title=f"{title}: {verdict}", severity=severity, timeout=20)
 
     # -- keeping the library and an open offer up to date ---------------------------------------
     def offer_changed(self, offer: dict[str, Any], offer_type: str) -> None:

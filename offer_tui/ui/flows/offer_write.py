@@ -23,6 +23,14 @@ class WriteOutcome:
         return self.kind == "done" or (self.settled is not None and self.settled.done is True)
 
     @property
+    def verdict(self) -> str:
+        """For a title: what the user can rely on now (the re-read may have settled the unknown)."""
+        if self.kind != "unknown":
+            return self.kind
+        done = self.settled.done if self.settled is not None else None
+        return "outcome unknown" if done is None else "applied" if done else "not applied"
+
+    @property
     def offer(self) -> dict[str, Any] | None:
         return self.settled.offer if self.settled is not None else None
 
@@ -53,4 +61,5 @@ async def send_write(client: Any, kind: str, offer_id: str, offer_type: str, *,
                                      answered=answered)
     else:
         settled = await settle_delete(client, offer_id, offer_type, answered=answered)
-    return WriteOutcome("unknown", f"Outcome unknown ({message}). {settled.message}", settled=settled)
+    # What the re-read found first: the server's answer alone ("may or may not") is no longer the news.
+    return WriteOutcome("unknown", f"{settled.message}\nThe server's answer: {message}", settled=settled)

@@ -34,6 +34,7 @@ from offer_tui.ui.widgets.representation_editor import RepresentationEditor, new
 from offer_tui.ui.widgets.step_indicator import StepIndicator
 from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.key_footer import KeyFooter
+from offer_tui.ui.screens.wizard_checks import WizardChecks
 from offer_tui.ui.screens.wizard_actions import WIZARD_BINDINGS, WizardActions
 from offer_tui.ui.screens.wizard_edit import EditTarget, WizardEdit
 from offer_tui.ui.screens.wizard_messages import CatalogWanted, DraftChanged, UserEdited
@@ -48,7 +49,7 @@ def new_document() -> dict[str, Any]:
     return {"name": "", "status": "draft", "representations": [new_representation()]}
 
 
-class WizardScreen(WizardActions, WizardEdit, Screen):
+class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
     BINDINGS = WIZARD_BINDINGS
     # Not Textual's "*": that focuses the Basics step container first and then loses it to the name
     # field (two restyles of the step's 15 widgets before the first frame).
@@ -75,6 +76,7 @@ class WizardScreen(WizardActions, WizardEdit, Screen):
         self._built_compact: bool | None = None
         self._focus_before_preview: Widget | None = None
         self._keep_selection: tuple[Input, Any] | None = None
+        self._init_checks()
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
@@ -162,6 +164,8 @@ class WizardScreen(WizardActions, WizardEdit, Screen):
         label.update(f"Based on {based_on}: submit creates a new offer." if based_on else "")
         label.tooltip = "Server fields (id, etag, dates) were dropped: submit creates a new offer." if based_on else None
         label.display = bool(based_on)
+        if based_on:
+            self.want_name_check(self.base_doc)  # its name may be taken: "create another", a GET response
         self.show_edit_mode()
         self.go_to(step if step in self.visible_steps() else "basics", focus=True, reveal_left=False)
         self._loading = False
@@ -170,11 +174,13 @@ class WizardScreen(WizardActions, WizardEdit, Screen):
     def mark_clean(self) -> None:
         """The document was sent: nothing unsaved remains (no draft until the next change)."""
         self.dirty = False
+        self.forget_names()  # its name now exists: look again
 
     def set_catalog(self, kind: str, items: list[dict[str, Any]] | None, error: str | None) -> None:
         """Placements or rules (``kind``) as fetched, or why not: shown by the steps that use them."""
         self.catalog[kind] = (items, error)
         self.apply_catalog()
+        self.request_rebuild(schedule=False)  # the placements' warnings (channel, component type)
 
     def apply_catalog(self) -> None:
         """Give the mounted steps the lists fetched so far (a step mounted later gets them then)."""
@@ -195,8 +201,10 @@ class WizardScreen(WizardActions, WizardEdit, Screen):
         if not step.composed:
             self._start_mount(step_id)  # the user got here before the background mount did
         self.query_one("#steps", ContentSwitcher).current = step_id
-        if step_id in ("representations", "constraints"):
-            self.post_message(CatalogWanted())
+        if step_id in ("representations", "constraints", "review"):
+            self.post_message(CatalogWanted())  # Review too: its placement warnings need the catalog
+        if step_id == "review":
+            self.want_name_check()  # once per name: an existing offer with it is a warning here
         self._sync_preview()
         self.rebuild(schedule=False)
         if step.composed:
@@ -251,7 +259,9 @@ class WizardScreen(WizardActions, WizardEdit, Screen):
         The plain-Python rules (same errors as strict mode, no pydantic): cheap enough per keystroke.
         """
         doc = self.build_document()
-        return doc, validate_offer(doc, self.offer_type, strict=False)
+        report = validate_offer(doc, self.offer_type, strict=False)
+        report.warnings.extend(self.api_warnings(doc))
+        return doc, report
 
     def rebuild(self, schedule: bool = True) -> None:
         """Compute the document and report, show them, and (``schedule``) save the draft."""

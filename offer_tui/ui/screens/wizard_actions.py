@@ -159,6 +159,8 @@ class WizardActions:
             self._review_status(f"Not submitted: {reason} (Enter on one goes to its field).")
             self.notify(f"{reason}.", severity="error", title="Not submitted")
             return
+        if self.unseen_same_name():
+            return  # Review shows the offer(s) with this name first; F9 again sends
         self.post_message(SubmitRequested(copy.deepcopy(self.doc), self.offer_type, self.edit))
 
     def action_copy_curl(self) -> None:

@@ -41,3 +41,12 @@ class CatalogWanted(Message):
     def __init__(self, reload: bool = False) -> None:
         super().__init__()
         self.reload = reload
+
+
+class NameCheckWanted(Message):
+    """Review is shown (or F9 pressed) for a name not yet looked up: find offers with this name."""
+
+    def __init__(self, name: str, offer_type: str) -> None:
+        super().__init__()
+        self.name = name
+        self.offer_type = offer_type

@@ -86,7 +86,7 @@ A fallback offer has only the window and the priority (both optional): it has no
         fields = self._fields
         yield Static(self._intro(), classes="step-intro")
         yield row("Start", DateField(fields["start"], id="start-date"))
-        yield row("End", DateField(fields["end"], id="end-date"))
+        yield row("End", DateField(fields["end"], id="end-date", end=True))
         yield row("Eligibility", Select(_profile_options(fields["kind"]), allow_blank=False, value=fields["kind"],
                                      id="profile-type"), classes="profile-row")
         yield row("Rule", RulePicker(fields["rule"], id="rule-picker"), classes="rule-row")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Input, Static
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Static
 
 from offer_tui.model import parse_user_datetime
+from offer_tui.model.advice import end_of_day
 
 
 def date_for_doc(text: str) -> str | None:
@@ -25,19 +26,29 @@ def date_for_doc(text: str) -> str | None:
 class DateField(Vertical):
     DEFAULT_CSS = """
     DateField { height: auto; width: 1fr; }
-    DateField .date-sent { color: $text-muted; padding-left: 1; }
+    DateField .date-line { height: auto; }
+    DateField .date-sent { color: $text-muted; padding-left: 1; width: 1fr; }
     DateField .date-sent.-bad { color: $error; }
+    DateField .date-sent.-midnight { color: $warning; }
+    DateField .date-end-of-day { margin-left: 1; }
     """
 
-    def __init__(self, value: str = "", *, input_classes: str = "", **kwargs: Any) -> None:
+    def __init__(self, value: str = "", *, input_classes: str = "", end: bool = False, **kwargs: Any) -> None:
+        """``end``: an end date; at exactly 00:00 (which leaves that day out) it offers 23:59:59."""
         super().__init__(**kwargs)
         self._initial = value
         self._input_classes = input_classes
+        self._end = end
 
     def compose(self) -> ComposeResult:
         yield Input(self._initial, placeholder="2025-01-31, 2025-01-31 09:00 or RFC 3339",
                     classes=f"date-input {self._input_classes}".strip())
-        yield Static("", classes="date-sent", markup=False)
+        with Horizontal(classes="date-line"):
+            yield Static("", classes="date-sent", markup=False)
+            if self._end:
+                button = Button("until 23:59:59", classes="date-end-of-day", compact=True)
+                button.display = False
+                yield button
 
     def on_mount(self) -> None:
         self._show(self.input.value)
@@ -64,16 +75,31 @@ class DateField(Vertical):
     def on_input_changed(self, event: Input.Changed) -> None:
         self._show(event.value)
 
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.has_class("date-end-of-day"):
+            event.stop()
+            later = end_of_day(self.value_for_doc() or "")
+            if later is not None:
+                self.input.focus()
+                self.input.value = later  # the user asked for it, as if they had typed it
+
     def _show(self, text: str) -> None:
         sent = self.query_one(".date-sent", Static)
         stripped = text.strip()
+        midnight = False
         if not stripped:
             sent.update("(not set)")
             sent.remove_class("-bad")
-            return
-        try:
-            sent.update(f"sends {parse_user_datetime(stripped)}")
-            sent.remove_class("-bad")
-        except ValueError as error:
-            sent.update(f"✗ {error}")
-            sent.add_class("-bad")
+        else:
+            try:
+                value = parse_user_datetime(stripped)
+                midnight = self._end and end_of_day(value) is not None
+                note = f": 00:00 leaves out {value[:10]}" if midnight else ""
+                sent.update(f"sends {value}{note}")
+                sent.remove_class("-bad")
+            except ValueError as error:
+                sent.update(f"✗ {error}")
+                sent.add_class("-bad")
+        sent.set_class(midnight, "-midnight")
+        for button in self.query(".date-end-of-day"):
+            button.display = midnight

@@ -62,7 +62,8 @@ class FrequencyCapEditor(Vertical):
         yield row("Counts", Select(_options(ENTITY_OPTIONS, entity), allow_blank=False,
                                    value=entity if isinstance(entity, str) else "offer", classes="cap-entity"))
         yield row("From", DateField(input_text(cap.get("startDate")), input_classes="cap-start", classes="cap-start-field"))
-        yield row("Until", DateField(input_text(cap.get("endDate")), input_classes="cap-end", classes="cap-end-field"))
+        yield row("Until", DateField(input_text(cap.get("endDate")), input_classes="cap-end",
+                                     classes="cap-end-field", end=True))
         yield TickBox("Reset the count periodically", bool(repeat.get("enabled", False)),
                        classes="cap-repeat-enabled", compact=True)
         unit = repeat.get("unit", "month")
