@@ -116,6 +116,10 @@ class ReviewStep(WizardStep):
         if lines is None:
             return
         panel.border_title = f"PATCH: {len(lines)} operation{'s' if len(lines) != 1 else ''}"
+        summary = self.query_one("#review-summary", Static)
+        if str(summary.content).startswith("Ready to submit"):  # no errors: say what F9 does here
+            summary.update(f"Ready to send {len(lines)} change{'s' if len(lines) != 1 else ''} as a JSON Patch (F9)."
+                           if lines else "No changes to send yet.")
         text = "\n".join(lines) if lines else "No changes yet: F9 has nothing to send."
         self.query_one("#review-patch-lines", Static).update(text)
 
