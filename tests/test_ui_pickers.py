@@ -52,6 +52,10 @@ async def test_server_names_are_not_markup(server, tmp_path):
         select.focus()
         await pilot.press("enter")
         await settle(pilot)
+        for _ in range(50):  # the reopened overlay may take a few frames under load (bounded)
+            if any("[/] [b]odd[/b] · web · [html]" in line for line in overlay_lines(select)):
+                break
+            await pilot.pause(0.02)
         assert any("[/] [b]odd[/b] · web · [html]" in line for line in overlay_lines(select))
 
 
