@@ -181,3 +181,14 @@ async def test_post_502_with_html_is_outcome_unknown():
             await client.create_offer({"name": "x"})
     assert info.value.outcome_unknown and info.value.status == 502
     assert info.value.raw == page
+
+
+@pytest.mark.parametrize("depth", [70, 900, 100_000])
+async def test_server_data_nested_too_deep_is_refused_not_passed_on(depth):
+    # A fetched offer goes to the wizard, the preview and the tables: none of them may meet it.
+    body = '{"id": "x", "a": ' + "[" * depth + "]" * depth + "}"
+    async with make_client(lambda r: httpx.Response(200, text=body)) as client:
+        with pytest.raises(ApiError) as info:
+            await client.get_offer("x")
+    assert info.value.code in ("too_deep", "bad_response")
+    assert "Traceback" not in str(info.value)

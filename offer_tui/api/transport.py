@@ -39,6 +39,7 @@ from offer_tui.api.retry import (
 )
 
 # The one serializer shared by preview, save, curl export and submit; the constants' one copy.
+from offer_tui.model.safejson import MAX_DEPTH, show_path, too_deep
 from offer_tui.model.constants import OFFER_TYPES
 
 log = logging.getLogger(__name__)
@@ -144,8 +145,20 @@ class ApiTransport:
     def _json_object(self, response: httpx.Response) -> dict[str, Any]:
         try:
             data = json.loads(response.text)
-        except ValueError:
+        except (ValueError, RecursionError):
             data = None
+        # Server data reaches the wizard, the preview and the tables: refuse what no offer is
+        # (a list page wraps its offers two levels down), so nothing downstream meets it.
+        deep = too_deep(data, MAX_DEPTH + 2) if isinstance(data, dict) else None
+        if deep is not None:
+            raise ApiError(
+                f"HTTP {response.status_code}: the service sent data nested more than {MAX_DEPTH} levels deep "
+                f"(at {show_path(deep) or 'the top'}); it is not an offer, so it was not read",
+                status=response.status_code,
+                code="too_deep",
+                hint="Report it to the service's owners; nothing was changed.",
+                redact=self._redact,
+            )
         if not isinstance(data, dict):
             raise ApiError(
                 f"HTTP {response.status_code}: the service did not answer with a JSON object",

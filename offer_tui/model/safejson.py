@@ -201,6 +201,19 @@ def _lone_surrogate(text: str) -> bool:
     return False
 
 
+def too_deep(value: Any, max_depth: int = MAX_DEPTH) -> list[Any] | None:
+    """The path of the first container nested past ``max_depth``, or None. Iterative."""
+    stack: list[tuple[Any, list[Any], int]] = [(value, [], 0)]
+    while stack:
+        item, path, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth + 1 > max_depth:
+                return path
+            children = item.items() if isinstance(item, dict) else enumerate(item)
+            stack.extend((child, path + [key], depth + 1) for key, child in children)
+    return None
+
+
 def json_problems(value: Any, max_depth: int = MAX_DEPTH, limit: int = 5) -> list[tuple[list[Any], str]]:
     """What makes ``value`` unfit to send as JSON: (path parts, message), at most ``limit`` of them.
 
