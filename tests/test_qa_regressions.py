@@ -99,3 +99,17 @@ def test_the_wizard_without_a_terminal_says_so_at_once_instead_of_waiting_foreve
         raise AssertionError("the wizard waited for a terminal that does not exist") from None
     assert done.returncode == 2
     assert "needs a terminal" in done.stderr and "\x1b[" not in done.stderr + done.stdout
+
+
+def test_the_insecure_storage_warning_is_said_once_not_warning_warning(server, fail_keyring, monkeypatch, capsys):
+    """`offer-tui --insecure-storage list` printed `warning: WARNING: --insecure-storage is on ...`."""
+    from offer_tui.cli import main
+
+    settings = demo_settings(server)
+    for key, value in (("ENDPOINT", settings.endpoint), ("IMS_URL", settings.ims_url),
+                       ("CLIENT_ID", settings.client_id), ("CLIENT_SECRET", settings.client_secret),
+                       ("IMS_ORG", settings.ims_org), ("SANDBOX", settings.sandbox)):
+        monkeypatch.setenv(f"OFFER_TUI_{key}", value)
+    assert main(["--insecure-storage", "list", "--limit", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "WARNING: --insecure-storage is on" in err and "warning: WARNING" not in err
