@@ -84,3 +84,32 @@ def test_the_library_says_open_date_windows_in_words():
     assert window({"startDate": "2026-01-01T00:00:00.000+00:00"}) == "from 2026-01-01"
     assert window({"endDate": "2027-01-15T23:59:59.000+00:00"}) == "until 2027-01-15"
     assert window({"startDate": "2026-12-01T00:00:00Z", "endDate": "2027-01-15T00:00:00Z"}) == "2026-12-01 - 2027-01-15"
+
+
+def test_the_wizard_without_a_terminal_says_so_at_once_instead_of_waiting_forever():
+    """`offer-tui --demo </dev/null 2>log` (cron, CI, a script by mistake) drew escape codes into the
+    pipe and waited for keys until killed."""
+    import subprocess
+    import sys
+
+    try:
+        done = subprocess.run([sys.executable, "-m", "offer_tui", "--demo"], stdin=subprocess.DEVNULL,
+                              capture_output=True, text=True, timeout=20)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("the wizard waited for a terminal that does not exist") from None
+    assert done.returncode == 2
+    assert "needs a terminal" in done.stderr and "\x1b[" not in done.stderr + done.stdout
+
+
+def test_the_insecure_storage_warning_is_said_once_not_warning_warning(server, fail_keyring, monkeypatch, capsys):
+    """`offer-tui --insecure-storage list` printed `warning: WARNING: --insecure-storage is on ...`."""
+    from offer_tui.cli import main
+
+    settings = demo_settings(server)
+    for key, value in (("ENDPOINT", settings.endpoint), ("IMS_URL", settings.ims_url),
+                       ("CLIENT_ID", settings.client_id), ("CLIENT_SECRET", settings.client_secret),
+                       ("IMS_ORG", settings.ims_org), ("SANDBOX", settings.sandbox)):
+        monkeypatch.setenv(f"OFFER_TUI_{key}", value)
+    assert main(["--insecure-storage", "list", "--limit", "1"]) == 0
+    err = capsys.readouterr().err
+    assert "WARNING: --insecure-storage is on" in err and "warning: WARNING" not in err

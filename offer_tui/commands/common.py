@@ -94,7 +94,7 @@ def make_client(args: argparse.Namespace, err: TextIO):
 
     store = choose_store(detect_keyring(), insecure_storage=bool(getattr(args, "insecure_storage", False)))
     if store.warning:
-        print(f"warning: {store.warning}", file=err)
+        print(store.warning, file=err)  # it says "WARNING:" itself
     # Only ask on a real terminal: a script must fail with a message, not hang on a prompt.
     prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
     resolution = resolve_settings(profile_flag=getattr(args, "profile", None), store=store, prompt=prompt)

@@ -44,7 +44,7 @@ def token(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     try:
         store = choose_store(detect_keyring(), insecure_storage=bool(getattr(args, "insecure_storage", False)))
         if store.warning:
-            print(f"warning: {store.warning}", file=err)
+            print(store.warning, file=err)  # it says "WARNING:" itself
         prompt = getpass.getpass if sys.stdin is not None and sys.stdin.isatty() else None
         resolution = resolve_settings(profile_flag=getattr(args, "profile", None), store=store, prompt=prompt)
         for note in resolution.notes:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -21,6 +22,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from offer_tui.drafts import Draft, DraftSaver, DraftStore, state_dir
+from offer_tui.exit_codes import EXIT_USAGE
 from offer_tui.model import OfferFileError, guess_offer_type, load_offer_file, strip_server_fields
 from offer_tui.ui.connection import Connection
 from offer_tui.ui.crash import SafeCrashReport
@@ -354,6 +356,12 @@ def run(
     """Run the wizard. Without ``settings``, values are resolved after the first frame (flag >
     environment > profile and keyring). With ``demo``, the built-in demo API runs in-process from
     the first request on, and stops when the app ends."""
+    if not (_is_terminal(sys.stdin) and _is_terminal(sys.__stderr__)):
+        # Textual reads stdin and draws on stderr: without a terminal (cron, CI, `</dev/null`) it drew
+        # escape codes into a pipe and waited for keys forever.
+        print("offer-tui: the wizard needs a terminal (stdin and stderr are not one). In scripts use a "
+              "command: validate, submit, bulk, list, get, update ... (offer-tui --help).", file=sys.stderr)
+        return EXIT_USAGE
     app = OfferTuiApp(settings=None if demo else settings, from_file=from_file, install_signal_handlers=True,
                       sub_title="demo API" if demo else None, demo=demo, profile=profile,
                       insecure_storage=insecure_storage, timeout=timeout, start=start, offer_id=offer_id)
@@ -363,3 +371,10 @@ def run(
         return app.return_code or 0
     finally:
         app.connection.stop_demo()
+
+
+def _is_terminal(stream: object) -> bool:
+    try:
+        return bool(stream is not None and stream.isatty())  # type: ignore[attr-defined]
+    except (ValueError, OSError):  # a closed stream
+        return False
