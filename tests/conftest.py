@@ -84,3 +84,18 @@ def server(demo_server):
 @pytest.fixture
 def demo(demo_server):
     return demo_server
+
+
+# Tests that start the real app in a pseudo-terminal are sensitive to CPU contention: under
+# pytest-xdist they share one worker (`--dist loadgroup`), so two of them never race each other.
+_REAL_APP_TESTS = (
+    "test_two_real_wizards_keep_their_own_drafts_and_never_offer_a_live_one",
+    "test_a_dropped_session_saves_the_typed_text_and_the_process_ends",
+    "test_a_hang_up_in_the_middle_of_typing_leaves_no_process",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.originalname in _REAL_APP_TESTS:
+            item.add_marker(pytest.mark.xdist_group("real-app"))

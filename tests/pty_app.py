@@ -85,7 +85,7 @@ class PtyApp:
         """Everything written so far, escape sequences removed (good enough to find a word)."""
         return ESCAPES.sub(b"", bytes(self.output)).decode("utf-8", errors="replace")
 
-    def wait_quiet(self, quiet: float = 0.3, timeout: float = 30.0, showing: str = READY_MARK) -> bool:
+    def wait_quiet(self, quiet: float = 0.3, timeout: float = 45.0, showing: str = READY_MARK) -> bool:
         """Until `showing` has been drawn and then nothing was written for `quiet` seconds."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
