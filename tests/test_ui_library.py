@@ -323,6 +323,22 @@ async def test_approve_and_archive_show_the_patch_line_and_confirm(seeded, tmp_p
         assert (await server_offer(seeded))["status"] == "archived"
 
 
+async def test_a_slow_re_read_before_a_confirmation_says_what_it_is_doing(seeded, tmp_path):
+    # Over a slow link nothing showed for seconds after `a`, and the next key went to the table.
+    app = make_app(demo_settings(seeded), tmp_path, start="library")
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await open_library(pilot)
+        seeded.latency = 1.0
+        await pilot.press("a")
+        await pilot.pause(0.6)
+        shown = [n.message for n in pilot.app._notifications]
+        assert any("Reading" in m and "first" in m for m in shown), shown
+        await wait_for_screen(pilot, ConfirmScreen)
+        seeded.latency = 0.0
+        await pilot.press("n")
+        await settle(pilot)
+
+
 async def test_delete_needs_the_typed_name_and_removes_the_row(seeded, tmp_path):
     app = make_app(demo_settings(seeded), tmp_path, start="library")
     async with app.run_test(size=SIZE_WIDE) as pilot:

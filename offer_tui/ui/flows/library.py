@@ -4,6 +4,7 @@ delete. Each runs in a worker, reads the offer fresh first, and says what happen
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from typing import TYPE_CHECKING, Any
 
@@ -94,6 +95,10 @@ class LibraryFlow:
     async def fetch(self, offer_id: str, offer_type: str, title: str) -> dict[str, Any] | None:
         from offer_tui.api import ApiError
 
+        # Over a slow link the re-read takes seconds before the confirmation shows: say so, so a
+        # key pressed meanwhile is not a surprise.
+        slow = asyncio.get_running_loop().call_later(
+            0.3, lambda: self.host.notify(f"Reading {offer_id} first...", title=title, timeout=3))
         try:
             client = await self.host.acquire_client()
             return await client.get_offer(offer_id, offer_type)
@@ -101,6 +106,8 @@ class LibraryFlow:
             message = str(error)
         except Exception as error:  # a notification, never a traceback
             message = f"{type(error).__name__}: {error}"
+        finally:
+            slow.cancel()
         self.host.notify(f"Could not read {offer_id}: {terminal_safe(message, limit=400)}", title=title,
                          severity="error", timeout=10)
         return None
