@@ -188,10 +188,13 @@ def test_two_real_wizards_keep_their_own_drafts_and_never_offer_a_live_one(tmp_p
 
     apps: list[PtyApp] = []
 
-    def start() -> PtyApp:
+    def start(showing: str | None = None) -> PtyApp:
         app = PtyApp(tmp_path)  # same state and config folders for every instance
         apps.append(app)
-        assert app.wait_quiet(), "the app did not start"
+        # With drafts to offer, the resume dialog may come up before the wizard is ever drawn
+        # (a fast machine): wait for the dialog's own words then, not the wizard's placeholder.
+        ready = app.wait_quiet(showing=showing) if showing else app.wait_quiet()
+        assert ready, "the app did not start"
         return app
 
     try:
@@ -204,12 +207,12 @@ def test_two_real_wizards_keep_their_own_drafts_and_never_offer_a_live_one(tmp_p
         assert alpha.wait_exit(10)[0] is not None and beta.wait_exit(10)[0] is not None
         assert sorted(alpha.draft_names()) == ["Alpha offer", "Beta offer"]  # one shared file kept only one
 
-        third = start()  # both are orphans now: both offered
+        third = start(showing="Enter: resume")  # both are orphans now: both offered
         third.type("\r")  # resume the highlighted (newest) one: this instance now holds it
         assert third.wait_quiet(timeout=10)
         [orphan_left] = DraftStore(tmp_path / "state").others()  # the one third holds is not listed
         held_by_third = ({"Alpha offer", "Beta offer"} - {orphan_left.name}).pop()
-        fourth = start()
+        fourth = start(showing="Enter: resume")
         fourth.type("\x04")  # ctrl+d, then y: delete the offered draft
         fourth.read(0.5)
         fourth.type("y")

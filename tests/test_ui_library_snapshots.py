@@ -25,6 +25,8 @@ def seeded():
 
 
 async def still(pilot) -> None:
+    # A slow re-read says "Reading ... first" in a toast: on a loaded machine only, so not in pictures.
+    pilot.app.clear_notifications()
     for widget in pilot.app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
     await pilot.pause()
