@@ -209,14 +209,14 @@ def test_two_real_wizards_keep_their_own_drafts_and_never_offer_a_live_one(tmp_p
 
         third = start(showing="Enter: resume")  # both are orphans now: both offered
         third.type("\r")  # resume the highlighted (newest) one: this instance now holds it
-        assert third.wait_quiet(timeout=10)
+        assert third.wait_quiet(timeout=10, showing="Enter: resume")  # the form now holds the draft's name
         [orphan_left] = DraftStore(tmp_path / "state").others()  # the one third holds is not listed
         held_by_third = ({"Alpha offer", "Beta offer"} - {orphan_left.name}).pop()
         fourth = start(showing="Enter: resume")
         fourth.type("\x04")  # ctrl+d, then y: delete the offered draft
         fourth.read(0.5)
         fourth.type("y")
-        assert fourth.wait_quiet(timeout=10)
+        assert fourth.wait_quiet(timeout=10, showing="Enter: resume")
         assert fourth.draft_names() == [held_by_third]  # the other instance's draft is untouched
     finally:
         for app in apps:
