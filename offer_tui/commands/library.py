@@ -184,13 +184,8 @@ def cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print_report(report, err)
 
     async def go(client):
-        from offer_tui.api import ApiError
 
-        try:
-            current = await client.get_offer(args.offer_id, offer_type)
-        except ApiError as error:
-            _not_found_hint(error, args.offer_id, offer_type, args, err)
-            raise
+        current = await _read_current(client, args, offer_type, err)
         ops = make_edit_patch(current, edited)
         if not ops:
             print(f"Nothing to change: the server already holds this offer (etag {cell(current.get('etag'), 20)}).", file=err)
@@ -212,19 +207,25 @@ def cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return result if code == EXIT_OK else code
 
 
+async def _read_current(client, args: argparse.Namespace, offer_type: str, err: TextIO) -> dict:
+    """The offer as the server holds it now; a 404 says which type and id were looked for."""
+    from offer_tui.api import ApiError
+
+    try:
+        return await client.get_offer(args.offer_id, offer_type)
+    except ApiError as error:
+        _not_found_hint(error, args.offer_id, offer_type, args, err)
+        raise
+
+
 def cmd_set_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from offer_tui.model.patch import make_edit_patch, patch_lines
 
     offer_type = offer_type_for(args, args.offer_id)
 
     async def go(client):
-        from offer_tui.api import ApiError
 
-        try:
-            current = await client.get_offer(args.offer_id, offer_type)
-        except ApiError as error:
-            _not_found_hint(error, args.offer_id, offer_type, args, err)
-            raise
+        current = await _read_current(client, args, offer_type, err)
         ops = make_edit_patch(current, {**current, "status": args.status})
         if not ops:
             print(f"Nothing to change: {cell(current.get('name'), 80)!r} is already {args.status}.", file=err)
@@ -265,11 +266,7 @@ def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from offer_tui.api import ApiError
         from offer_tui.api.settle import answered, settle_delete
 
-        try:
-            current = await client.get_offer(args.offer_id, offer_type)
-        except ApiError as error:
-            _not_found_hint(error, args.offer_id, offer_type, args, err)
-            raise
+        current = await _read_current(client, args, offer_type, err)
         name = current.get("name") if isinstance(current.get("name"), str) else ""
         shown = cell(name, 200)
         production, sandbox = _is_production(client)
