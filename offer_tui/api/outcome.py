@@ -87,7 +87,8 @@ def _receipt(body: bytes | str | None) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-_VERB = {WriteKind.CREATE: "created", WriteKind.UPDATE: "changed", WriteKind.DELETE: "deleted"}
+# What each write does, in the words every message uses ("may or may not have been created").
+VERB = {WriteKind.CREATE: "created", WriteKind.UPDATE: "changed", WriteKind.DELETE: "deleted"}
 
 
 def classify_write(
@@ -104,7 +105,7 @@ def classify_write(
     happened (``ReadTimeout``, ``connection reset``...). ``request_written`` says
     whether any byte of the request may have reached the server.
     """
-    verb = _VERB[kind]
+    verb = VERB[kind]
     excerpt = body_excerpt(body)
     if status is None:
         what = terminal_safe(failure or "no answer", limit=200, one_line=True)

@@ -28,7 +28,7 @@ from offer_tui.api.budget import DEFAULT_BUDGET, budget_hint, http_timeout
 from offer_tui.api.config import url_error_text, url_problem
 from offer_tui.api.errors import ApiError, error_from_body, error_from_exception
 from offer_tui.api.ims import Sleep, TokenProvider, tls_verify
-from offer_tui.api.outcome import Outcome, WriteKind, classify_write
+from offer_tui.api.outcome import VERB, Outcome, WriteKind, classify_write
 from offer_tui.api.results import WriteResult, next_href_of, repeated_page_error
 from offer_tui.api.retry import (
     NOT_SENT_ERRORS,
@@ -254,7 +254,7 @@ class ApiTransport:
                                code="timeout", hint=budget_hint(self.budget)) from None
             raise ApiError(
                 f"The outcome is unknown: no answer within {self.budget:g} s after the request was sent; "
-                f"the offer may or may not have been {_VERB[kind]}.",
+                f"the offer may or may not have been {VERB[kind]}.",
                 code="timeout", outcome_unknown=True, redact=self._redact,
                 hint=f"{hint} (--timeout SECONDS or OFFER_TUI_TIMEOUT allows more time.)",
             ) from None
@@ -305,7 +305,7 @@ class ApiTransport:
         if response.status_code == 429:
             wait = retry_after_seconds(response.headers.get("Retry-After"), cap=float("inf"))
             when = f"wait {wait:.0f} s" if wait is not None else "wait a little"
-            error = error.replace(hint=f"Rate limited: nothing was {_VERB[kind]}; {when} and try again.",
+            error = error.replace(hint=f"Rate limited: nothing was {VERB[kind]}; {when} and try again.",
                                   redact=self._redact)
             error.retry_after = wait  # for callers that pace many writes (the bulk engine)
         raise error
@@ -327,7 +327,6 @@ class ApiTransport:
 
 
 _ACTION = {WriteKind.CREATE: "Creating the offer", WriteKind.UPDATE: "Updating the offer", WriteKind.DELETE: "Deleting the offer"}
-_VERB = {WriteKind.CREATE: "created", WriteKind.UPDATE: "changed", WriteKind.DELETE: "deleted"}
 
 
 def _failure_name(exc: BaseException) -> str:
