@@ -183,3 +183,13 @@ async def _settle_delete(client: Any, object_id: str, offer_type: str, error: Ba
     message, finished, status = _unknown_text(error)
     settled = await settle_delete(client, object_id, offer_type, answered=finished)
     return Unknown(message, _found(settled.done), settled.message, status, offer=settled.offer, error=error)
+
+
+async def recheck_create(api: Any, name: str, offer_type: str, *, error: BaseException | None = None,
+                         known_ids: frozenset[str] | None = None) -> Unknown:
+    """Look up by name again after a create whose outcome was unknown (``error``: its answer).
+    The result's ``found`` and ``reread`` say what the lookup proves; nothing is sent."""
+    message, finished, status = _unknown_text(error) if error is not None else ("", False, None)
+    settled, found = await settle_create(client_of(api), name, offer_type, answered=finished, known_ids=known_ids)
+    return Unknown(message, _found(settled.done), settled.message, status, offer=settled.offer, matches=found,
+                   error=error)

@@ -26,6 +26,7 @@ class SubmitFlow:
         self.doc: dict[str, Any] = {}
         self.offer_type = "personalized"
         self.offer_id = ""
+        self.last_outcome: Any = None  # the service outcome of the last create (tests compare it with the CLI's)
         self.resend_guard = ResendGuard()  # no resend after an unknown outcome without a check by name
 
     def start(self, doc: dict[str, Any], offer_type: str) -> bool:
@@ -55,9 +56,11 @@ class SubmitFlow:
         self.resend_guard.record(doc, offer_type, outcome)
         name = str(doc.get("name", ""))
         if outcome is not None and outcome.kind == "success":
+            self.last_outcome = outcome.service
             await self._succeeded(doc, offer_type, name, outcome.result)
         else:
-            await self._failed(offer_type, name, outcome.error if outcome is not None else None)
+            await self._failed(offer_type, name, outcome.error if outcome is not None else None,
+                               getattr(outcome, "service", None))
 
     async def _succeeded(self, doc: dict[str, Any], offer_type: str, name: str, result: Any) -> None:
         from offer_tui.ui.screens.success import SuccessScreen
@@ -73,13 +76,14 @@ class SubmitFlow:
             copy_doc, _ = strip_server_fields(self.doc)
             await self.wizard.load_document(copy_doc, self.offer_type, based_on=self.offer_id or None)
 
-    async def _failed(self, offer_type: str, name: str, error: Any) -> None:
+    async def _failed(self, offer_type: str, name: str, error: Any, service: Any = None) -> None:
         from offer_tui.api import ApiError
         from offer_tui.ui.screens.failure import FailureScreen
 
         if error is None:
             error = ApiError("The request ended without a result")
-        self.host.push_screen(FailureScreen(error, offer_type, name), self._after_failure)
+        self.last_outcome = service
+        self.host.push_screen(FailureScreen(error, offer_type, name, service), self._after_failure)
 
     def _after_failure(self, path: str | None) -> None:
         if path is not None:
