@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from .api import Reply, Request, handle_api, handle_ims, json_reply
 from .data import salted_catalogue
+from .faults import Canned
 from .store import REDACTED_BEARER, DemoState, Failure
 
 API_BASE_PATH = "/data/core/dps"
@@ -45,6 +46,8 @@ def _redact_headers(headers) -> dict[str, str]:
 
 
 def _failure_reply(failure: Failure) -> Reply:
+    if isinstance(failure.body, Canned):  # any raw answer (demo/faults.py)
+        return Reply(failure.body.status, failure.body.body, dict(failure.body.headers))
     if failure.kind == "rate_limit":
         return json_reply(429, RATE_LIMIT_BODY, {"Retry-After": str(failure.retry_after)})
     body = failure.body if failure.body is not None else DEFAULT_FAILURE_BODIES.get(
@@ -143,6 +146,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if failure is not None and failure.kind == "fail" and failure.process_first:
             reply = _failure_reply(failure)  # processed (the offer is stored), then a failure answer
+        if failure is not None and isinstance(failure.body, Canned) and failure.body.delay:
+            demo._stopping.wait(failure.body.delay)  # a late answer: the client has given up by then
         entry["status"] = reply.status
         self._send(reply)
 
