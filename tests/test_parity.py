@@ -35,7 +35,7 @@ from offer_tui.demo.seed import DEMO_OFFERS
 from offer_tui.service import offers
 from offer_tui.service.outcomes import APPLIED, CANNOT_TELL, NOT_APPLIED, exit_code, verdict_of
 from library_support import wait_for_screen, wait_until
-from test_ui_helpers import SIZE_WIDE, make_app, settle, type_in
+from test_ui_helpers import SIZE_NARROW, make_app, settle, type_in
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "personalized-offer.json"
 SEED = "dps:personalized-offer:1e9d5c0000000000"
@@ -174,7 +174,7 @@ async def run_app(op: str, rows, server: DemoServer, tmp_path: Path, recorded: l
         return notify(message, *args, **kwargs)
 
     app.notify = recording_notify  # type: ignore[method-assign]
-    async with app.run_test(size=SIZE_WIDE) as pilot:
+    async with app.run_test(size=SIZE_NARROW) as pilot:
         await settle(pilot)
         client = await app.acquire_client()
         for case, applied in rows:
@@ -186,12 +186,12 @@ async def run_app(op: str, rows, server: DemoServer, tmp_path: Path, recorded: l
                 doc = json.loads(EXAMPLE.read_text())
                 doc["name"] = f"Parity app {case} {applied}"
                 await app.wizard.load_document(doc, "personalized")
-                await settle(pilot)
+                await pilot.pause()
                 arm(server, case, applied=applied, method="POST")
                 await pilot.press("f9")
                 await wait_until(pilot, lambda: len(recorded) > before_outcomes and isinstance(
                     app.screen, (SuccessScreen, FailureScreen)))
-                await settle(pilot)
+                await pilot.pause()
                 if isinstance(app.screen, FailureScreen):
                     shown = str(app.screen.query_one("#failure-title", Static).render()) + "\n" + \
                         str(app.screen.query_one("#failure-details", Static).render())
@@ -203,12 +203,12 @@ async def run_app(op: str, rows, server: DemoServer, tmp_path: Path, recorded: l
             elif op == "update":
                 offer_id, name = new_target(server)
                 assert await app.library_flow.open_in_wizard(offer_id, "personalized", "edit")
-                await settle(pilot)
+                await pilot.pause()
                 await type_in(pilot, app.wizard.query_one("#name", Input), f"{name} (edited in the app)")
                 arm(server, case, applied=applied, method="PATCH")
                 await pilot.press("f9")
-                await wait_until(pilot, lambda: len(recorded) > before_outcomes)
-                await settle(pilot)
+                await wait_until(pilot, lambda: len(recorded) > before_outcomes and not app.edit_flow.busy)
+                await pilot.pause()
                 if isinstance(app.screen, SuccessScreen):
                     shown = str(app.screen.query_one("#success-title", Static).render())
                     await pilot.press("escape")
@@ -226,14 +226,15 @@ async def run_app(op: str, rows, server: DemoServer, tmp_path: Path, recorded: l
                     confirm.query_one(Input).value = name
                     arm(server, case, applied=applied, method="DELETE")
                     await pilot.press("enter")
-                await wait_until(pilot, lambda: len(recorded) > before_outcomes)
-                await settle(pilot)
+                await wait_until(pilot, lambda: len(recorded) > before_outcomes and not app.library_flow.busy)
+                await pilot.pause()
             shown += "\n" + "\n".join(shown_notes[before_notes:])
             sent = writes(server, op, offer_id, before_log)
             if op == "create":
                 sent = [r for r in sent if (r.get("json") or {}).get("name") == doc["name"]]
             results[(case, applied)] = (recorded[-1], shown, sent)
             server.state.clear_failures()
+            app.clear_notifications()  # recorded above; a pile of toasts only slows each frame
     return results
 
 
