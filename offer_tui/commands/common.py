@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from offer_tui.exit_codes import EXIT_API, EXIT_OK, EXIT_UNKNOWN
+from offer_tui.exit_codes import EXIT_API, EXIT_OK
 from offer_tui.model import Report, guess_offer_type
 from offer_tui.safe_text import terminal_safe
 
@@ -73,7 +73,9 @@ def print_api_error(error: Exception, err: TextIO) -> int:
         print(f"  {path}: {message}", file=err)
     if error.hint:
         print(f"hint: {error.hint}", file=err)
-    return EXIT_UNKNOWN if error.outcome_unknown else EXIT_API
+    from offer_tui.service.outcomes import error_exit_code
+
+    return error_exit_code(error)
 
 
 def resolve_offer_type(args: argparse.Namespace, doc: dict) -> str:

@@ -110,3 +110,9 @@ def exit_code(outcome: Outcome) -> int:
     if outcome.found == NOT_APPLIED:
         return EXIT_API  # certain: nothing changed
     return EXIT_UNKNOWN
+
+
+def error_exit_code(error: Any) -> int:
+    """The exit code of an API error that ended a command before any outcome (a failed read, a
+    token that could not be had): 4 when it says a write's outcome is unknown, else 3."""
+    return EXIT_UNKNOWN if getattr(error, "outcome_unknown", False) else EXIT_API

@@ -47,7 +47,9 @@ class FailureScreen(Screen[str | None]):
 
     @property
     def unknown(self) -> bool:
-        return bool(getattr(self.error, "outcome_unknown", False))
+        if self.outcome is not None:  # the service's verdict, when the create ran
+            return self.outcome.verdict == "unknown"
+        return bool(getattr(self.error, "outcome_unknown", False))  # a cancel in flight
 
     def compose(self) -> ComposeResult:
         error = self.error
