@@ -62,6 +62,19 @@ def _methods(wanted: str | tuple[str, ...]) -> tuple[str, ...]:
     return (wanted,) if isinstance(wanted, str) else wanted
 
 
+class _CatalogueView(dict):
+    """``state.catalogue``: a snapshot whose item assignment writes through (tests rename or
+    double a placement this way)."""
+
+    def __init__(self, state: DemoState, data: dict[str, Any]) -> None:
+        super().__init__(data)
+        self._state = state
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        self._state.load(key, value[0])
+
+
 @dataclass
 class DemoState:
     offers: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -87,27 +100,33 @@ class DemoState:
     # -- placements, rules and tags as before: (items, by id) ----------------
     @property
     def catalogue(self) -> dict[str, Any]:
-        """Placements, rules and tags as ``(items, {id: item})`` (read-only views)."""
+        """Placements, rules and tags as ``(items, {id: item})``: read-only views, but assigning
+        a key (``state.catalogue["placements"] = (items, by_id)``) replaces that kind's objects."""
         with self.lock:
             result = {}
             for key in CATALOGUE_KEYS:
                 items = tuple(self._full(i, e, deep=False) for i, e in self.objects[key].items())
                 result[key] = (items, {item["id"]: item for item in items})
-            return result
+            return _CatalogueView(self, result)
 
     @catalogue.setter
     def catalogue(self, value: dict[str, Any]) -> None:
         """Replace placements, rules and tags with ``value``'s (full items, server fields included)."""
+        for key in CATALOGUE_KEYS:
+            self.load(key, value[key][0])
+
+    def load(self, collection: str, items: Any) -> None:
+        """Replace a collection's objects with ``items`` (full items as a GET shows them)."""
         with self.lock:
             self.version += 1
-            for key in CATALOGUE_KEYS:
-                self.objects[key] = {}
-                for item in value[key][0]:
-                    body = {k: copy.deepcopy(v) for k, v in item.items() if k not in SERVER_FIELDS}
-                    self._store(key, item["id"], body, created=item.get("created", utc_now_iso()),
-                                modified=item.get("modified", utc_now_iso()), etag=item.get("etag", 1))
-            self.rule_identities = {
-                rule["id"]: frozenset(RULE_IDENTITIES.get(rule.get("name"), ())) for rule in value["offer-rules"][0]}
+            self.objects[collection] = {}
+            for item in items:
+                body = {k: copy.deepcopy(v) for k, v in item.items() if k not in SERVER_FIELDS}
+                self._store(collection, item["id"], body, created=item.get("created", utc_now_iso()),
+                            modified=item.get("modified", utc_now_iso()), etag=item.get("etag", 1))
+            if collection == "offer-rules":
+                self.rule_identities = {
+                    rule["id"]: frozenset(RULE_IDENTITIES.get(rule.get("name"), ())) for rule in items}
 
     def qualify(self, rule_id: str, *identities: str) -> None:
         """Let ``identities`` qualify for the rule (tests, and rules created through the API)."""
