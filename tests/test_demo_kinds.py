@@ -323,10 +323,14 @@ def test_rules_qualify_identities_from_demo_data_not_from_the_rule_body(http):
         rules = {e["body"]["name"]: i for i, e in server.state.objects["offer-rules"].items()}
         assert "Email:jane@example.com" in server.state.rule_identities[rules["Gold loyalty members"]]
         assert "Email:jane@example.com" not in server.state.rule_identities[rules["Platinum loyalty members"]]
+        assert server.state.rule_qualifies(rules["Gold loyalty members"], ["Email:nobody@x", "Email:jane@example.com"])
+        assert not server.state.rule_qualifies(rules["Platinum loyalty members"], ["Email:jane@example.com"])
     gold = next(r for r in everything(http, "/offer-rules") if r["name"] == "Gold loyalty members")
     assert "jane@example.com" not in str(gold)  # the API body is what Adobe would send
-    prod.state.qualify(next(iter(prod.state.rule_identities)), "Email:new@example.com")
-    assert "Email:new@example.com" in prod.state.rule_identities[next(iter(prod.state.rule_identities))]
+    assert not prod.state.rule_qualifies("dps:eligibility-rule:unknown", ["Email:jane@example.com"])
+    first = next(iter(prod.state.rule_identities))
+    prod.state.qualify(first, "Email:new@example.com")
+    assert prod.state.rule_qualifies(first, ["Email:new@example.com"])
 
 
 def test_every_kind_has_a_demo_collection():

@@ -128,6 +128,13 @@ class DemoState:
                 self.rule_identities = {
                     rule["id"]: frozenset(RULE_IDENTITIES.get(rule.get("name"), ())) for rule in items}
 
+    def rule_qualifies(self, rule_id: str, identities: Any) -> bool:
+        """Issue 16's demo evaluator: does any of ``identities`` ("Email:jane@example.com")
+        qualify for the rule? An unknown rule qualifies nobody."""
+        with self.lock:
+            allowed = self.rule_identities.get(rule_id, frozenset())
+        return any(identity in allowed for identity in identities)
+
     def qualify(self, rule_id: str, *identities: str) -> None:
         """Let ``identities`` qualify for the rule (tests, and rules created through the API)."""
         with self.lock:
