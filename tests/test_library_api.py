@@ -145,3 +145,13 @@ def test_an_unknown_kind_word_names_the_kinds():
         as_kind("widgets")
     assert "decisions" in str(error.value) and "tags" in str(error.value)
     assert as_kind("Decision").word == "decisions" and as_kind(as_kind("tag")).word == "tags"
+
+
+async def test_a_read_past_the_budget_names_the_kind_and_the_way_to_allow_more(server):
+    # A pasted token: the budget covers only the read, not a token mint slowed down too.
+    async with OfferClient.from_settings(demo_settings(server, with_token=True), sleep=Sleeps(), budget=0.2) as client:
+        server.latency = 2
+        with pytest.raises(ApiError) as error:
+            await Library(client).list_page("decisions")
+        assert error.value.code == "timeout" and str(error.value).startswith("Listing decisions: no answer within 0.2 s")
+        assert "--timeout" in error.value.hint

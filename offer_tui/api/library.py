@@ -15,13 +15,15 @@ redirect or a lost answer is "outcome unknown", never resent). No Textual, no pr
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shlex
 from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from offer_tui.api.budget import budgeted
+from offer_tui.api.budget import budget_hint
+from offer_tui.api.errors import ApiError
 from offer_tui.api.outcome import WriteKind
 from offer_tui.api.results import OfferPage, WriteResult, next_href_of, repeated_page_error
 from offer_tui.model.document import to_json
@@ -72,9 +74,16 @@ class Library:
     def __init__(self, client: OfferClient) -> None:
         self.client = client
 
-    @property
-    def budget(self) -> float:  # what @budgeted reads: the client's time for one action
-        return self.client.budget
+    async def _within_budget(self, what: str, work):
+        """``work`` under the client's budget for one action (token, pages and retries included);
+        when it runs out, an ApiError names the action and --timeout."""
+        budget = self.client.budget
+        try:
+            async with asyncio.timeout(budget):
+                return await work
+        except TimeoutError:
+            raise ApiError(f"{what}: no answer within {budget:g} s", code="timeout",
+                           hint=budget_hint(budget)) from None
 
     # -- urls --------------------------------------------------------------
     def collection_path(self, kind: Kind | str, query: Sequence[str] = ()) -> str:
@@ -97,17 +106,20 @@ class Library:
         return query
 
     # -- reads ---------------------------------------------------------------
-    @budgeted("Listing")
     async def list_page(self, kind: Kind | str, *, properties: Sequence[str] = (), orderby: str | None = _UNSET,
                         limit: int | None = None, href: str | None = None) -> Page:
         """One page of ``kind``. Pass the previous page's ``next_href`` as ``href`` for the next
         (followed as the server gave it). ``orderby`` defaults to newest first for offers and
         fallbacks and to the server's order for the other kinds."""
+        k = as_kind(kind)
+        return await self._within_budget(f"Listing {k.word}", self._list_page(k, properties, orderby, limit, href))
+
+    async def _list_page(self, k: Kind, properties: Sequence[str], orderby: str | None, limit: int | None,
+                         href: str | None) -> Page:
         client = self.client
         if href is not None:
             url = client._next_url(href)
         else:
-            k = as_kind(kind)
             order = _DEFAULT_ORDER.get(k.word) if orderby is _UNSET else orderby
             url = client._url(self.collection_path(k, self._list_query(k, properties, order, limit)))
         page = client._json_object(await client._send("GET", url))
@@ -138,26 +150,30 @@ class Library:
                 raise repeated_page_error(page.next_href)
             page = await self.list_page(kind, href=page.next_href)
 
-    @budgeted("Listing")
     async def list_all(self, kind: Kind | str, *, properties: Sequence[str] = (), orderby: str | None = None,
                        page_size: int | None = 1000) -> list[dict[str, Any]]:
         """Every object of ``kind`` (all pages, one action's budget): what reference checks and
         "used by" read, once per kind. ``page_size`` 1000 (the largest the demo serves) keeps the
         requests few: 10,000 offers are 10 requests."""
         k = as_kind(kind)
-        return await self.client._list(self.collection_path(k, self._list_query(k, properties, orderby, page_size)))
+        path = self.collection_path(k, self._list_query(k, properties, orderby, page_size))
+        return await self._within_budget(f"Listing {k.word}", self.client._list(path))
 
-    @budgeted("Reading")
     async def get(self, kind: Kind | str, object_id: str) -> dict[str, Any]:
         """The object as the server holds it (server fields included); ApiError 404 when absent."""
+        k = as_kind(kind)
         client = self.client
-        return client._json_object(await client._send("GET", client._url(self.object_path(kind, object_id))))
 
-    @budgeted("Looking up by name")
+        async def read() -> dict[str, Any]:
+            return client._json_object(await client._send("GET", client._url(self.object_path(k, object_id))))
+
+        return await self._within_budget(f"Reading the {k.singular}", read())
+
     async def find_by_name(self, kind: Kind | str, name: str) -> list[dict[str, Any]]:
         """Every object of ``kind`` named exactly ``name`` (names are not unique)."""
         k = as_kind(kind)
-        return await self.client._list(self.collection_path(k, [f"property={quote(f'name=={name}', safe='=')}"]))
+        path = self.collection_path(k, [f"property={quote(f'name=={name}', safe='=')}"])
+        return await self._within_budget(f"Looking {k.word} up by name", self.client._list(path))
 
     # -- writes: sent once, classified by classify_write ---------------------------
     async def create(self, kind: Kind | str, doc: dict[str, Any], *, progress=None) -> WriteResult:
