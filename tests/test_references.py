@@ -171,3 +171,27 @@ async def test_used_by_at_scale_reads_pages_of_a_thousand():
             assert lists(server, since) == {"/offers?personalized": 3, "/offer-collections": 1}
     finally:
         server.stop()
+
+
+def test_a_collection_selects_by_any_tag_all_tags_or_its_fixed_list():
+    from offer_tui.model.references import selects
+
+    offers = [{"id": "o1", "tags": ["a"]}, {"id": "o2", "tags": ["a", "b"]}, {"id": "o3"}, {"id": "o4", "tags": "a"}]
+    ids = lambda c: [o["id"] for o in selects(c, offers)]  # noqa: E731
+    assert ids({"filterType": "any-tags", "ids": ["a", "b"]}) == ["o1", "o2"]
+    assert ids({"filterType": "all-tags", "ids": ["a", "b"]}) == ["o2"]
+    assert ids({"filterType": "offers", "ids": ["o3", "o1", "gone"]}) == ["o1", "o3"]  # in the offers' order
+    assert ids({"filterType": "all-tags", "ids": []}) == []  # no tags: nothing, not everything
+    assert ids({"filterType": "some-tags", "ids": ["a"]}) == [] and ids("junk") == []
+
+
+async def test_the_seeded_collections_select_what_their_names_promise(seeded, client):
+    from offer_tui.model.references import selects
+
+    library = Library(client)
+    offers = await library.list_all("offers")
+    chosen = {c["name"]: {o["name"] for o in selects(c, offers)} for c in await library.list_all("collections")}
+    assert chosen["Clearance for subscribers"] == {"Winter sale 20% (email)"}
+    assert chosen["App launch picks"] == {"Winter sale 20% (app)", "App-only flash deal", "Push: weekend bundle"}
+    assert {"Gold members: double points", "Platinum lounge invitation"} <= chosen["Loyalty rewards"]
+    assert "Winter sale 20% (web)" in chosen["Winter campaign"]

@@ -146,3 +146,27 @@ def used_by(target_id: str, objects: Mapping[str, Iterable[dict[str, Any]]],
                 found.append(User(word, object_id if isinstance(object_id, str) else "",
                                   name if isinstance(name, str) else "", tuple(paths)))
     return found
+
+
+def selects(collection: Any, offers: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The offers ``collection`` selects, in the order given: those with any (``any-tags``) or
+    all (``all-tags``) of its tags, or those its fixed list names (``offers``). An unknown
+    filterType or an empty tag list selects nothing. Used by the collection column ("selects"),
+    a decision's preview ("why not the others") and the demo's evaluator."""
+    if not isinstance(collection, dict):
+        return []
+    ids = [i for i in collection.get("ids", []) if isinstance(i, str)] if isinstance(collection.get("ids"), list) else []
+    filter_type = collection.get("filterType")
+    if filter_type == "offers":
+        wanted = set(ids)
+        return [o for o in offers if isinstance(o, dict) and o.get("id") in wanted]
+    if filter_type not in ("any-tags", "all-tags") or not ids:
+        return []
+    test = any if filter_type == "any-tags" else all
+    chosen = []
+    for offer in offers:
+        tags = offer.get("tags") if isinstance(offer, dict) else None
+        have = {t for t in tags if isinstance(t, str)} if isinstance(tags, list) else set()
+        if test(t in have for t in ids):
+            chosen.append(offer)
+    return chosen
