@@ -128,6 +128,9 @@ def test_the_module_level_graph_has_no_circles():
 KNOWN_LAZY_CIRCLES = [
     ["offer_tui.commands.bulk", "offer_tui.commands.copy"],
     ["offer_tui.ui.flows.copy", "offer_tui.ui.screens.copy"],
+    # Arrived with the demo's other kinds (main, b869f9e): demo/api.py's lazy import of
+    # demo/library_api.py, which imports demo/api.py back. The kinds engineer's to remove.
+    ["offer_tui.demo.api", "offer_tui.demo.library_api"],
 ]
 
 
