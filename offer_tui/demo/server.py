@@ -200,6 +200,15 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client hanging up on a keep-alive connection (or before a late answer) is routine, not
+        # a traceback for the terminal (the app's --demo shares it with the TUI).
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
 
 class DemoServer:
     """A local stand-in for the Offer Library API and the IMS token endpoint."""
