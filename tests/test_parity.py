@@ -34,7 +34,6 @@ from offer_tui.demo.faults import RECEIPT, arm
 from offer_tui.demo.seed import DEMO_OFFERS
 from offer_tui.service import offers
 from offer_tui.service.outcomes import APPLIED, CANNOT_TELL, NOT_APPLIED, exit_code, verdict_of
-from library_support import wait_for_screen, wait_until
 from test_ui_helpers import SIZE_NARROW, make_app, settle, type_in
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "personalized-offer.json"
@@ -117,6 +116,21 @@ def server(monkeypatch):
     monkeypatch.delenv("OFFER_TUI_PROFILE", raising=False)
     yield server
     server.stop()
+
+
+async def wait_until(pilot, predicate, timeout: float = 15.0) -> None:
+    """A bounded wait on a condition, polled finely (the table has 148 app rows)."""
+    for _ in range(int(timeout / 0.01)):
+        if predicate():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the condition never held")
+
+
+async def wait_for_screen(pilot, cls: type):
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, cls))
+    await pilot.pause()
+    return pilot.app.screen
 
 
 def flat(text: str) -> str:
