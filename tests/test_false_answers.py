@@ -106,3 +106,23 @@ async def test_the_app_after_a_gateways_answer_to_delete_says_cannot_tell(server
         await settle(pilot)
         shown = "\n".join(notes(app))
     assert "not deleted" not in shown and "may still be in flight" in shown and FIRST in server.offers
+
+
+# The lookup by name after an unknown create: with the ids seen before sending, a new one proves it.
+async def test_a_create_found_by_a_new_id_after_an_unknown_answer_is_applied(server):
+    import json
+    from pathlib import Path
+
+    from offer_tui.api import OfferClient
+    from offer_tui.service import offers
+
+    doc = json.loads((Path(__file__).parent.parent / "examples" / "personalized-offer.json").read_text())
+    async with OfferClient.from_settings(demo_settings(server)) as client:
+        known = frozenset(o["id"] for o in await offers.find_by_name(client, doc["name"], "personalized"))
+        arm(server, "500", applied=True, method="POST")
+        outcome = await offers.create(client, doc, "personalized", known_ids=known)
+        assert (outcome.verdict, outcome.found) == ("unknown", "applied") and "it was created" in outcome.reread
+        arm(server, "500", applied=True, method="POST")  # a second one: the first is now known
+        outcome = await offers.create(client, doc, "personalized")
+        assert (outcome.verdict, outcome.found) == ("unknown", "cannot tell")  # without known ids
+    assert len([r for r in server.received if r["method"] == "POST" and "/offers" in r["path"]]) == 2

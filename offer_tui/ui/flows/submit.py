@@ -29,16 +29,18 @@ class SubmitFlow:
         self.last_outcome: Any = None  # the service outcome of the last create (tests compare it with the CLI's)
         self.resend_guard = ResendGuard()  # no resend after an unknown outcome without a check by name
 
-    def start(self, doc: dict[str, Any], offer_type: str) -> bool:
-        """Start submitting ``doc`` in a worker; False (and nothing happens) when one is under way."""
+    def start(self, doc: dict[str, Any], offer_type: str, known_ids: frozenset[str] | None = None) -> bool:
+        """Start submitting ``doc`` in a worker; False (and nothing happens) when one is under way.
+        ``known_ids``: the ids the check by name found for this name before sending (see
+        ``offer_tui.service.offers.create``)."""
         if self.busy:
             return False
         self.busy = True
         self.host.refresh_bindings()
-        self.host.run_worker(self._run(doc, offer_type), group="submit-flow")
+        self.host.run_worker(self._run(doc, offer_type, known_ids), group="submit-flow")
         return True
 
-    async def _run(self, doc: dict[str, Any], offer_type: str) -> None:
+    async def _run(self, doc: dict[str, Any], offer_type: str, known_ids: frozenset[str] | None = None) -> None:
         from offer_tui.ui.screens.submit import SubmitScreen
 
         try:
@@ -48,7 +50,7 @@ class SubmitFlow:
             if not await self.resend_guard.clear_to_send(self.host, doc, offer_type):
                 self.host.notify("Not submitted.", title="Check by name")
                 return
-            outcome = await self.host.push_screen_wait(SubmitScreen(doc, offer_type))
+            outcome = await self.host.push_screen_wait(SubmitScreen(doc, offer_type, known_ids=known_ids))
         finally:
             self.busy = False
             if self.host.screen_stack:  # ctrl+q while a confirmation was open: nothing left to refresh

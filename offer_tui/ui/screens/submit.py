@@ -65,10 +65,13 @@ class SubmitScreen(ModalScreen[SubmitOutcome]):
     SubmitScreen #submit-clock { color: $text-muted; }
     """
 
-    def __init__(self, doc: dict[str, Any], offer_type: str) -> None:
+    def __init__(self, doc: dict[str, Any], offer_type: str, *, known_ids: frozenset[str] | None = None) -> None:
         super().__init__()
         self.doc = doc
         self.offer_type = offer_type
+        # Ids that had this name before sending (the check by name F9 made): after an unknown
+        # answer, a new id found by name then proves the create.
+        self.known_ids = known_ids
         self._done = False
         self.phase = "start"  # start -> token -> sending (only "sending" may have reached the server)
         self._started = 0.0
@@ -107,7 +110,8 @@ class SubmitScreen(ModalScreen[SubmitOutcome]):
             client = await self.app.acquire_client()  # type: ignore[attr-defined]
             self._progress("token")
             # The service sends it once and, after an answer that proves nothing, looks it up by name.
-            outcome = await offers.create(client, self.doc, self.offer_type, progress=self._progress)
+            outcome = await offers.create(client, self.doc, self.offer_type, known_ids=self.known_ids,
+                                          progress=self._progress)
         except ApiError as error:  # before sending: the credentials or the client could not be made
             self._finish(SubmitOutcome("error", error=error))
         except Exception as error:  # never a traceback on screen: describe it in place
