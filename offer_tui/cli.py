@@ -21,7 +21,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Create personalized offers in Adobe Journey Optimizer's Offer Library. "
         "With no command, opens the wizard.",
         epilog="Exit codes: 0 ok, 1 invalid offer or file, 2 bad command line, "
-        "3 API or network error, 4 outcome unknown (check by name before retrying).",
+        "3 API or network error, 4 outcome unknown (check by name before retrying), "
+        "5 not confirmed, 6 local state missing or unreadable (unknown profile), "
+        "7 in use (referenced elsewhere), 8 stopped partway (see the summary), 130 interrupted. "
+        "--log FILE (or OFFER_TUI_LOG) keeps a diagnostic log.",
     )
     parser.add_argument("--demo", action="store_true", help="start the built-in local demo API and use it (no Adobe account needed)")
     parser.add_argument("--from", dest="from_file", metavar="FILE", help="preload the wizard from an offer file (a body, or an offer fetched with GET)")
@@ -85,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
             from offer_tui.credentials.cli_commands import run as run_credentials
 
             return run_credentials(args)
+        refused = _unknown_profile(args)
+        if refused is not None:
+            return refused
         from offer_tui import commands
 
         return commands.dispatch(args)
@@ -95,6 +101,30 @@ def main(argv: list[str] | None = None) -> int:
         # `offer-tui list --json | head`: the reader left; end quietly, for every command.
         _silence_stdout()
         return EXIT_OK
+
+
+def _unknown_profile(args: argparse.Namespace) -> int | None:
+    """EXIT_LOCAL when the profile named by --profile or OFFER_TUI_PROFILE is not known (or
+    profiles.json cannot be read): local state, said before any command starts, not the API's 3."""
+    import os
+
+    if not (getattr(args, "profile", None) or os.environ.get("OFFER_TUI_PROFILE", "").strip()):
+        return None
+    from offer_tui.credentials.profiles import LocalStateError, ProfileStore
+    from offer_tui.exit_codes import EXIT_LOCAL
+
+    try:
+        ProfileStore().select(getattr(args, "profile", None))
+    except LocalStateError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        if error.hint:
+            print(f"hint: {error.hint}", file=sys.stderr)
+        return EXIT_LOCAL
+    except Exception:  # anything else is the command's to report, as before
+        from offer_tui.log import swallowed
+
+        swallowed("checking the profile before a command")
+    return None
 
 
 def _silence_stdout() -> None:
