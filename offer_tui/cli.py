@@ -7,6 +7,7 @@ and work on hosts where the terminal UI is not wanted.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from offer_tui.commands.args import log_flag, profile_flag
@@ -102,7 +103,6 @@ _OFFLINE = frozenset({"validate", "demo-server", "profile"})
 
 
 def main(argv: list[str] | None = None) -> int:
-    import os
 
     # offer-tui uses no pydantic plugin, and looking for them scans every installed package's
     # entry points (importlib.metadata, email parsing) when the first model is built: ~25 ms of
@@ -122,6 +122,14 @@ def main(argv: list[str] | None = None) -> int:
             parser.print_usage(sys.stderr)
             print(f"offer-tui: error: {error}", file=sys.stderr)
             return EXIT_USAGE
+    from offer_tui import log
+
+    try:
+        log.configure(getattr(args, "log", None) or os.environ.get(log.ENV_LOG))
+    except log.LogSettingError as error:
+        parser.print_usage(sys.stderr)
+        print(f"offer-tui: error: {error} (from {'--log' if getattr(args, 'log', None) else log.ENV_LOG})", file=sys.stderr)
+        return EXIT_USAGE
     try:
         if args.command is None:
             return _run_wizard(args)
@@ -150,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         # `offer-tui list --json | head`: the reader left; end quietly, for every command.
         _silence_stdout()
         return EXIT_OK
+    finally:
+        log.close()
 
 
 def _unknown_profile(args: argparse.Namespace) -> int | None:

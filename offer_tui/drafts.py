@@ -27,6 +27,7 @@ from typing import Any
 
 from offer_tui.files import atomic_write_text, state_dir
 from offer_tui.model.safejson import MAX_DEPTH, FileAccessError, JsonFileError, load_json_file
+from offer_tui.log import swallowed
 
 DRAFTS_DIR = "drafts"
 LEGACY_FILE = "draft.json"  # before 0.x: one draft shared by every instance
@@ -153,6 +154,7 @@ class DraftStore:
             lock = _file_lock(self._lock_path(self.id))
             lock.acquire()
         except Exception:  # noqa: BLE001 - filelock.Timeout or OSError: run on without the claim
+            swallowed("claiming the draft's lock")
             return False
         self._lock = lock
         return True
@@ -222,6 +224,7 @@ class DraftStore:
         try:
             lock.acquire()
         except Exception:  # noqa: BLE001 - held by a running instance (or unlockable: leave it alone)
+            swallowed("probing a draft's lock")
             return True
         lock.release()
         return False
@@ -247,6 +250,7 @@ class DraftStore:
         try:
             lock.acquire()
         except Exception:  # noqa: BLE001
+            swallowed("locking a draft to resume it")
             return False
         if not info.path.exists():
             lock.release()
@@ -266,6 +270,7 @@ class DraftStore:
         try:
             lock.acquire()
         except Exception:  # noqa: BLE001
+            swallowed("locking a draft to discard it")
             return False
         try:
             _unlink(info.path)

@@ -15,6 +15,8 @@ from typing import Any
 from offer_tui.api import config as api_config
 from offer_tui.api.config import Settings
 
+from offer_tui.log import register_secret
+
 from .errors import CredentialError
 from .profiles import ENV_PROFILE, Profile, ProfileStore
 from .store import MemoryStore, SecretStore
@@ -221,6 +223,8 @@ def resolve_settings(
         )
 
     settings = Settings(**{name: values[name] for name in FIELDS})
+    for secret in settings.secret_values():
+        register_secret(secret)  # never in --log's file, whatever carries it there
     return Resolution(settings, sources, profile, profile_source, store, tuple(notes))
 
 
