@@ -119,7 +119,7 @@ def _pick(kind_word: str, wanted: str, candidates: list[dict[str, Any]], *, pref
         return named[0]
     if not named:
         raise PreviewInputError(f"No {kind_word} has the id or the exact name {wanted!r}",
-                                hint=f"offer-tui list {kind_word}s shows them (names are case-sensitive)")
+                                hint="names must match exactly (case too); or give the id")
     raise PreviewInputError(f"{len(named)} {kind_word}s are named {wanted!r}: give the id",
                             matches=[(str(i.get("id")), _name(i)) for i in named])
 
@@ -138,7 +138,7 @@ async def resolve_decision(library: Library, wanted: str) -> dict[str, Any]:
     except ApiError as error:
         if error.status == 404:
             raise PreviewInputError(f"No decision has the id or the exact name {wanted!r}",
-                                    hint="offer-tui list decisions shows them (names are case-sensitive)") from None
+                                    hint="names must match exactly (case too); or give the id") from None
         raise
 
 
@@ -222,6 +222,13 @@ def check_count(count: int | None, placement: dict[str, Any]) -> int:
     if not 1 <= count <= MAX_ITEMS:
         raise PreviewInputError(f"The count must be from 1 to {MAX_ITEMS}, not {count}")
     return count
+
+
+def check_inputs(count: int | None, identities: Sequence[str]) -> tuple[Identity, ...]:
+    """What can be checked before anything is read or sent: the count's range, the identities."""
+    if count is not None and not 1 <= count <= MAX_ITEMS:
+        raise PreviewInputError(f"The count must be from 1 to {MAX_ITEMS}, not {count}")
+    return parse_identities(identities)
 
 
 def parse_identities(texts: Sequence[str]) -> tuple[Identity, ...]:
