@@ -117,6 +117,8 @@ def test_bad_input_is_exit_1_and_sends_nothing(demo, capsys, extra, words):
 def test_unknown_names_are_exit_1(demo, capsys):
     code, _out, err = run(capsys, "preview", "Nope", *BASE[2:])
     assert code == EXIT_INVALID and "No decision has the id or the exact name 'Nope'" in err
+    code, _out, err = run(capsys, "preview", "dps:offer-activity:0000000000000000", *BASE[2:])
+    assert code == EXIT_INVALID and "No decision has the id or the exact name" in err
     code, _out, err = run(capsys, *BASE[:2], "--placement", "Homepage hero banner", *BASE[4:])
     assert code == EXIT_INVALID and "does not use the placement 'Homepage hero banner'" in err
     assert posts(demo) == []

@@ -14,8 +14,10 @@ them makes them terminal-safe (:func:`excerpt` does it for one-line content).
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -197,8 +199,6 @@ def excerpt(option: Option, limit: int = 60) -> str:
     if text is None:
         return terminal_safe(option.delivery_url or "", limit=limit, one_line=True)
     if "<" in text:
-        import re
-
         text = re.sub(r"<[^>]*>", " ", text)
     text = terminal_safe(text, limit=None, one_line=True)
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -215,8 +215,6 @@ async def request_decision(client: OfferClient, body: dict[str, Any], url: str) 
         response = await client._send("POST", url, body=payload,
                                       headers={"Content-Type": CONTENT_TYPE, "Accept": ACCEPT})
         return client._json_object(response)
-
-    import asyncio
 
     try:
         async with asyncio.timeout(client.budget):

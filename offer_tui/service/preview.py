@@ -128,11 +128,10 @@ async def resolve_decision(library: Library, wanted: str) -> dict[str, Any]:
     """The decision with this id or exact name: a GET for an id, else one lookup by name (then a GET
     for an id in a shape the docs' examples use, ``offerActivity1234``)."""
     k = kind_of_id(wanted)
-    if k is not None and k.word == "decisions":
-        return await library.get("decisions", wanted)
-    named = await library.find_by_name("decisions", wanted)
-    if named:
-        return _pick("decision", wanted, named)
+    if k is None or k.word != "decisions":
+        named = await library.find_by_name("decisions", wanted)
+        if named:
+            return _pick("decision", wanted, named)
     try:
         return await library.get("decisions", wanted)
     except ApiError as error:
