@@ -226,6 +226,21 @@ async def test_an_ambiguous_decision_name_lists_the_matches_and_sends_nothing(de
     assert posts(demo) == []
 
 
+async def test_a_duplicated_placement_name_means_the_one_the_decision_uses_else_it_is_ambiguous(demo):
+    twin = "dps:offer-placement:99999999999999a1"
+    demo.state.add_object("placements", twin, {"name": "Product page side rail", "channel":
+                          "https://ns.adobe.com/xdm/channel-types/web", "componentType": "html", "itemCount": 1},
+                          created="2026-01-01T00:00:00.000Z", modified="2026-01-01T00:00:00.000Z")
+    result = await preview(demo, placement="Product page side rail")
+    assert result.placement_id == SIDE_RAIL
+    decision = demo.state.raw_object("offer-decisions", DECISION)
+    decision["criteria"][0]["placements"].append(twin)
+    demo.state.replace_object("offer-decisions", DECISION, decision)
+    with pytest.raises(PreviewInputError, match="2 placements are named 'Product page side rail'") as caught:
+        await preview(demo, placement="Product page side rail")
+    assert sorted(i for i, _ in caught.value.matches) == sorted([SIDE_RAIL, twin])
+
+
 async def test_a_placement_the_decision_does_not_use_is_refused_before_sending(demo):
     with pytest.raises(PreviewInputError, match="does not use the placement") as caught:
         await preview(demo, placement="Homepage hero banner")
