@@ -16,7 +16,7 @@ import sys
 from typing import TextIO
 
 # Module names under offer_tui.commands, in help order.
-TOPICS: tuple[str, ...] = ("offers", "library", "bulk", "token")
+TOPICS: tuple[str, ...] = ("offers", "library", "bulk", "token", "preview")
 
 # command -> (topic module, help line); the help lines are the topic parsers' own.
 COMMAND_TABLE: dict[str, tuple[str, str]] = {
@@ -34,6 +34,8 @@ COMMAND_TABLE: dict[str, tuple[str, str]] = {
     "copy": ("bulk", "copy offers to another profile's sandbox, mapping placements and rules by name"),
     "token": ("token", "print a valid access token (cached or new) on stdout, "
                        "e.g. export OFFER_TUI_ACCESS_TOKEN=$(offer-tui token)"),
+    "preview": ("preview", "which offers a decision gives a profile on a placement, ranked, and why "
+                           "not the others (the Decisioning API)"),
 }
 
 ALL = "*"  # add_parsers(sub, ALL): every topic's real parsers (tests, and commands not in the table)
