@@ -201,15 +201,17 @@ class ApiTransport:
             headers["Content-Type"] = "application/json"
         return headers
 
-    async def _send(self, method: str, url: str) -> httpx.Response:
-        """A read: retried on connection errors, 429, 502, 503 and 504 (honouring Retry-After)."""
+    async def _send(self, method: str, url: str, *, body: bytes | None = None,
+                    headers: dict[str, str] | None = None) -> httpx.Response:
+        """A read: retried on connection errors, 429, 502, 503 and 504 (honouring Retry-After).
+        ``body`` and ``headers`` are for a POST that changes nothing (the decision preview)."""
         token = await self._token()
         refreshed = False
         attempt = 0
         what = f"{method} {urlsplit(url).path}"
         while True:
             try:
-                response = await self._request(method, url, None, token)
+                response = await self._request(method, url, body, token, headers)
             except UndecodableBody as exc:
                 raise ApiError(f"HTTP {exc.status}: the service's answer could not be decoded (its Content-Encoding "
                                "does not match its body)", status=exc.status, code="bad_response",
@@ -321,8 +323,9 @@ class ApiTransport:
             error.retry_after = wait  # for callers that pace many writes (the bulk engine)
         raise error
 
-    async def _request(self, method: str, url: str, body: bytes | None, token: str) -> httpx.Response:
-        headers = self._headers(token, has_body=body is not None)
+    async def _request(self, method: str, url: str, body: bytes | None, token: str,
+                       extra_headers: dict[str, str] | None = None) -> httpx.Response:
+        headers = self._headers(token, has_body=body is not None) | (extra_headers or {})
         started = time.monotonic()
         try:
             # Streamed, then read here: a body that fails to decode (a corrupt gzip) raises

@@ -16,6 +16,7 @@ from offer_tui.api import ApiError
 from offer_tui.safe_text import terminal_safe
 from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.key_footer import KeyFooter
+from offer_tui.log import swallowed
 
 
 class FailureScreen(Screen[str | None]):
@@ -129,9 +130,7 @@ class FailureScreen(Screen[str | None]):
             # may still be in flight after a gateway's 502/504): nothing is concluded here.
             found = await recheck_create(client, self.offer_name, self.offer_type, error=self.error)
         except Exception as error:  # shown in place, never a traceback
-            from offer_tui.log import swallowed
-
-            swallowed("checking by name after a create")
+            swallowed("checking by name after a failed write")
             out.update(f"Could not check: {type(error).__name__}: {terminal_safe(error, limit=600, one_line=True)}")
             return
         lines = [found.reread]

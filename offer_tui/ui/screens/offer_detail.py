@@ -22,6 +22,7 @@ from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.json_preview import JsonPreview
 from offer_tui.ui.widgets.key_footer import KeyFooter
 from offer_tui.ui.widgets.offer_table import OfferRow, row_cells
+from offer_tui.log import swallowed
 
 def offer_summary(offer: dict[str, Any], offer_type: str, placement_names: dict[str, str]) -> str:
     """The offer as lines a person reads: the same summary ``offer-tui get`` prints
@@ -91,6 +92,7 @@ class OfferDetailScreen(OfferActions, Screen):
             self.show_error(str(error))
             return
         except Exception as error:  # in place, never a traceback
+            swallowed("reading an offer for the open pane")
             self.show_error(f"{type(error).__name__}: {error}")
             return
         self.show_offer(offer)

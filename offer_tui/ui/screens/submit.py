@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widgets import LoadingIndicator, Static
 
 from offer_tui.api import ApiError
+from offer_tui.log import swallowed
 
 
 @dataclass
@@ -115,9 +116,7 @@ class SubmitScreen(ModalScreen[SubmitOutcome]):
         except ApiError as error:  # before sending: the credentials or the client could not be made
             self._finish(SubmitOutcome("error", error=error))
         except Exception as error:  # never a traceback on screen: describe it in place
-            from offer_tui.log import swallowed
-
-            swallowed("starting a submit")
+            swallowed("submitting an offer")
             self._finish(SubmitOutcome("error", error=ApiError(f"{type(error).__name__}: {error}")))
         else:
             self._finish(submit_outcome(outcome))
