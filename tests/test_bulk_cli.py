@@ -86,8 +86,8 @@ def test_creates_answered_500_after_storing_end_unknown_and_the_rerun_creates_on
     rows = write_csv(tmp_path, 12)
     template = write_template(tmp_path)
     # Two creates are stored and then answered 500; two more are answered 500 without storing.
-    env.fail_next(500, times=2, path_prefix="/offers", process_first=True)
-    env.fail_next(500, times=2, path_prefix="/offers")
+    env.fail_next(500, times=2, path_prefix="/offers", method="POST", process_first=True)
+    env.fail_next(500, times=2, path_prefix="/offers", method="POST")
     code, out, err = run(capsys, rows, "--template", template, "--concurrency", 1, "--json")
     assert code == 4, err
     summary = json.loads(out)
@@ -106,7 +106,7 @@ def test_creates_answered_500_after_storing_end_unknown_and_the_rerun_creates_on
 
 def test_a_429_storm_slows_the_whole_run_and_loses_no_row(env, tmp_path, capsys):
     rows = write_csv(tmp_path, 24)
-    env.rate_limit_next(times=20, retry_after=0.05, path_prefix="/offers")
+    env.rate_limit_next(times=20, retry_after=0.05, path_prefix="/offers", method="POST")
     started = time.monotonic()
     code, out, err = run(capsys, rows, "--template", write_template(tmp_path), "--concurrency", 4, "--json")
     elapsed = time.monotonic() - started
@@ -211,7 +211,7 @@ def test_when_the_journal_cannot_be_written_nothing_unjournaled_is_sent(env, tmp
     monkeypatch.setattr(Journal, "_commit", failing_commit)
     rows = write_csv(tmp_path, 30)
     code, out, err = run(capsys, rows, "--template", write_template(tmp_path), "--concurrency", 4)
-    assert code == 1 and "journal cannot be written" in err and "No space left" in err
+    assert code == 8 and "journal cannot be written" in err and "No space left" in err and "stopped early" in err
     journal = rows.with_name("offers.csv.journal.jsonl").read_text()
     sent = {r["json"]["name"] for r in creates(env)}
     assert sent and all(name < "Offer 00012" for name in sent)

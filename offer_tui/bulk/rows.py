@@ -22,7 +22,7 @@ from typing import Any
 
 from offer_tui.model import OfferFileError, load_offer_file, strip_server_fields, validate_offer
 from offer_tui.model.constants import MAX_OFFER_BYTES
-from offer_tui.model.safejson import wide_encoding
+from offer_tui.model.safejson import loads_checked, wide_encoding
 
 from .paths import PathError, cell_value, deep_merge, get_path, parse_path, set_path
 
@@ -157,11 +157,13 @@ class RowSource:
         except UnicodeDecodeError as exc:
             return Row(number, None, [("(row)", f"not UTF-8 text (bad byte at column {exc.start + 1})")])
         try:
-            data = json.loads(text)
+            data, problems = loads_checked(text)  # the loader `validate` uses: hostile numbers are errors
         except json.JSONDecodeError as exc:
             return Row(number, None, [("(row)", f"malformed JSON at column {exc.colno}: {exc.msg}")])
         except RecursionError:
             return Row(number, None, [("(row)", "malformed JSON: nested too deeply")])
+        if problems:
+            return Row(number, None, problems)
         if not isinstance(data, dict):
             return Row(number, None, [("(row)", "expected a JSON object (an offer body)")])
         doc = strip_server_fields(data)[0]
