@@ -63,6 +63,7 @@ def cmd_bulk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     offer_type = args.offer_type or "personalized"
     try:
         source = RowSource(args.file, template=args.template, offer_type=offer_type)
+        fingerprint = source.fingerprint()  # of the bytes the first pass validates
         shown = {"warnings": 0}
 
         def on_error(row: int, path: str, reason: str) -> None:
@@ -91,7 +92,16 @@ def cmd_bulk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_INVALID
     if args.dry_run:
         return _dry_run(source, checked, offer_type, out, err)
-    return _send(args, out, err, source, checked, offer_type)
+    try:
+        changed = source.fingerprint() != fingerprint
+    except InputError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_INVALID
+    if changed:
+        print(f"error: {args.file} changed while it was being checked: nothing was sent; run the command again",
+              file=err)
+        return EXIT_INVALID
+    return _send(args, out, err, source, checked, offer_type, fingerprint)
 
 
 def _dry_run(source, checked, offer_type: str, out: TextIO, err: TextIO) -> int:
@@ -109,7 +119,7 @@ def _dry_run(source, checked, offer_type: str, out: TextIO, err: TextIO) -> int:
     return EXIT_INVALID if checked.invalid else EXIT_OK
 
 
-def _send(args, out, err, source, checked, offer_type: str) -> int:
+def _send(args, out, err, source, checked, offer_type: str, fingerprint: str) -> int:
     from offer_tui.bulk import default_journal_path
     from offer_tui.commands.common import run_api
     from offer_tui.commands.progress import run_journaled
@@ -117,11 +127,12 @@ def _send(args, out, err, source, checked, offer_type: str) -> int:
 
     def run(journal, progress):
         return run_api(args, err, lambda client: run_rows(
-            client, journal, offer_type, source.rows, total=checked.total, invalid=checked.invalid,
+            client, journal, offer_type, lambda: source.rows(validate=False), total=checked.total,
+            invalid=checked.invalid,
             concurrency=args.concurrency, on_result=progress.update, allow_duplicates=args.allow_duplicates))
 
     return run_journaled(args, out, err, journal_path=args.journal or default_journal_path(source.path),
-                         fingerprint=source.fingerprint(), total=checked.total, run=run,
+                         fingerprint=fingerprint, total=checked.total, run=run,
                          meta={"offer_type": offer_type, "file": str(source.path)})
 
 
