@@ -183,10 +183,16 @@ def test_snapshot_copy_mapping(snap_compare, server, size):
     assert snap_compare(Host(server, ids), terminal_size=size, run_before=planned)
 
 
-def test_marked_offers_in_the_library_are_copied_with_p(memory_keyring, tmp_path):
+def test_marked_offers_in_the_library_are_copied_with_p(memory_keyring, tmp_path, monkeypatch):
     from test_ui_helpers import make_app
 
+    from offer_tui.ui.flows.library import LibraryFlow
     from offer_tui.ui.screens.library import LibraryScreen
+
+    # Copy is dispatched like approve, archive and delete: an OfferAction the library flow handles.
+    actions = []
+    handle = LibraryFlow.handle
+    monkeypatch.setattr(LibraryFlow, "handle", lambda self, message: actions.append(message) or handle(self, message))
 
     with DemoServer(seed_offers=30) as source, DemoServer(id_salt="stage") as stage:
         ProfileStore().add(Profile("stage", DEMO_CLIENT_ID, DEMO_IMS_ORG, DEMO_SANDBOX, endpoint=stage.base_url,
@@ -206,6 +212,7 @@ def test_marked_offers_in_the_library_are_copied_with_p(memory_keyring, tmp_path
                 assert len(marked) == 2
                 await pilot.press("p")
                 await settle(pilot)
+                assert [(a.action, sorted(a.offer_ids)) for a in actions] == [("copy", sorted(library.table.marked))]
                 assert isinstance(app.screen, CopyScreen)
                 await pilot.press("enter")  # the only profile: stage
                 await settle(pilot)
