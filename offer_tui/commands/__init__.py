@@ -13,7 +13,7 @@ import sys
 from typing import TextIO
 
 # Module names under offer_tui.commands, in help order.
-TOPICS: tuple[str, ...] = ("offers", "library", "bulk", "copy", "token")
+TOPICS: tuple[str, ...] = ("offers", "library", "bulk", "copy", "token", "preview")
 
 
 def _topic(name: str):
