@@ -243,6 +243,8 @@ class CopyScreen(ModalScreen[dict | None]):
             self.phase = "done"
             self._status(f"✗ {terminal_safe(str(error), limit=400)}", error=True, keys="Esc: close")
             return
+        for problem in journal.problems:  # a damaged journal is said so, never silently accepted
+            self.notify(terminal_safe(problem, limit=300), title="Copy journal", severity="warning", timeout=15)
         try:
             tally = await run_copy(self.target.client, self.planned, self.offer_type, journal, on_result=on_result)
         except ApiError as error:  # listing the target failed before anything was sent
