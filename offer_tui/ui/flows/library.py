@@ -46,9 +46,12 @@ class LibraryFlow:
 
     def open(self) -> None:
         """Show the library (over the wizard); a second call while it shows does nothing."""
+        installed = self.host.is_screen_installed("library")
         library = self.library()
         if library not in self.host.screen_stack:
             self.host.push_screen(library)
+            if installed:
+                library.reload()  # back to it: what changed meanwhile (a clone created) shows; the table stays
 
     def back_to_wizard(self) -> None:
         while self.host.screen is not self.wizard and len(self.host.screen_stack) > 1:
@@ -69,8 +72,18 @@ class LibraryFlow:
         if self.busy:
             self.host.notify("Another change is being sent; wait for it.", title="Library")
             return
+        from offer_tui.ui.flows.library_many import act_on_many, delete_object
+
         self.busy = True
-        work = self._set_status(row, STATUS_OF[message.action]) if message.action in STATUS_OF else self._delete(row)
+        rows = getattr(message, "rows", None) or [row]
+        if len(rows) > 1:
+            work = act_on_many(self, message.action, rows)
+        elif row.kind not in ("offers", "fallbacks"):
+            work = delete_object(self, row)
+        elif message.action in STATUS_OF:
+            work = self._set_status(rows[0], STATUS_OF[message.action])
+        else:
+            work = self._delete(rows[0])
         self.host.run_worker(self._guarded(work), group="library-write")
 
     async def _guarded(self, work: Any) -> None:
@@ -191,6 +204,22 @@ class LibraryFlow:
                 screen.offer_changed(copy.deepcopy(offer), offer_type)
         if self.host.is_screen_installed("library"):  # also when the wizard is in front of it
             self.library().offer_changed(offer, offer_type)
+
+    def after_writes(self, done_ids: list[str]) -> None:
+        """After writes of our own: the marks they used go, and the library lists afresh."""
+        if self.host.is_screen_installed("library"):
+            library = self.library()
+            library.table.clear_marks(done_ids)
+            library.reload()
+
+    def object_deleted(self, object_id: str) -> None:
+        from offer_tui.ui.screens.object_detail import ObjectDetailScreen
+
+        for screen in list(self.host.screen_stack):
+            if isinstance(screen, ObjectDetailScreen) and screen.object_id == object_id and screen is self.host.screen:
+                self.host.pop_screen()
+        if self.host.is_screen_installed("library"):
+            self.library().offer_deleted(object_id)
 
     def offer_deleted(self, offer_id: str) -> None:
         from offer_tui.ui.screens.offer_detail import OfferDetailScreen

@@ -88,3 +88,82 @@ class ConfirmOfferDeleteScreen(ModalScreen[bool]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class TypedConfirmScreen(ModalScreen[str | None]):
+    """Type ``expected`` (a name, or the count of marked offers) to go ahead. When ``users`` (what
+    uses the object) is not empty, the typed text alone is refused: ctrl+f forces it. Dismisses
+    "yes", "force" or None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Keep it", id="typed-cancel"),
+        Binding("ctrl+f", "force", "Force", id="typed-force", show=False, tooltip="Delete although it is in use"),
+    ]
+    DEFAULT_CSS = """
+    TypedConfirmScreen { align: center middle; }
+    TypedConfirmScreen > Vertical { width: 95%; max-width: 90; height: auto; max-height: 100%; border: thick $error;
+                                    background: $surface; padding: 0 1; }
+    TypedConfirmScreen #typed-title { text-style: bold; color: $error; }
+    TypedConfirmScreen #typed-scroll { height: auto; max-height: 12; }
+    TypedConfirmScreen #typed-error { color: $error; height: auto; }
+    TypedConfirmScreen #typed-keys { color: $text-muted; dock: bottom; }
+    """
+
+    def __init__(self, title: str, lines: list[str], expected: str, prompt: str, *,
+                 users: list[str] | None = None) -> None:
+        super().__init__()
+        self._title = title
+        self._lines = lines
+        self.expected = expected
+        self._prompt = prompt
+        self.users = users or []
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import VerticalScroll
+        from textual.widgets import Input
+
+        with Vertical():
+            yield Static(self._title, id="typed-title", markup=False)
+            body = list(self._lines)
+            if self.users:
+                body += ["", f"In use by {len(self.users)}: deleting it leaves them pointing at nothing."]
+                body += [f"  {line}" for line in self.users]
+            with VerticalScroll(id="typed-scroll"):
+                yield Static("\n".join(body), id="typed-text", markup=False)
+            yield Static(self._prompt, markup=False)
+            yield Input(placeholder=self.expected, id="typed-input")
+            yield Static("", id="typed-error", markup=False)
+            keys = "Enter: delete   Esc: keep it" if not self.users else "ctrl+f: delete anyway (force)   Esc: keep it"
+            yield Label(keys, id="typed-keys", markup=False)
+
+    def on_mount(self) -> None:
+        from textual.widgets import Input
+
+        self.query_one("#typed-input", Input).focus()
+
+    def _typed_ok(self) -> bool:
+        from textual.widgets import Input
+
+        typed = self.query_one("#typed-input", Input).value.strip()
+        if typed == self.expected:
+            return True
+        reason = "Nothing typed." if not typed else "That is not it."
+        self.query_one("#typed-error", Static).update(f"{reason} Type {self.expected!r} exactly, or press Esc.")
+        return False
+
+    def on_input_submitted(self, event: Any) -> None:
+        event.stop()
+        if not self._typed_ok():
+            return
+        if self.users:
+            self.query_one("#typed-error", Static).update(
+                f"Refused: {len(self.users)} object(s) use it. ctrl+f deletes it anyway; Esc keeps it.")
+            return
+        self.dismiss("yes")
+
+    def action_force(self) -> None:
+        if self.users and self._typed_ok():
+            self.dismiss("force")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,8 +1,12 @@
-"""The offer library: a table of offers, newest first, filtered on the server, one page at a time.
+"""The Offer Library: a table of one kind of object (offers first), filtered on the server, one
+page at a time.
 
-k9s and lazygit are the models: ``/`` filters as you type (debounced, sent as a ``name~`` filter),
-Enter opens, one key per action. Only the pages the user scrolls to are fetched; the count comes
-from the server's ``total``. A failed request shows in place, with ``r`` to retry.
+k9s and lazygit are the models: ``:`` switches kind (a row of kind names shows where you are),
+``/`` filters as you type (debounced, sent as a ``name~`` filter), Enter opens, one key per
+action, space marks (and the actions that make sense on many act on the marked rows). Only the
+pages the user scrolls to are fetched; the count comes from the server's ``total``. A refresh
+keeps the last table in place (the bar says "refreshing...") and Esc cancels it. A failed
+request shows in place, with ``r`` to retry.
 """
 
 from __future__ import annotations
@@ -18,38 +22,73 @@ from textual.widgets import DataTable, Input, Static
 
 from offer_tui.api.paging import PageGuard
 from offer_tui.log import swallowed
+from offer_tui.model.kinds import kind as kind_of_word
 from offer_tui.safe_text import terminal_safe
-from offer_tui.ui.screens.offer_actions import OFFER_ACTION_BINDINGS, OfferActions
+from offer_tui.ui.screens.offer_actions import OFFER_ACTION_BINDINGS, OFFER_ONLY, OfferActions
 from offer_tui.ui.widgets.app_header import AppHeader
+from offer_tui.ui.widgets.kind_bar import KIND_WORDS, KindBar, KindPrompt
 from offer_tui.ui.widgets.key_footer import KeyFooter
-from offer_tui.ui.widgets.offer_table import OfferRow, OfferTable
+from offer_tui.ui.widgets.offer_table import COLUMNS as OFFER_COLUMNS
+from offer_tui.ui.widgets.offer_table import OfferRow, OfferTable, fit, row_cells, short_id
 
 PAGE_SIZE = 50
 FILTER_DELAY = 0.3  # seconds of quiet typing before the filter is sent
-STATUSES = (None, "draft", "approved", "archived")
 TYPES = ("personalized", "fallback")
+OFFER_KINDS = {"offers": "personalized", "fallbacks": "fallback"}
+
+
+def columns_of(word: str) -> tuple[tuple[str, str], ...]:
+    from offer_tui.service.library_view import COLUMNS
+
+    return OFFER_COLUMNS if word in OFFER_KINDS else (("mark", " "),) + COLUMNS[word]
+
+
+def kind_rows(word: str, objects: list[dict[str, Any]], names: Any) -> list[tuple[OfferRow, tuple[str, ...]]]:
+    """Rows of a kind that is not an offer, in its own columns."""
+    from offer_tui.service.library_view import COLUMNS, cells
+
+    rows = []
+    for obj in objects:
+        values = cells(word, obj, names)
+        row = OfferRow(values["id"], terminal_safe(obj.get("name", ""), limit=200, one_line=True),
+                       values["status"], None, obj.get("etag"), word)
+        shown = {**values, "id": short_id(values["id"]), "name": fit(values["name"])}
+        rows.append((row, ("",) + tuple(shown[key] for key, _ in COLUMNS[word])))
+    return rows
 
 
 class LibraryScreen(OfferActions, Screen):
     AUTO_FOCUS = "#library-table"
     BINDINGS = [
-        Binding("enter", "open", "Open", id="library-open", tooltip="Open the offer: summary and JSON"),
-        Binding("slash", "filter", "Filter", id="library-filter", show=False, tooltip="Filter by name as you type"),
+        Binding("enter", "open", "Open", id="library-open", key_display="Enter",
+                tooltip="Open: summary, references by name, what uses it, and the JSON"),
+        Binding("slash", "filter", "Filter", id="library-filter", key_display="/",
+                tooltip="Filter by name as you type"),
+        Binding("colon", "kind_prompt", "Kind", id="library-kind", key_display=":",
+                tooltip="Switch kind: offers, fallbacks, decisions, collections, placements, rules, tags"),
         *OFFER_ACTION_BINDINGS,
         Binding("t", "toggle_type", "Type", id="library-type", tooltip="Show personalized or fallback offers"),
         Binding("s", "cycle_status", "Status", id="library-status",
-                tooltip="Filter by status: any, draft, approved, archived"),
-        Binding("p", "offer('copy')", "Copy to", id="library-copy", show=False,
+                tooltip="Filter by status: any, then each status of the kind"),
+        Binding("p", "offer('copy')", "Copy to", id="library-copy",
                 tooltip="Copy the marked offers (or this one) to another profile's sandbox, mapping shown first"),
-        Binding("f1", "help", "Help", id="library-help", show=False, tooltip="Help and the keys"),
-        Binding("escape", "wizard", "Wizard", id="library-wizard", show=False,
-                tooltip="Back to the wizard (new offer)"),
+        Binding("v", "preview", "Preview", id="library-preview", tooltip="Preview the decision: what it would pick"),
+        Binding("question_mark,f1", "help", "Help", id="library-help", key_display="?/F1",
+                tooltip="Help and the keys"),
+        Binding("f7", "refresh", "Refresh", id="library-f7", show=False, tooltip="Refresh (the library is open)"),
+        Binding("q", "back", "Back", id="library-back", tooltip="Back to the wizard"),
+        Binding("escape", "escape", "Back", id="library-wizard", show=False,
+                tooltip="Cancel a refresh in progress, leave the filter, or go back to the wizard"),
     ]
     DEFAULT_CSS = """
-    LibraryScreen #library-bar { height: 1; padding: 0 1; color: $text-muted; }
+    LibraryScreen #library-bar { height: auto; padding: 0 1; color: $text-muted; }
     LibraryScreen #library-filter { height: 1; width: 1fr; border: none; padding: 0 1; }
+    LibraryScreen #library-kind-prompt { height: 1; width: 1fr; border: none; padding: 0 1; display: none; }
+    LibraryScreen #library-kind-prompt.-shown { display: block; }
     LibraryScreen #library-error { height: auto; padding: 0 1; color: $error; display: none; }
     LibraryScreen #library-error.-shown { display: block; }
+    LibraryScreen #library-empty { height: auto; padding: 1 2; color: $text-muted; display: none; }
+    LibraryScreen #library-empty.-shown { display: block; }
     LibraryScreen OfferTable { height: 1fr; }
     """
 
@@ -60,28 +99,37 @@ class LibraryScreen(OfferActions, Screen):
         self.acquire_client = acquire_client
         self.placements = placements
         self.page_size = page_size
-        self.offer_type = offer_type
+        self.kind = "fallbacks" if offer_type == "fallback" else "offers"
         self.status: str | None = None
         self.name_filter = ""
         self.total: int | None = None
         self.next_href: str | None = None
         self.error: str | None = None
-        self.loading = False
+        self.fetching = False  # not ``loading``: that would cover the whole screen with dots
+        self.refreshing = False  # a reload in progress over the last table
         self._seen_hrefs: set[str] = set()
         self._pages = PageGuard()  # the same bounds as the CLI's listing: total-implied pages, hard cap
         self._generation = 0
         self._filter_timer: Timer | None = None
         self.filter_delay = FILTER_DELAY
+        self.note = ""  # one line of news in the bar ("refresh cancelled")
         self.title = "Offer library"
+
+    @property
+    def offer_type(self) -> str | None:
+        return OFFER_KINDS.get(self.kind)
 
     def compose(self) -> ComposeResult:
         yield AppHeader()
+        yield KindBar(self.kind, id="library-kinds")
         yield Static("", id="library-bar", markup=False)
         # Always there (one line): "/" must focus it at once, so the next keys typed go into it.
         yield Input(placeholder="/ filter: name contains... (Enter or Esc: back to the table)", id="library-filter")
+        yield KindPrompt(id="library-kind-prompt")
         yield Static("", id="library-error", markup=False)
-        yield OfferTable(id="library-table")
-        yield KeyFooter()
+        yield Static("", id="library-empty", markup=False)
+        yield OfferTable(columns_of(self.kind), id="library-table")
+        yield KeyFooter(wrap=True)
 
     @property
     def table(self) -> OfferTable:
@@ -93,6 +141,18 @@ class LibraryScreen(OfferActions, Screen):
         # The footer lists the focused table's keys (Mark); make sure it is drawn after the focus moved.
         self.call_after_refresh(self.refresh_bindings)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys that do nothing for this kind are not offered (nor shown in the footer).
+        if action == "offer" and parameters and parameters[0] in OFFER_ONLY:
+            return self.offer_type is not None
+        if action == "toggle_type":
+            return self.offer_type is not None
+        if action == "cycle_status":
+            return bool(kind_of_word(self.kind).statuses)
+        if action == "preview":
+            return self.kind == "decisions"
+        return True
+
     # -- loading ------------------------------------------------------------------------------
     def properties(self) -> list[str]:
         from offer_tui.api.results import name_contains
@@ -103,30 +163,41 @@ class LibraryScreen(OfferActions, Screen):
         return props
 
     def reload(self) -> None:
-        """From the first page again, with the current type and filters (the old rows go)."""
+        """From the first page again, with the current kind and filters. The last table stays
+        until the new first page is in (marks stay too), so a slow server never blanks it."""
         self._generation += 1
         self.next_href = None
-        self.total = None
         self._seen_hrefs.clear()
         self._pages = PageGuard()
-        self.table.reset()
+        self.refreshing = True
+        self.note = ""
         self._fetch(first=True)
 
     def load_more(self) -> None:
-        if self.next_href and not self.loading and self.error is None:
+        if self.next_href and not self.fetching and self.error is None:
             self._fetch(first=False)
 
     def _fetch(self, *, first: bool) -> None:
-        self.loading = True
+        self.fetching = True
         self._show_error(None)
         self._update_bar()
         self._load_page(first, self._generation)
+
+    def cancel_refresh(self) -> None:
+        """Esc while a page is on its way: stop waiting for it; the table keeps what it shows."""
+        self._generation += 1
+        self.workers.cancel_group(self, "library-page")
+        self.fetching = self.refreshing = False
+        self.note = "refresh cancelled (r: again)"
+        self._update_bar()
 
     @work(exclusive=True, group="library-page")
     async def _load_page(self, first: bool, generation: int) -> None:
         from offer_tui.api import ApiError
 
         href = None if first else self.next_href
+        word = self.kind
+        names: Any = None
         try:
             client = await self.acquire_client()
             if href is not None and href in self._seen_hrefs:
@@ -135,8 +206,15 @@ class LibraryScreen(OfferActions, Screen):
                 raise repeated_page_error(href)
             if href is not None:
                 self._pages.another()
-            page = await client.list_offers_page(self.offer_type, properties=self.properties(),
-                                                 orderby="-modified", limit=self.page_size, href=href)
+            if word in OFFER_KINDS:
+                page = await client.list_offers_page(OFFER_KINDS[word], properties=self.properties(),
+                                                     orderby="-modified", limit=self.page_size, href=href)
+            else:
+                from offer_tui.service import library_view
+
+                page = await library_view.page(client, word, properties=self.properties(), limit=self.page_size,
+                                               href=href)
+                names = await library_view.names_for(client, word, page.results)
         except ApiError as error:
             failure: str | None = str(error)
         except Exception as error:  # in place, never a traceback
@@ -145,17 +223,23 @@ class LibraryScreen(OfferActions, Screen):
         else:
             failure = None
         if generation != self._generation:
-            return  # the filter or type changed meanwhile: a newer request is on its way
-        self.loading = False
+            return  # the filter or kind changed meanwhile: a newer request is on its way
+        self.fetching = self.refreshing = False
         if failure is not None:
             self._show_error(failure)
             self._update_bar()
             return
+        table = self.table
         if href is not None:
             self._seen_hrefs.add(href)
         else:
             self._pages.first(page.total, len(page.results) or self.page_size)
-        self.table.add_offers(page.results, self.offer_type)
+            keep = table.current.offer_id if table.current else None
+            table.reset()  # the new first page replaces the last table now, not before
+        rows = row_cells_of(word, page.results, names)
+        table.add_rows_of(rows)
+        if href is None and keep is not None:
+            table.move_to(keep)
         self.total = page.total
         self.next_href = page.next_href
         self._update_bar()
@@ -167,21 +251,52 @@ class LibraryScreen(OfferActions, Screen):
             box.update(f"✗ {terminal_safe(message, limit=600)}\n  r: retry · F6: credentials")
         box.set_class(bool(message), "-shown")
 
+    def _sandbox(self) -> str:
+        sandbox = getattr(self.app, "badge_info", (None, None, False))[1]
+        return terminal_safe(sandbox or "this sandbox", limit=60, one_line=True)
+
+    def empty_reason(self) -> str:
+        """Why the list is empty, in words: "No fallback offers in sandbox dev"."""
+        k = kind_of_word(self.kind)
+        what = f"{k.title}s" if self.kind in OFFER_KINDS else k.word
+        filters = []
+        if self.status:
+            filters.append(f"with status {self.status}")
+        if self.name_filter:
+            filters.append(f"whose name contains {terminal_safe(self.name_filter, limit=40, one_line=True)!r}")
+        text = f"No {what} {' and '.join(filters) + ' ' if filters else ''}in sandbox {self._sandbox()}."
+        return text + (" (/ or s: change the filter)" if filters else "")
+
     def _update_bar(self) -> None:
-        parts = [self.offer_type, f"status: {self.status or 'any'}"]
+        k = kind_of_word(self.kind)
+        parts = [k.title + "s" if self.kind in OFFER_KINDS else k.word]
+        if k.statuses:
+            parts.append(f"status: {self.status or 'any'}")
         if self.name_filter:
             parts.append(f"name contains {terminal_safe(self.name_filter, limit=40, one_line=True)!r}")
-        shown = self.table.row_count
-        if self.loading and not shown:
-            parts.append("loading...")
+        table = self.table
+        shown = table.row_count
+        if self.fetching and self.refreshing and shown:
+            parts.append("refreshing... (Esc: cancel)")
+        elif self.fetching and not shown:
+            parts.append("loading... (Esc: cancel)")
         elif self.total is not None:
-            parts.append(f"{self.total:,} offer{'s' if self.total != 1 else ''}"
-                         + (f" ({shown:,} loaded)" if shown < self.total else ""))
+            noun = "offer" if self.kind in OFFER_KINDS else "object"
+            parts.append(f"{self.total:,} {noun}{'s' if self.total != 1 else ''}")
+            if shown < self.total:
+                parts[-1] += f" ({shown:,} loaded)"
         else:
             parts.append(f"{shown:,} loaded")
-        if self.table.marked:
-            parts.append(f"{len(self.table.marked)} marked")
-        self.query_one("#library-bar", Static).update(" · ".join(parts) + "   Enter open · / filter · t type · s status · space mark")
+        if table.marked:
+            hidden = table.hidden_marks
+            parts.append(f"{len(table.marked)} marked" + (f" ({hidden} not shown)" if hidden else ""))
+        if self.note:
+            parts.append(self.note)
+        self.query_one("#library-bar", Static).update(" · ".join(parts))
+        empty = not self.fetching and self.error is None and self.total is not None and not shown
+        box = self.query_one("#library-empty", Static)
+        box.update(self.empty_reason() if empty else "")
+        box.set_class(empty, "-shown")
 
     @on(OfferTable.MarksChanged)
     def _marks_changed(self) -> None:
@@ -192,7 +307,7 @@ class LibraryScreen(OfferActions, Screen):
         if self.table.near_end():  # still: the message may have been posted while rows were being added
             self.load_more()
 
-    # -- filters --------------------------------------------------------------------------------
+    # -- filters and kinds ----------------------------------------------------------------------
     def action_filter(self) -> None:
         self.query_one("#library-filter", Input).focus()
 
@@ -216,12 +331,45 @@ class LibraryScreen(OfferActions, Screen):
             self._apply_filter()
         self.table.focus()
 
-    def action_toggle_type(self) -> None:
-        self.offer_type = TYPES[(TYPES.index(self.offer_type) + 1) % len(TYPES)]
+    def action_kind_prompt(self) -> None:
+        prompt = self.query_one(KindPrompt)
+        prompt.value = ""
+        prompt.add_class("-shown")
+        prompt.focus()
+
+    @on(Input.Submitted, "#library-kind-prompt")
+    def _kind_chosen(self, event: Input.Submitted) -> None:
+        event.stop()
+        prompt = self.query_one(KindPrompt)
+        word = KindPrompt.word_of(event.value)
+        if word is None and event.value.strip():
+            self.notify(f"No kind {terminal_safe(event.value, limit=40, one_line=True)!r}; "
+                        "one of: " + ", ".join(KIND_WORDS), title="Kind")
+            return
+        prompt.remove_class("-shown")
+        self.table.focus()
+        if word is not None:
+            self.switch_kind(word)
+
+    def switch_kind(self, word: str) -> None:
+        if word == self.kind:
+            return
+        self.kind = word
+        self.status = None
+        self.total = None
+        self._generation += 1
+        self.workers.cancel_group(self, "library-page")
+        self.table.set_columns(columns_of(word))
+        self.query_one(KindBar).show(word)
+        self.refresh_bindings()
         self.reload()
 
+    def action_toggle_type(self) -> None:
+        self.switch_kind("fallbacks" if self.kind == "offers" else "offers")
+
     def action_cycle_status(self) -> None:
-        self.status = STATUSES[(STATUSES.index(self.status) + 1) % len(STATUSES)]
+        statuses = (None, *kind_of_word(self.kind).statuses)
+        self.status = statuses[(statuses.index(self.status) + 1) % len(statuses)] if self.status in statuses else None
         self.reload()
 
     # -- actions --------------------------------------------------------------------------------
@@ -237,10 +385,24 @@ class LibraryScreen(OfferActions, Screen):
 
     def action_open(self) -> None:
         row = self.current_row()
-        if row is not None:
+        if row is None:
+            return
+        if row.kind in OFFER_KINDS:
             from offer_tui.ui.screens.offer_detail import OfferDetailScreen
 
             self.app.push_screen(OfferDetailScreen(row, self.acquire_client, self.placement_names))
+        else:
+            from offer_tui.ui.screens.object_detail import ObjectDetailScreen
+
+            self.app.push_screen(ObjectDetailScreen(row.kind, row.offer_id, self.acquire_client,
+                                                    self.placement_names, name=row.name))
+
+    def action_preview(self) -> None:
+        row = self.current_row()
+        if row is not None and row.kind == "decisions":
+            from offer_tui.ui.screens.preview import PreviewScreen
+
+            self.app.push_screen(PreviewScreen(row.offer_id, self.acquire_client))
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:
@@ -252,20 +414,32 @@ class LibraryScreen(OfferActions, Screen):
         placements = self.placements() or []
         return {str(p.get("id")): str(p.get("name")) for p in placements if isinstance(p, dict)}
 
-    def action_wizard(self) -> None:
-        if self.query_one("#library-filter", Input).has_focus:
+    def action_escape(self) -> None:
+        prompt = self.query_one(KindPrompt)
+        if prompt.has_focus:
+            prompt.remove_class("-shown")
+            self.table.focus()
+        elif self.query_one("#library-filter", Input).has_focus:
             self._filter_done()
-            return
+        elif self.fetching:
+            self.cancel_refresh()
+        else:
+            self.dismiss()
+
+    def action_back(self) -> None:
         self.dismiss()
 
     def action_help(self) -> None:
         from offer_tui.ui.keymap import help_table
         from offer_tui.ui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(LIBRARY_HELP, help_table(self, self.app)))
+        self.app.push_screen(HelpScreen(LIBRARY_HELP, help_table(self, self.table, self.app)))
 
     def marked_ids(self) -> list[str]:
         return sorted(self.table.marked)
+
+    def marked_rows(self) -> list[OfferRow]:
+        return [self.table.marked[i] for i in sorted(self.table.marked)]
 
     # -- what the flows tell the library --------------------------------------------------------
     def offer_changed(self, offer: dict[str, Any], offer_type: str) -> None:
@@ -279,12 +453,22 @@ class LibraryScreen(OfferActions, Screen):
         self._update_bar()
 
 
+def row_cells_of(word: str, objects: list[dict[str, Any]], names: Any) -> list[tuple[OfferRow, tuple[str, ...]]]:
+    if word in OFFER_KINDS:
+        return [row_cells(obj, OFFER_KINDS[word]) for obj in objects]
+    return kind_rows(word, objects, names)
+
+
 LIBRARY_HELP = """# Offer library
 
-The offers of the sandbox, newest first, one page at a time (the next page loads as you scroll).
+Every kind of the sandbox's Offer Library, one page at a time (the next page loads as you scroll).
+`:` switches kind (`:decisions`, `:tags`; Tab completes); the row at the top shows where you are.
 `/` filters by name as you type (on the server, case-insensitive); `s` cycles the status filter,
-`t` switches between personalized and fallback offers. Enter opens an offer; the action keys work
-on the highlighted row or on the open offer. Deleting asks you to type the offer's name.
-Space marks rows; `p` copies the marked offers (or the highlighted one) to another profile's
-sandbox, after showing how its placements and rules map by name.
+`t` switches between personalized and fallback offers. Enter opens an object: its summary with
+every reference by name, what uses it, and its JSON; Enter on a reference opens that one, Esc
+comes back. `r` or F5 refreshes (the table stays; Esc cancels the refresh).
+Space marks rows (and moves down); approve, archive, delete and copy act on the marked rows,
+after one confirmation that names them, and report one line per offer. Marks survive a filter
+and a refresh. Deleting one asks you to type its name; an object that others use is refused
+unless you force it.
 """

@@ -13,6 +13,8 @@ from textual.message import Message
 from offer_tui.ui.widgets.offer_table import OfferRow
 
 ACTIONS = ("clone", "edit", "approve", "archive", "delete", "copy")
+MANY = ("approve", "archive", "delete", "copy")  # act on the marked rows when there are any
+OFFER_ONLY = ("clone", "edit", "approve", "archive", "copy")  # other kinds: delete (and copy id) only
 
 OFFER_ACTION_BINDINGS = [
     Binding("c", "offer('clone')", "Clone", id="offer-clone", tooltip="Clone: a new offer in the wizard from a copy"),
@@ -21,7 +23,7 @@ OFFER_ACTION_BINDINGS = [
     Binding("x", "offer('archive')", "Archive", id="offer-archive", tooltip="Archive: set the status to archived"),
     Binding("d", "offer('delete')", "Delete", id="offer-delete", tooltip="Delete the offer (type its name to confirm)"),
     Binding("y", "copy_id", "Copy id", id="offer-copy-id", tooltip="Copy the offer's id to the clipboard"),
-    Binding("r,f5", "refresh", "Refresh", id="offer-refresh", tooltip="Fetch again from the server (also retries)"),
+    Binding("r,f5", "refresh", "Refresh", id="offer-refresh", key_display="r/F5", tooltip="Fetch again from the server (also retries)"),
 ]
 
 
@@ -29,11 +31,13 @@ class OfferAction(Message):
     """Clone, edit, approve, archive, delete or copy ``row`` (handled by the app's library flow).
     ``offer_ids``: for copy, the marked offers (the row's alone when none is marked)."""
 
-    def __init__(self, action: str, row: OfferRow, offer_ids: list[str] | None = None) -> None:
+    def __init__(self, action: str, row: OfferRow, offer_ids: list[str] | None = None,
+                 rows: list[OfferRow] | None = None) -> None:
         super().__init__()
         self.action = action
         self.row = row
         self.offer_ids = offer_ids or [row.offer_id]
+        self.rows = rows or [row]  # the marked rows an action on many acts on (the row alone if none)
 
 
 class OfferActions:
@@ -43,7 +47,10 @@ class OfferActions:
         raise NotImplementedError
 
     def marked_ids(self) -> list[str]:
-        """The offers marked for a copy (none here; the library has marks)."""
+        """The marked offers (none here; the library has marks)."""
+        return []
+
+    def marked_rows(self) -> list[OfferRow]:
         return []
 
     def action_offer(self, action: str) -> None:
@@ -52,8 +59,8 @@ class OfferActions:
             self.notify("No offer selected." if action != "copy" else "No offer to copy: mark offers with space.",
                         title=action.capitalize())  # type: ignore[attr-defined]
             return
-        ids = self.marked_ids() if action == "copy" else None
-        self.post_message(OfferAction(action, row, ids))  # type: ignore[attr-defined]
+        rows = self.marked_rows() if action in MANY else []
+        self.post_message(OfferAction(action, row, [r.offer_id for r in rows] or None, rows or None))  # type: ignore[attr-defined]
 
     def action_copy_id(self) -> None:
         row = self.current_row()

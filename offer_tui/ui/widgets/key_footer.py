@@ -33,8 +33,12 @@ class KeyFooter(Static):
     }
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, wrap: bool = False) -> None:
+        """``wrap``: use as many lines as the keys need instead of dropping keys past the width."""
         super().__init__("", markup=False)
+        self.wrap = wrap
+        if wrap:
+            self.styles.height = "auto"
         self._shown: tuple = ()
         self._pending = False
         self._styles: tuple | None = None
@@ -70,7 +74,7 @@ class KeyFooter(Static):
                 entries.append((self.app.get_key_display(binding), binding.description, enabled))
         # Too wide: drop keys from the end (they stay in F1 help and the palette), but keep the palette.
         width = self.size.width or self.app.size.width
-        while entries and _length(entries + ([palette] if palette else [])) > width:
+        while not self.wrap and entries and _length(entries + ([palette] if palette else [])) > width:
             entries.pop()
         if palette is not None:
             entries.append(palette)
@@ -93,8 +97,14 @@ class KeyFooter(Static):
                 "key-footer--key", "key-footer--description", "key-footer--disabled"))
         key_style, description_style, disabled = self._styles
         text = Text(no_wrap=True, overflow="crop")
+        width = self.size.width or self.app.size.width
+        used = 0
         for key, description, enabled in entries:
             extra = disabled if not enabled else None
+            if self.wrap and used and used + len(key) + len(description) + 3 > width:
+                text.append("\n")  # the next key on a new line, never half cut
+                used = 0
+            used += len(key) + len(description) + 3
             text.append(f" {key} ", key_style + extra if extra else key_style)
             text.append(f"{description} ", description_style + extra if extra else description_style)
         return text

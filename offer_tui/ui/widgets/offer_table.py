@@ -1,7 +1,12 @@
-"""The library's table of offers: one row per offer, server text made terminal-safe, a mark column.
+"""The library's table: one row per object, server text made terminal-safe, a mark column.
 
-Rows are keyed by offer id. Only what a row shows (and the name, status and etag the actions
-need) is kept; opening an offer fetches it again, so 1,000 rows cost little memory.
+Rows are keyed by object id. Only what a row shows (and the name, status and etag the actions
+need) is kept; opening an object fetches it again, so 1,000 rows cost little memory. The columns
+come from a :class:`~offer_tui.ui.widgets.kind_columns.TableSpec` (offers by default), so every
+kind of the library uses this one table.
+
+Marks are kept by id with the row they were made on, and survive a refresh or a new filter: a
+marked object that the new listing does not show is still marked (the bar counts it).
 """
 
 from __future__ import annotations
@@ -15,10 +20,9 @@ from textual.widgets import DataTable
 
 from offer_tui.safe_text import terminal_safe
 
-COLUMNS = (("mark", " "), ("name", "Name"), ("status", "Status"), ("type", "Type"), ("priority", "Prio"),
-           ("window", "Start - End"), ("modified", "Last modified"), ("id", "Id"))
 NAME_WIDTH = 32
 NEAR_END = 10  # rows from the end at which the next page is asked for
+SHORT_ID = 8  # the end of an id that tells two apart (the start is the kind's common prefix)
 
 
 @dataclass
@@ -26,8 +30,15 @@ class OfferRow:
     offer_id: str
     name: str
     status: str
-    offer_type: str
+    offer_type: str | None
     etag: Any
+    kind: str = "offers"  # the kind word (model/kinds.py): offers, fallbacks, decisions, ...
+
+
+def short_id(object_id: str) -> str:
+    """``…83ccd427``: the distinguishing end of an id, not the ``dps:personalized-offer:`` every
+    id of a kind shares."""
+    return object_id if len(object_id) <= SHORT_ID + 1 else "…" + object_id[-SHORT_ID:]
 
 
 def _date(value: Any, with_time: bool = False) -> str:
@@ -46,6 +57,15 @@ def _window(start: Any, end: Any) -> str:
     return f"until {_date(end)}" if end else "any time"
 
 
+def fit(text: str, width: int = NAME_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# Name, status and the short id first: at 80 columns they are what is visible.
+COLUMNS = (("mark", " "), ("name", "Name"), ("status", "Status"), ("id", "Id"), ("type", "Type"),
+           ("priority", "Prio"), ("window", "Start - End"), ("modified", "Last modified"))
+
+
 def row_cells(offer: dict[str, Any], offer_type: str) -> tuple[OfferRow, tuple[str, ...]]:
     """The row (for the actions) and the cells (for the table) of one offer as the server listed it."""
     name = terminal_safe(offer.get("name", ""), limit=200, one_line=True)
@@ -54,20 +74,26 @@ def row_cells(offer: dict[str, Any], offer_type: str) -> tuple[OfferRow, tuple[s
     rank = offer.get("rank") if isinstance(offer.get("rank"), dict) else {}
     priority = rank.get("priority", "")
     offer_id = terminal_safe(offer.get("id", ""), limit=120, one_line=True)
-    short = name if len(name) <= NAME_WIDTH else name[: NAME_WIDTH - 1] + "…"
-    cells = ("", short, status, "pers" if offer_type == "personalized" else "fall",
+    cells = ("", fit(name), status, short_id(offer_id), "pers" if offer_type == "personalized" else "fall",
              terminal_safe(priority, limit=8, one_line=True) if priority != "" else "-",
              _window(sc.get("startDate"), sc.get("endDate")),
-             _date(offer.get("modified"), with_time=True), offer_id)
-    return OfferRow(offer_id, name, status, offer_type, offer.get("etag")), cells
+             _date(offer.get("modified"), with_time=True))
+    kind = "offers" if offer_type == "personalized" else "fallbacks"
+    return OfferRow(offer_id, name, status, offer_type, offer.get("etag"), kind), cells
 
 
 class OfferTable(DataTable):
     """A DataTable that says when the cursor or the scroll comes near the last loaded row."""
 
     BINDINGS = [
-        # Not in the footer (the actions need the room at 80 columns): F1 and the palette list it.
-        Binding("space", "toggle_mark", "Mark", id="library-mark", show=False, tooltip="Mark or unmark the row"),
+        Binding("enter", "select_cursor", "Open", id="library-open-row", key_display="Enter", tooltip="Open the highlighted row"),
+        Binding("space", "toggle_mark", "Mark", id="library-mark", key_display="space",
+                tooltip="Mark or unmark the row and move down (actions then act on the marked rows)"),
+        Binding("j", "cursor_down", "Down", id="library-down", show=False, tooltip="Next row"),
+        Binding("k", "cursor_up", "Up", id="library-up", show=False, tooltip="Previous row"),
+        Binding("g,home", "first_row", "First", id="library-first", show=False, tooltip="First row (g or Home)"),
+        Binding("G,end", "last_row", "Last", id="library-last", show=False,
+                tooltip="Last loaded row (G or End)"),
     ]
 
     class NearEnd(Message):
@@ -76,45 +102,80 @@ class OfferTable(DataTable):
     class MarksChanged(Message):
         """A row was marked or unmarked."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, columns: tuple[tuple[str, str], ...] = COLUMNS, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.columns_spec = columns
         self.offers: dict[str, OfferRow] = {}
-        self.marked: set[str] = set()
+        self.marked: dict[str, OfferRow] = {}
 
     def on_mount(self) -> None:
-        for key, label in COLUMNS:
+        self._add_columns()
+
+    def _add_columns(self) -> None:
+        for key, label in self.columns_spec:
             self.add_column(label, key=key)
 
-    def add_offers(self, offers: list[dict[str, Any]], offer_type: str) -> int:
+    def set_columns(self, columns: tuple[tuple[str, str], ...]) -> None:
+        """Another kind: its own columns (rows and marks go; marks are per kind)."""
+        self.columns_spec = columns
+        self.offers.clear()
+        self.marked.clear()
+        self.clear(columns=True)
+        self._add_columns()
+
+    def add_rows_of(self, rows: list[tuple[OfferRow, tuple[str, ...]]]) -> int:
         added = 0
-        for offer in offers:
-            row, cells = row_cells(offer, offer_type)
+        for row, cells in rows:
             if not row.offer_id or row.offer_id in self.offers:
-                continue  # a page that overlaps the last one (an offer moved): show it once
+                continue  # a page that overlaps the last one (an object moved): show it once
             self.offers[row.offer_id] = row
+            if row.offer_id in self.marked:
+                self.marked[row.offer_id] = row
+                cells = ("●",) + tuple(cells[1:])
             self.add_row(*cells, key=row.offer_id)
             added += 1
         return added
 
-    def update_offer(self, offer: dict[str, Any], offer_type: str) -> None:
-        """Show a fresh copy of one offer in its row (after an edit or a status change)."""
-        row, cells = row_cells(offer, offer_type)
+    def add_offers(self, offers: list[dict[str, Any]], offer_type: str) -> int:
+        return self.add_rows_of([row_cells(offer, offer_type) for offer in offers])
+
+    def update_row(self, row: OfferRow, cells: tuple[str, ...]) -> None:
         if row.offer_id not in self.offers:
             return
         self.offers[row.offer_id] = row
-        for (key, _), value in zip(COLUMNS[1:], cells[1:]):
+        if row.offer_id in self.marked:
+            self.marked[row.offer_id] = row
+        for (key, _), value in zip(self.columns_spec[1:], cells[1:]):
             self.update_cell(row.offer_id, key, value)
 
+    def update_offer(self, offer: dict[str, Any], offer_type: str) -> None:
+        """Show a fresh copy of one offer in its row (after an edit or a status change)."""
+        self.update_row(*row_cells(offer, offer_type))
+
     def remove_offer(self, offer_id: str) -> None:
+        self.marked.pop(offer_id, None)
         if offer_id in self.offers:
             del self.offers[offer_id]
-            self.marked.discard(offer_id)
             self.remove_row(offer_id)
 
-    def reset(self) -> None:
+    def reset(self, *, keep_marks: bool = True) -> None:
+        """No rows (a new listing comes); marks stay unless told, and show again on their rows."""
         self.offers.clear()
-        self.marked.clear()
+        if not keep_marks:
+            self.marked.clear()
         self.clear()
+
+    def clear_marks(self, ids: list[str] | None = None) -> None:
+        for offer_id in list(self.marked) if ids is None else ids:
+            self.marked.pop(offer_id, None)
+            if offer_id in self.offers:
+                self.update_cell(offer_id, "mark", "")
+        self.post_message(self.MarksChanged())
+
+    @property
+    def hidden_marks(self) -> int:
+        """Marked objects the current listing does not show (filtered out, or not loaded yet)."""
+        return sum(1 for offer_id in self.marked if offer_id not in self.offers)
 
     @property
     def current(self) -> OfferRow | None:
@@ -123,16 +184,31 @@ class OfferTable(DataTable):
         key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
         return self.offers.get(str(key))
 
+    def move_to(self, offer_id: str) -> bool:
+        if offer_id not in self.offers:
+            return False
+        self.move_cursor(row=self.get_row_index(offer_id))
+        return True
+
     def action_toggle_mark(self) -> None:
         row = self.current
         if row is None:
             return
         if row.offer_id in self.marked:
-            self.marked.discard(row.offer_id)
+            del self.marked[row.offer_id]
         else:
-            self.marked.add(row.offer_id)
+            self.marked[row.offer_id] = row
         self.update_cell(row.offer_id, "mark", "●" if row.offer_id in self.marked else "")
         self.post_message(self.MarksChanged())
+        self.action_cursor_down()  # lazygit and k9s: space marks and moves on
+
+    def action_first_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0)
+
+    def action_last_row(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1)
 
     def near_end(self) -> bool:
         """The cursor, or the bottom of the view, is within ``NEAR_END`` rows of the last loaded row."""
