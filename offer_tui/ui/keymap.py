@@ -53,7 +53,8 @@ def help_table(*nodes: DOMNode) -> str:
     """The F1 help's key table (Markdown) for these nodes' bindings."""
     rows = ["## Keys", "", "| Key | Does |", "| --- | --- |"]
     for _node, binding in user_bindings(*nodes):
-        rows.append(f"| {key_label(binding.key)} | {_escape(binding.tooltip or binding.description)} |")
+        key = binding.key_display or key_label(binding.key)  # "/" rather than "slash", "r/F5" for both keys
+        rows.append(f"| {_escape(key)} | {_escape(binding.tooltip or binding.description)} |")
     rows.extend(f"| {key} | {_escape(does)} |" for key, does in OTHER_KEYS)
     return "\n".join(rows) + "\n"
 

@@ -21,11 +21,13 @@ class EditConflictScreen(ModalScreen[str | None]):
     ]
     DEFAULT_CSS = """
     EditConflictScreen { align: center middle; }
-    EditConflictScreen > Vertical { width: 95%; max-width: 110; height: auto; max-height: 90%;
+    EditConflictScreen > Vertical { width: 95%; max-width: 110; height: auto; max-height: 100%;
                                     border: thick $warning; background: $surface; padding: 0 1; }
     EditConflictScreen #conflict-title { text-style: bold; color: $warning; }
+    EditConflictScreen #conflict-summary { max-height: 3; }
     EditConflictScreen VerticalScroll { height: auto; max-height: 16; }
-    EditConflictScreen #conflict-keys { color: $text-muted; margin-top: 1; }
+    /* Docked: the choices stay on screen however long the lists (the lists scroll instead). */
+    EditConflictScreen #conflict-keys { color: $text-muted; dock: bottom; border-top: solid $warning 40%; }
     """
 
     def __init__(self, summary: str, theirs: list[str], mine: list[str]) -> None:
@@ -37,14 +39,14 @@ class EditConflictScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Changed on the server: nothing was sent", id="conflict-title", markup=False)
-            yield Static(self.summary, markup=False)
+            yield Static(self.summary, id="conflict-summary", markup=False)
             with VerticalScroll():
                 text = ["", "What changed on the server:"] + [f"  {line}" for line in self.theirs or ["(etag only)"]]
                 text += ["", "Your change:"] + [f"  {line}" for line in self.mine or ["(nothing)"]]
                 yield Static("\n".join(text), id="conflict-lines", markup=False)
-            yield Label("a: re-apply your change on the fresh copy (you review it, then F9)\n"
-                        "l: reload the fresh copy (your edits are dropped, after a confirm)   Esc: cancel",
-                        id="conflict-keys", markup=False)
+            yield Label("a: re-apply mine on the fresh copy (review, then F9)\n"
+                        "l: reload theirs (drops my edits, after a confirm)\n"
+                        "Esc: cancel (nothing sent, edits kept)", id="conflict-keys", markup=False)
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()
