@@ -233,3 +233,19 @@ async def test_the_conflict_dialog_keeps_its_choices_visible_at_60x20(seeded, tm
         assert keys.region.bottom <= 20 and keys.region.height >= 3
         text = screen_text(app)
         assert "Esc: cancel" in text and "a: re-apply" in text and "l: reload" in text
+
+
+async def test_clone_opens_with_the_whole_name_selected_so_typing_replaces_it(seeded, tmp_path):
+    from textual.widgets import Input
+
+    app = make_app(demo_settings(seeded), tmp_path, start="library")
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await open_library(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        await wait_until(pilot, lambda: app.screen is app.wizard)
+        name = app.wizard.query_one("#name", Input)
+        assert app.focused is name and name.value.endswith(" (copy)")
+        await pilot.press(*"Fresh name")
+        await pilot.pause()
+        assert name.value == "Fresh name"

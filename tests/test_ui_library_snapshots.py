@@ -93,3 +93,42 @@ def test_snapshot_delete_confirmation(snap_compare, seeded, tmp_path, size):
     app = make_app(demo_settings(seeded), tmp_path, start="library", sub_title="demo API")
     assert snap_compare(app, terminal_size=size, run_before=run_before)
 
+
+
+KINDS = ["decisions", "collections", "placements", "rules", "tags"]
+
+
+async def kind_ready(pilot, word: str) -> LibraryScreen:
+    library = await library_ready(pilot)
+    await pilot.press("colon", *word, "enter")
+    await wait_until(pilot, lambda: library.kind == word and not library.fetching and library.table.row_count > 0)
+    await settle(pilot)
+    return library
+
+
+@pytest.mark.parametrize("word", KINDS)
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_kind_table(snap_compare, seeded, tmp_path, size, word):
+    async def run_before(pilot) -> None:
+        await kind_ready(pilot, word)
+        await still(pilot)
+
+    app = make_app(demo_settings(seeded), tmp_path, start="library", sub_title="demo API")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("word", KINDS)
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_kind_open(snap_compare, seeded, tmp_path, size, word):
+    from offer_tui.ui.screens.object_detail import ObjectDetailScreen
+
+    async def run_before(pilot) -> None:
+        await kind_ready(pilot, word)
+        await pilot.press("enter")
+        pane = await wait_for_screen(pilot, ObjectDetailScreen)
+        await wait_until(pilot, lambda: pane.obj is not None)
+        await settle(pilot)
+        await still(pilot)
+
+    app = make_app(demo_settings(seeded), tmp_path, start="library", sub_title="demo API")
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -39,7 +39,7 @@ def summary_lines(word: str, obj: dict[str, Any]) -> list[str]:
     for key, header in COLUMNS[word]:
         if key in ("name", "id", "placements", "fallback", "selects"):
             continue  # named below, with the references
-        lines.append(f"{header:<10}{values.get(key, '-')}")
+        lines.append(f"{header + ' ':<10}{values.get(key, '-')}")
     if word == "rules":
         condition = obj.get("condition")
         if isinstance(condition, dict):
@@ -74,6 +74,7 @@ class ObjectDetailScreen(OfferActions, Screen):
         *OFFER_ACTION_BINDINGS,
         Binding("v", "preview", "Preview", id="object-preview", tooltip="Preview the decision: what it would pick"),
         Binding("f2", "focus_json", "JSON", id="object-json", tooltip="Move to the JSON (scroll it)"),
+        Binding("f7", "to_library", "Library", id="object-library", show=False, tooltip="Back to the library"),
     ]
     DEFAULT_CSS = """
     ObjectDetailScreen #object-body { height: 1fr; }
@@ -207,6 +208,12 @@ class ObjectDetailScreen(OfferActions, Screen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_to_library(self) -> None:
+        from offer_tui.ui.screens.library import LibraryScreen
+
+        while not isinstance(self.app.screen, LibraryScreen) and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
 
     def action_preview(self) -> None:
         if self.word == "decisions":

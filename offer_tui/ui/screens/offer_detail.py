@@ -37,9 +37,10 @@ def offer_summary(offer: dict[str, Any], offer_type: str, placement_names: dict[
 class OfferDetailScreen(OfferActions, Screen):
     AUTO_FOCUS = "#detail-summary"
     BINDINGS = [
-        Binding("escape", "back", "Back", id="detail-back", tooltip="Back to the library"),
+        Binding("escape,q", "back", "Back", id="detail-back", key_display="Esc", tooltip="Back to the library"),
         *OFFER_ACTION_BINDINGS,
         Binding("f2", "focus_json", "JSON", id="detail-json", show=False, tooltip="Move to the JSON (scroll it)"),
+        Binding("f7", "to_library", "Library", id="detail-library", show=False, tooltip="Back to the library"),
     ]
     DEFAULT_CSS = """
     OfferDetailScreen #detail-body { height: 1fr; }
@@ -67,7 +68,7 @@ class OfferDetailScreen(OfferActions, Screen):
             with VerticalScroll(id="detail-summary"):
                 yield Static(f"Loading {self.row.offer_id}...", id="detail-text", markup=False)
             yield JsonPreview(id="detail-json")
-        yield KeyFooter()
+        yield KeyFooter(wrap=True)
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < 100, "-narrow")
@@ -115,6 +116,12 @@ class OfferDetailScreen(OfferActions, Screen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_to_library(self) -> None:
+        from offer_tui.ui.screens.library import LibraryScreen
+
+        while not isinstance(self.app.screen, LibraryScreen) and len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
 
     def action_focus_json(self) -> None:
         self.query_one("#detail-json").focus()
