@@ -249,3 +249,56 @@ async def test_clone_opens_with_the_whole_name_selected_so_typing_replaces_it(se
         await pilot.press(*"Fresh name")
         await pilot.pause()
         assert name.value == "Fresh name"
+
+
+FIRST = "dps:personalized-offer:1e9d5c0000000002"
+
+
+async def test_a_same_field_conflict_says_in_a_dialog_that_my_change_was_dropped(seeded, tmp_path):
+    from textual.widgets import Input
+
+    app = make_app(demo_settings(seeded), tmp_path, start="edit", offer_id=FIRST)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        name = app.wizard.query_one("#name", Input)
+        name.focus()
+        name.value = "Mine"
+        await pilot.pause()
+        async with OfferClient.from_settings(demo_settings(seeded)) as client:  # the same field, by someone else
+            await client.patch_offer(FIRST, [{"op": "replace", "path": "/name", "value": "Theirs"}], "personalized")
+        await pilot.press("f9")
+        await wait_for_screen(pilot, EditConflictScreen)
+        await pilot.press("a")
+        result = await wait_for_screen(pilot, OutcomeListScreen)
+        assert "not all of it" in result._title
+        assert any("/name" in line and "the server changed it too" in line for line in result.lines)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.wizard and app.wizard.current == "review"
+
+
+async def test_esc_cancels_an_edit_patch_in_flight_and_says_what_a_re_read_found(seeded, tmp_path):
+    from textual.widgets import Input
+
+    from offer_tui.ui.screens.sending import SendingScreen
+
+    app = make_app(demo_settings(seeded), tmp_path, start="edit", offer_id=FIRST)
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        name = app.wizard.query_one("#name", Input)
+        name.focus()
+        name.value = "Renamed slowly"
+        await pilot.pause()
+        seeded.state.latency = 1.5
+        await pilot.press("f9")
+        sending = await wait_for_screen(pilot, SendingScreen)
+        assert "Sending 1 operation(s)" in str(sending.query_one("#sending-text").render())
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.edit_flow.last_outcome is not None, timeout=15)
+        seeded.state.latency = 0
+        await settle(pilot)
+        outcome = app.edit_flow.last_outcome
+        assert outcome.verdict == "unknown" and outcome.found in ("applied", "not applied")
+        assert outcome.reread  # what the re-read found is said, not a guess
+        assert not any(isinstance(s, SendingScreen) for s in app.screen_stack)  # the notice went with the answer
+        await settle(pilot)

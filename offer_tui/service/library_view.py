@@ -180,3 +180,15 @@ async def delete(client: Any, word: str, object_id: str, *, force: bool = False)
             return Unknown(str(error), found=CANNOT_TELL, reread=f"The re-read failed too: {reread}", error=error)
         return Unknown(str(error), found=NOT_APPLIED, reread="A re-read found it still there.", error=error)
     return Done(f"Deleted {object_id}.", status=getattr(result, "status", None), result=result)
+
+
+async def settle_cancelled_patch(client: Any, object_id: str, offer_type: str, *, before: dict[str, Any],
+                                 ops: list[dict[str, Any]]) -> Outcome:
+    """The user cancelled a PATCH in flight: the outcome is unknown (it may have reached the
+    server), so read the offer again, as after a dropped connection, and say what it holds."""
+    from offer_tui.api import ApiError
+    from offer_tui.service import offers
+
+    error = ApiError("Cancelled while the PATCH was in flight: it may or may not have been applied",
+                     code="cancelled", outcome_unknown=True)
+    return await offers._settle_patch(offers.client_of(client), object_id, offer_type, before, ops, error)

@@ -61,11 +61,15 @@ class EditFlow:
         if not ops:
             self.host.notify("Nothing to send: the form matches the offer on the server.", title=title)
             return
-        self.host.notify(f"Sending {len(ops)} operation(s)...", title=title, timeout=3)
-        from offer_tui.service import offers
+        from offer_tui.service import library_view, offers
+        from offer_tui.ui.screens.sending import SendingScreen
 
         client = await self.host.acquire_client()
-        outcome = await offers.patch(client, edit.offer_id, edit.offer_type, before=fresh, ops=ops)
+        # A dialog, not a toast: it goes when the answer comes, and Esc cancels honestly (re-read).
+        outcome = await self.host.push_screen_wait(SendingScreen(
+            title, f"{len(ops)} operation(s)",
+            lambda: offers.patch(client, edit.offer_id, edit.offer_type, before=fresh, ops=ops),
+            lambda: library_view.settle_cancelled_patch(client, edit.offer_id, edit.offer_type, before=fresh, ops=ops)))
         self.last_outcome = outcome
         if outcome.verdict == "refused":
             self.host.notify(text_of(outcome) + "\nYour edits are still in the form.", title=f"{title}: refused",
@@ -120,11 +124,19 @@ class EditFlow:
         elif answer == "reapply":
             result = reapply(mine, edit.opened, fresh)
             await self.wizard.start_edit(fresh, edit.offer_type, doc=result.doc, step="review", dirty=True)
-            skipped = "\n".join(result.lines)
+            etag = terminal_safe(fresh.get("etag"), limit=20)
+            if result.lines:
+                # A dropped change is news the user must see, in the dialog's result, not only a toast.
+                from offer_tui.ui.screens.outcome_list import OutcomeListScreen
+
+                await self.host.push_screen_wait(OutcomeListScreen(
+                    f"Re-applied on the fresh copy (etag {etag}), but not all of it:",
+                    [terminal_safe(line, limit=400) for line in result.lines]
+                    + ["", "Review the form, then F9 sends what is left of your change."]))
             self.host.notify(
-                f"Your change is on the fresh copy (etag {terminal_safe(fresh.get('etag'), limit=20)}): review it, "
-                "then F9 sends it." + (f"\n{skipped}" if skipped else ""),
-                title="Re-applied", severity="warning" if skipped else "information", timeout=20)
+                f"Your change is on the fresh copy (etag {etag}): review it, then F9 sends it."
+                + ("\n" + "\n".join(result.lines) if result.lines else ""),
+                title="Re-applied", severity="warning" if result.lines else "information", timeout=20)
         else:
             self.host.notify("Nothing sent; your edits are still in the form.", title="Edit")
 
