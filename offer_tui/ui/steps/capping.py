@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
+from offer_tui.ui.widgets.text_input import TextInput
+
 from offer_tui.model import MAX_FREQUENCY_CAPS
 from offer_tui.ui.steps.base import WizardStep, error_summary, input_text, int_or_text, row
 from offer_tui.ui.widgets.frequency_cap_editor import NEW_CAP, FrequencyCapEditor
@@ -53,9 +55,9 @@ class CappingStep(WizardStep):
         warning.display = False
         yield warning
         yield Static("Legacy capping (cappingConstraint)", classes="section-title")
-        yield row("Global cap", Input(input_text(self._original_legacy.get("globalCap")),
+        yield row("Global cap", TextInput(input_text(self._original_legacy.get("globalCap")),
                                       placeholder="optional, total shows", id="global-cap"))
-        yield row("Profile cap", Input(input_text(self._original_legacy.get("profileCap")),
+        yield row("Profile cap", TextInput(input_text(self._original_legacy.get("profileCap")),
                                        placeholder="optional, shows per profile", id="profile-cap"))
         yield Static("Frequency caps (frequencyCappingConstraints)", classes="section-title")
         yield Vertical(*[FrequencyCapEditor(cap) for cap in self._loaded_caps], id="cap-list")

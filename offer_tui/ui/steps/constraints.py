@@ -9,6 +9,8 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
+from offer_tui.ui.widgets.text_input import TextInput
+
 from offer_tui.model.shape import SELECTION, put_in_order
 from offer_tui.ui.steps.base import WizardStep, error_summary, input_text, int_or_text, row
 from offer_tui.ui.widgets.catalog_picker import CatalogPicker
@@ -90,10 +92,10 @@ A fallback offer has only the window and the priority (both optional): it has no
         yield row("Eligibility", Select(_profile_options(fields["kind"]), allow_blank=False, value=fields["kind"],
                                      id="profile-type"), classes="profile-row")
         yield row("Rule", RulePicker(fields["rule"], id="rule-picker"), classes="rule-row")
-        yield row("Audiences", Input(fields["segments"], placeholder="audience (segment) ids, comma separated",
+        yield row("Audiences", TextInput(fields["segments"], placeholder="audience (segment) ids, comma separated",
                                      id="segments"),
                   classes="segments-row")
-        yield row("Priority", Input(fields["priority"], placeholder="0 or more; higher wins", id="priority"))
+        yield row("Priority", TextInput(fields["priority"], placeholder="0 or more; higher wins", id="priority"))
         yield error_summary()
 
     def on_mount(self) -> None:

@@ -14,6 +14,8 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Select, Static
 
+from offer_tui.ui.widgets.text_input import TextInput
+
 from offer_tui.safe_text import terminal_safe
 
 
@@ -37,7 +39,7 @@ class CatalogPicker(Vertical):
         select: Select[str] = Select([], prompt=f"Pick a {self.NOUN}", classes=f"catalog-select {self.NOUN}-select")
         select.display = False
         yield select
-        yield Input(self._initial, placeholder=self.PLACEHOLDER, classes=f"catalog-text {self.NOUN}-text")
+        yield TextInput(self._initial, placeholder=self.PLACEHOLDER, classes=f"catalog-text {self.NOUN}-text")
         yield Static(f"Loading {self.NOUN}s...", classes=f"catalog-status {self.NOUN}-status", markup=False)
 
     @property

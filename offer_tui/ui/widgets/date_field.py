@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
+from offer_tui.ui.widgets.text_input import TextInput
+
 from offer_tui.model import parse_user_datetime
 from offer_tui.model.advice import end_of_day
 
@@ -41,7 +43,7 @@ class DateField(Vertical):
         self._end = end
 
     def compose(self) -> ComposeResult:
-        yield Input(self._initial, placeholder="2025-01-31, 2025-01-31 09:00 or RFC 3339",
+        yield TextInput(self._initial, placeholder="2025-01-31, 2025-01-31 09:00 or RFC 3339",
                     classes=f"date-input {self._input_classes}".strip())
         with Horizontal(classes="date-line"):
             yield Static("", classes="date-sent", markup=False)

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from offer_tui.ui.widgets.text_input import TextInput
+
 from offer_tui.model.shape import FREQUENCY_CAP, REPEAT, put_in_order
 from offer_tui.ui.steps.base import input_text, int_or_text, row
 from offer_tui.ui.widgets.date_field import DateField
@@ -54,7 +56,7 @@ class FrequencyCapEditor(Vertical):
             yield Static("Frequency cap", classes="cap-title")
             yield Button("Remove", classes="cap-remove", compact=True, variant="error")
         yield TickBox("Enabled", bool(cap.get("enabled", False)), classes="cap-enabled", compact=True)
-        yield row("Limit", Input(input_text(cap.get("limit", 1)), placeholder="1 or more", classes="cap-limit"))
+        yield row("Limit", TextInput(input_text(cap.get("limit", 1)), placeholder="1 or more", classes="cap-limit"))
         scope = cap.get("scope", "global")
         yield row("Scope", Select(_options(SCOPE_OPTIONS, scope), allow_blank=False,
                                   value=scope if isinstance(scope, str) else "global", classes="cap-scope"))
@@ -69,7 +71,7 @@ class FrequencyCapEditor(Vertical):
         unit = repeat.get("unit", "month")
         with Horizontal(classes="row"):
             yield Label("Every", classes="field-label")
-            yield Input(input_text(repeat.get("unitCount", 1)), classes="cap-unit-count")
+            yield TextInput(input_text(repeat.get("unitCount", 1)), classes="cap-unit-count")
             yield Select(_options(UNIT_OPTIONS, unit), allow_blank=False,
                          value=unit if isinstance(unit, str) else "month", classes="cap-unit")
 
