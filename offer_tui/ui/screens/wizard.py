@@ -203,10 +203,11 @@ class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
         self.query_one("#steps", ContentSwitcher).current = step_id
         if step_id in ("representations", "constraints", "review"):
             self.post_message(CatalogWanted())  # Review too: its placement warnings need the catalog
-        if step_id == "review":
-            self.want_name_check()  # once per name: an existing offer with it is a warning here
         self._sync_preview()
         self.rebuild(schedule=False)
+        if step_id == "review":
+            # Once per name, for the name the form holds now (just rebuilt): a taken one warns here.
+            self.want_name_check()
         if step.composed:
             self._focus_step(step_id, focus)
         else:
