@@ -75,6 +75,11 @@ class FrequencyCapEditor(Vertical):
             yield Select(_options(UNIT_OPTIONS, unit), allow_blank=False,
                          value=unit if isinstance(unit, str) else "month", classes="cap-unit")
 
+    def on_mount(self) -> None:
+        start = self.query_one(".cap-start-field", DateField)
+        end = self.query_one(".cap-end-field", DateField)
+        start.partner, end.partner = end, start  # Until "+10d": ten days after From
+
     def set_number(self, number: int, total: int) -> None:
         self.query_one(".cap-title", Static).update(f"Frequency cap {number} of {total}")
 
