@@ -23,7 +23,9 @@ class BasicsStep(WizardStep):
     HELP = """\
 ## Basics
 
-- **Name** is required. It is not enforced as unique, but people search offers by name.
+- **Name** is required. It is not enforced as unique, but people search offers by name (F9 warns
+  when an offer already has it). A name loaded from a file, a clone or a draft starts selected:
+  typing replaces it; ← or End keeps it to edit.
 - **Description** is optional.
 - **Status**: *draft* while you work on it, *approved* when it may be delivered.
 - **Offer type**: a *personalized* offer has eligibility, dates, priority and capping;

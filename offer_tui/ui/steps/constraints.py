@@ -97,7 +97,8 @@ A fallback offer has only the window and the priority (both optional): it has no
         yield row("Audiences", TextInput(fields["segments"], placeholder="audience (segment) ids, comma separated",
                                      id="segments"),
                   classes="segments-row")
-        yield row("Priority", TextInput(fields["priority"], placeholder="0 or more; higher wins", id="priority"))
+        yield row("Priority", TextInput(fields["priority"], placeholder="0 or more; higher wins", id="priority",
+                                    type="integer"))
         yield error_summary()
 
     def on_mount(self) -> None:

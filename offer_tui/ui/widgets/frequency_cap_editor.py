@@ -56,7 +56,8 @@ class FrequencyCapEditor(Vertical):
             yield Static("Frequency cap", classes="cap-title")
             yield Button("Remove", classes="cap-remove", compact=True, variant="error")
         yield TickBox("Enabled", bool(cap.get("enabled", False)), classes="cap-enabled", compact=True)
-        yield row("Limit", TextInput(input_text(cap.get("limit", 1)), placeholder="1 or more", classes="cap-limit"))
+        yield row("Limit", TextInput(input_text(cap.get("limit", 1)), placeholder="1 or more", classes="cap-limit",
+                                 type="integer"))
         scope = cap.get("scope", "global")
         yield row("Scope", Select(_options(SCOPE_OPTIONS, scope), allow_blank=False,
                                   value=scope if isinstance(scope, str) else "global", classes="cap-scope"))
@@ -71,7 +72,7 @@ class FrequencyCapEditor(Vertical):
         unit = repeat.get("unit", "month")
         with Horizontal(classes="row"):
             yield Label("Every", classes="field-label")
-            yield TextInput(input_text(repeat.get("unitCount", 1)), classes="cap-unit-count")
+            yield TextInput(input_text(repeat.get("unitCount", 1)), classes="cap-unit-count", type="integer")
             yield Select(_options(UNIT_OPTIONS, unit), allow_blank=False,
                          value=unit if isinstance(unit, str) else "month", classes="cap-unit")
 
