@@ -62,3 +62,15 @@ async def test_typing_through_the_start_up_lookups_keeps_every_key(server, tmp_p
         assert name.value == TYPED
         assert name.cursor_position == len(TYPED)
         assert app.wizard.doc["name"] == TYPED
+
+
+async def test_tab_then_typing_in_one_burst_types_into_the_next_field(server, tmp_path, lookup_response):
+    """Tab is the screen's binding: it too takes effect before the characters typed after it."""
+    add_profile(server, "dev", production=False)
+    app = make_app(tmp_path, from_file=str(lookup_response))
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await settle(pilot)
+        burst(app, ["end", "tab", *keys_for("first"), "shift+tab", "end", *keys_for(" 2")])
+        await settle(pilot)
+        assert app.wizard.query_one("#name", Input).value == "Seed offer 2"
+        assert app.wizard.query_one("#description", Input).value == "first"

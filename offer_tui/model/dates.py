@@ -21,6 +21,7 @@ _PARTS = re.compile(
     r"(?:Z|z|([+-])(\d{2}):(\d{2}))?$",
     re.ASCII,
 )
+_ONE_DIGIT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d):", re.ASCII)
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 
@@ -111,7 +112,7 @@ def parse_user_datetime(text: str, default_tz: tzinfo = timezone.utc) -> str:
     RFC 3339. A full RFC 3339 value is returned unchanged, byte for byte; the short
     forms get `default_tz`'s offset.
     """
-    text = (text or "").strip()
+    text = _ONE_DIGIT_HOUR.sub(r"\1 0\2:", (text or "").strip())  # "2025-01-31 9:00" is 09:00
     if not text:
         raise ValueError("is empty: type a date like 2025-01-31 or 2025-01-31 09:00")
     problem = explain_date_problem(text)

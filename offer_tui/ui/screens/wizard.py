@@ -335,6 +335,8 @@ class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
         if event.input.value and id(event.input) not in self.touched:
             self.touched.add(id(event.input))
             self.rebuild(schedule=False)
+        if event.input.id == "name" and not self._loading:
+            self.want_name_check()  # in the background while the rest is filled in: F9 need not wait
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._changed(event.select)

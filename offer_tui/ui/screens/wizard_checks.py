@@ -76,6 +76,9 @@ class WizardChecks:
             # up now and send on the answer (issue 13, 2.4: a renamed clone went out as a duplicate).
             self.want_name_check()
         if key is not None and key in self._name_pending:
+            if not self._name_pending[key]:
+                self.notify(f"Looking up offers named '{key[1]}' first; it sends when the answer comes.",
+                            title="Submit", timeout=4)
             self._name_pending[key] = True
             return True
         if key is None or not self._same_named(key) or key in self._name_warned:

@@ -9,14 +9,42 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.widgets import Input, Select, Static
 
 from offer_tui.ui.widgets.text_input import TextInput
 
 from offer_tui.safe_text import terminal_safe
+
+
+SEPARATOR = "\x00separator"  # the value of a separator line in the list: shown, never picked
+
+
+class CatalogSelect(Select[str]):
+    """A Select whose list may hold separator lines (disabled options: shown, never highlighted).
+
+    Labels are Rich ``Text`` (plain, never markup), which the open list's type-to-search reads:
+    typing part of a name or an id jumps to the first option holding it."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Typing on the closed list opens it and finds what was typed (space still just opens it).
+        # Keys that come before the open list has the focus go to it too, so none is lost.
+        if event.is_printable and self._options and (self.expanded or event.key != "space"):
+            event.stop()
+            event.prevent_default()
+            if not self.expanded:
+                self.action_show_overlay()
+            self.query_one("SelectOverlay").post_message(events.Key(event.key, event.character))
+
+    def _setup_options_renderables(self) -> None:
+        super()._setup_options_renderables()
+        overlay = self.query_one("SelectOverlay")
+        for index, (_label, value) in enumerate(self._options):
+            if value == SEPARATOR:
+                overlay.disable_option_at_index(index)  # type: ignore[attr-defined]
 
 
 class CatalogPicker(Vertical):
@@ -26,6 +54,7 @@ class CatalogPicker(Vertical):
     DEFAULT_CSS = """
     CatalogPicker { height: auto; width: 1fr; }
     CatalogPicker .catalog-status { color: $text-muted; height: auto; }
+    CatalogPicker .catalog-select, CatalogPicker .catalog-select * { text-wrap: nowrap; text-overflow: ellipsis; }
     CatalogPicker .catalog-status.-failed { color: $warning; }
     """
 
@@ -36,7 +65,8 @@ class CatalogPicker(Vertical):
         self._error: str | None = None
 
     def compose(self) -> ComposeResult:
-        select: Select[str] = Select([], prompt=f"Pick a {self.NOUN}", classes=f"catalog-select {self.NOUN}-select")
+        select: Select[str] = CatalogSelect([], prompt=f"Pick a {self.NOUN}",
+                                            classes=f"catalog-select {self.NOUN}-select")
         select.display = False
         yield select
         yield TextInput(self._initial, placeholder=self.PLACEHOLDER, classes=f"catalog-text {self.NOUN}-text")
@@ -59,7 +89,7 @@ class CatalogPicker(Vertical):
             return self._initial
         if self.list_mode:
             value = self.select.value
-            return value if isinstance(value, str) else ""
+            return value if isinstance(value, str) and value != SEPARATOR else ""
         return self.text_input.value.strip()
 
     def _set_value(self, value: str) -> None:
@@ -103,7 +133,7 @@ class CatalogPicker(Vertical):
             options.append((f"{current}  ({suffix})", current))
         # Plain text: server names are not markup ('[html]' would vanish, '[/]' would raise), and
         # never raw: an escape sequence in a name would reach the terminal (Textual keeps ESC).
-        options = [(Content(terminal_safe(label, limit=200, one_line=True)) if isinstance(label, str) else label, value)
+        options = [(Text(terminal_safe(label, limit=200, one_line=True)) if isinstance(label, str) else label, value)
                    for label, value in options]
         with self.prevent(Select.Changed):
             self.select.set_options(options)

@@ -58,15 +58,17 @@ class FrequencyCapEditor(Vertical):
         yield TickBox("Enabled", bool(cap.get("enabled", False)), classes="cap-enabled", compact=True)
         yield row("Limit", TextInput(input_text(cap.get("limit", 1)), placeholder="1 or more", classes="cap-limit",
                                  type="integer"))
+        # The documented order (enabled, limit, startDate, endDate, scope, entity): the window right
+        # after the limit, so a new cap's dates are two Tabs from its first field.
+        yield row("From", DateField(input_text(cap.get("startDate")), input_classes="cap-start", classes="cap-start-field"))
+        yield row("Until", DateField(input_text(cap.get("endDate")), input_classes="cap-end",
+                                     classes="cap-end-field", end=True))
         scope = cap.get("scope", "global")
         yield row("Scope", Select(_options(SCOPE_OPTIONS, scope), allow_blank=False,
                                   value=scope if isinstance(scope, str) else "global", classes="cap-scope"))
         entity = cap.get("entity", "offer")
         yield row("Counts", Select(_options(ENTITY_OPTIONS, entity), allow_blank=False,
                                    value=entity if isinstance(entity, str) else "offer", classes="cap-entity"))
-        yield row("From", DateField(input_text(cap.get("startDate")), input_classes="cap-start", classes="cap-start-field"))
-        yield row("Until", DateField(input_text(cap.get("endDate")), input_classes="cap-end",
-                                     classes="cap-end-field", end=True))
         yield TickBox("Reset the count periodically", bool(repeat.get("enabled", False)),
                        classes="cap-repeat-enabled", compact=True)
         unit = repeat.get("unit", "month")

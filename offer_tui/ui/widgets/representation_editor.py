@@ -150,7 +150,7 @@ class RepresentationEditor(Vertical):
                 for editor in self.components():
                     if editor.component_type != preset[0]:
                         editor.preset(*preset)
-            if event.select.has_focus:
+            if event.select.has_focus or event.select.has_focus_within:
                 # Picked by the user: type and format come with the placement, so on to the content.
                 self.call_after_refresh(self._focus_content)
 
