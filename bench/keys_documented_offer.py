@@ -60,7 +60,7 @@ def documented_path(doc: dict[str, Any]) -> list[Any]:
     return [
         wait_for("Summer sale"),  # the empty wizard, focus in Name
         doc["name"], F4, WAIT,  # Representations: focus on the (empty) placement picker
-        wait_for("type a name or id"),  # the placements are listed
+        wait_for("on others"),  # the placements are listed
         "12", WAIT, ENTER, WAIT,  # typing opens the list and finds "...1234"; Enter picks it
         rep["components"][0]["content"],  # focus moved to Content (type/format come with the placement)
         F4, WAIT,  # Constraints: focus in Start
@@ -126,6 +126,7 @@ def measure(columns: int = 120, rows: int = 40, timeout: float = 30.0) -> Result
                 time.sleep(0.05)
             else:
                 result.notes.append("no POST /offers reached the demo API")
+                result.notes.append("the screen's last text: " + screen_text(session)[-1500:])
         finally:
             session.close()
             server.stop()
@@ -133,8 +134,11 @@ def measure(columns: int = 120, rows: int = 40, timeout: float = 30.0) -> Result
 
 
 def _type(session: PtySession, path: list[Any], result: Result, timeout: float) -> None:
+    bytes_at_last_key = session.byte_count()
     for step in path:
         if step is WAIT:
+            # The app has answered the last key (something was drawn since), then went quiet.
+            session.wait_for(lambda out, n=bytes_at_last_key: len(out) > n, timeout)
             session.wait_quiet(0.3, timeout)
         elif isinstance(step, tuple):
             text = step[1]
@@ -143,10 +147,12 @@ def _type(session: PtySession, path: list[Any], result: Result, timeout: float) 
                 result.notes.append(f"never saw {text!r} on the screen")
             session.wait_quiet(0.3, timeout)
         elif step.startswith("\x1b"):
+            bytes_at_last_key = session.byte_count()
             session.send(step.encode())
             result.keys += 1
         else:
             for char in step:  # one key per character, as a person types
+                bytes_at_last_key = session.byte_count()
                 session.send(char.encode())
                 result.keys += 1
                 time.sleep(0.005)

@@ -14,6 +14,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Select, Static
+from textual.widgets._select import SelectCurrent, SelectOverlay  # Textual 8.2: no public names
 
 from offer_tui.ui.widgets.text_input import TextInput
 
@@ -23,11 +24,23 @@ from offer_tui.safe_text import terminal_safe
 SEPARATOR = "\x00separator"  # the value of a separator line in the list: shown, never picked
 
 
+class CatalogOverlay(SelectOverlay):
+    def watch_has_focus(self, value: bool) -> None:
+        query = self._search_query
+        super().watch_has_focus(value)  # Textual starts a new search when the list gets the focus...
+        if value:
+            self._search_query = query  # ...but what was typed on the closed list is that search
+
+
 class CatalogSelect(Select[str]):
     """A Select whose list may hold separator lines (disabled options: shown, never highlighted).
 
     Labels are Rich ``Text`` (plain, never markup), which the open list's type-to-search reads:
     typing part of a name or an id jumps to the first option holding it."""
+
+    def compose(self) -> ComposeResult:
+        yield SelectCurrent(self.prompt)
+        yield CatalogOverlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
 
     async def _on_key(self, event: events.Key) -> None:
         # Typing on the closed list opens it and finds what was typed (space still just opens it).
@@ -139,7 +152,10 @@ class CatalogPicker(Vertical):
             self.select.set_options(options)
             if current:
                 self.select.value = current
+        had_focus = self.is_attached and self.screen.focused is self.text_input
         self.select.display, self.text_input.display = True, False
+        if had_focus:  # the list came while the user was in the id field: they stay in the picker
+            self.select.focus()
         status.update(status_text)
 
     def unlisted_note(self, current: str) -> str:
