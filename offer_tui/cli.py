@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail", metavar="STATUS[xN]", help="answer the next N writes to /offers (create, PATCH, DELETE) with STATUS (e.g. 503x2)")
     p.add_argument("--rate-limit", metavar="N", type=int, default=0, help="answer the next N placement lists with 429")
     p.add_argument("--offers", metavar="N", type=int, default=None, help="start with N offers (default 30; e.g. 10000 for scale)")
+    p.add_argument("--decisions", metavar="N", type=int, default=None, help="start with N decisions (default 3; e.g. 1000 for scale)")
     p.add_argument("--id-salt", metavar="WORD", help="serve the catalogue under other ids: a second sandbox to try copy")
     return parser
 
@@ -79,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             extra = ["--fail", args.fail] if args.fail else []
             extra += ["--offers", str(args.offers)] if args.offers is not None else []
             extra += ["--id-salt", args.id_salt] if args.id_salt else []
+            extra += ["--decisions", str(args.decisions)] if args.decisions is not None else []
             return demo_main(["--port", str(args.port), "--latency", str(args.latency),
                               "--rate-limit", str(args.rate_limit), *extra])
         if args.command in ("profile", "login"):

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from . import data
+from .library_api import handle_library
 from .listing import ListQueryError, build_page, select, selection_key
 from .patch import PatchError, apply_patch
 from .store import DemoState
@@ -145,26 +146,22 @@ def _parse_json(body: bytes) -> tuple[Any, Reply | None]:
 
 
 def _reference_errors(doc: dict[str, Any], offer_type: str, catalogue: dict) -> list[dict[str, str]]:
-    """What the service checks beyond the body's shape: that referenced objects exist."""
-    placements, rules = catalogue["placements"][1], catalogue["offer-rules"][1]
-    errors = []
+    """What the service checks beyond the body's shape: that referenced objects exist (with the
+    model's reference paths, as the client checks them), and that a placement's channel matches."""
+    from offer_tui.model.references import extract, missing
+
+    placements = catalogue["placements"][1]
+    existing = {"placements": placements, "rules": catalogue["offer-rules"][1], "tags": catalogue["tags"][1]}
+    errors = [{"path": p.path, "message": p.message}
+              for p in missing(extract("offers" if offer_type == "personalized" else "fallbacks", doc), existing)]
     representations = doc.get("representations")
     for i, rep in enumerate(representations if isinstance(representations, list) else []):
         if not isinstance(rep, dict) or not isinstance(rep.get("placement"), str):
             continue
         placement = placements.get(rep["placement"])
-        if placement is None:
-            errors.append({"path": f"representations[{i}].placement",
-                           "message": f"Placement {rep['placement']!r} does not exist in this sandbox"})
-        elif isinstance(rep.get("channel"), str) and rep["channel"] != placement["channel"]:
+        if placement is not None and isinstance(rep.get("channel"), str) and rep["channel"] != placement["channel"]:
             errors.append({"path": f"representations[{i}].channel",
                            "message": f"Placement {placement['name']!r} is on channel {placement['channel']}"})
-    constraint = doc.get("selectionConstraint")
-    if offer_type == "personalized" and isinstance(constraint, dict):
-        rule_id = constraint.get("eligibilityRule")
-        if isinstance(rule_id, str) and rule_id and rule_id not in rules:
-            errors.append({"path": "selectionConstraint.eligibilityRule",
-                           "message": f"Decision rule {rule_id!r} does not exist in this sandbox"})
     return errors
 
 
@@ -233,9 +230,6 @@ def _offers(state: DemoState, req: Request, offer_id: str | None, default_limit:
     return problem(405, "MethodNotAllowedError", f"{req.method} is not supported on /offers/{{id}}")
 
 
-_LABELS = {"placements": "Placement", "offer-rules": "Decision rule", "tags": "Collection qualifier"}
-
-
 def handle_api(state: DemoState, req: Request, default_limit: int) -> Reply:
     error = check_headers(state, req)
     if error:
@@ -249,15 +243,8 @@ def handle_api(state: DemoState, req: Request, default_limit: int) -> Reply:
     try:
         if collection == "offers":
             return _offers(state, req, item_id, default_limit)
-        if collection in _LABELS:
-            (items, by_id), label = state.catalogue[collection], _LABELS[collection]
-            if req.method != "GET":
-                return problem(405, "MethodNotAllowedError", f"The demo server's {collection} are read-only")
-            if item_id is None:
-                return json_reply(200, build_page(list(items), path=f"/{collection}",
-                                                  query_pairs=req.query_pairs, default_limit=default_limit))
-            item = by_id.get(item_id)
-            return json_reply(200, item) if item is not None else not_found(f"{label} {item_id!r}")
+        if collection in state.objects:
+            return handle_library(state, req, collection, item_id, default_limit)
     except ListQueryError as exc:
         return bad_request(str(exc))
     return not_found(f"Path {req.rel!r}")

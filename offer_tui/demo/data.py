@@ -1,4 +1,5 @@
-"""Fixed catalogue the demo server serves: placements, decision rules and tags.
+"""Fixed catalogue the demo server serves: placements, decision rules and tags, and the
+decisions and collections built on them and on the seeded offers (:mod:`.library`).
 
 The ids follow the shapes seen in Adobe's docs (``dps:offer-placement:...``,
 ``dps:eligibility-rule:...``) so that percent-encoding of ``:`` in paths is
@@ -154,9 +155,33 @@ TAGS: tuple[dict[str, Any], ...] = (
     _tag("2b3c4d5e6f708196", "Newsletter"),
 )
 
+# Issue 16's demo evaluator: the identities ("NAMESPACE:value", as `preview --identity` takes them)
+# each rule qualifies. Demo data only: never in a rule's API body, so the client sees what Adobe sends.
+RULE_IDENTITIES: dict[str, tuple[str, ...]] = {
+    "Gold loyalty members": ("Email:jane@example.com", "ECID:71234567890123456789012345678901234567"),
+    "Platinum loyalty members": ("Email:max@example.com",),
+    "Lives in France": ("Email:camille@example.fr",),
+    "Adults": ("Email:jane@example.com", "Email:max@example.com", "Email:camille@example.fr"),
+    "Cart abandoners": ("Email:sam@example.com",),
+    "Email subscribers": ("Email:jane@example.com", "Email:sam@example.com"),
+    "App users": ("Email:max@example.com", "ECID:71234567890123456789012345678901234567"),
+    "High lifetime value": ("Email:max@example.com",),
+}
+assert set(RULE_IDENTITIES) == {r["name"] for r in RULES}
+
 PLACEMENTS_BY_ID = {p["id"]: p for p in PLACEMENTS}
 RULES_BY_ID = {r["id"]: r for r in RULES}
 TAGS_BY_ID = {t["id"]: t for t in TAGS}
+
+
+def salt_id(object_id: str, salt: str | None) -> str:
+    """``object_id`` in another sandbox: the same prefix, another (stable) hex tail; no salt: unchanged."""
+    if not salt:
+        return object_id
+    import hashlib
+
+    prefix, _, hex_id = object_id.rpartition(":")
+    return f"{prefix}:{hashlib.sha256(f'{salt}:{hex_id}'.encode()).hexdigest()[:16]}"
 
 
 def salted_catalogue(salt: str | None) -> dict[str, tuple[tuple[dict[str, Any], ...], dict[str, dict[str, Any]]]]:
@@ -165,12 +190,8 @@ def salted_catalogue(salt: str | None) -> dict[str, tuple[tuple[dict[str, Any], 
     Two demo servers with different salts stand for two sandboxes (``copy`` maps ids by name).
     No salt gives the fixed catalogue above.
     """
-    import hashlib
-
     def resalt(item: dict[str, Any]) -> dict[str, Any]:
-        prefix, _, hex_id = item["id"].rpartition(":")
-        new_hex = hashlib.sha256(f"{salt}:{hex_id}".encode()).hexdigest()[:16]
-        return {**item, "id": f"{prefix}:{new_hex}"}
+        return {**item, "id": salt_id(item["id"], salt)}
 
     result = {}
     for key, items in (("placements", PLACEMENTS), ("offer-rules", RULES), ("tags", TAGS)):

@@ -16,10 +16,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from .data import CHANNEL_PREFIX, PLACEMENTS, RULES, TAGS
+from .data import CHANNEL_PREFIX, PLACEMENTS, RULES, TAGS, salt_id
 
 # The realistic catalogue's size: what `--demo` and `demo-server` start with.
 DEMO_OFFERS = 30
+# Every 17th synthetic personalized offer carries this tag: with 10,000 offers about 500 use it,
+# the figure issue 14 asks `refs` to be measured at. No random draw, so the offers are unchanged.
+SCALE_TAG, SCALE_TAG_EVERY = "Summer sale", 17
 
 
 @dataclass(frozen=True)
@@ -230,6 +233,8 @@ def _synthetic(index: int, rng: random.Random, cat: _Catalogue) -> SeedOffer:
         "selectionConstraint": constraint,
         "rank": {"priority": int(pick() * 100) if offer_type == "personalized" else 0},
     }
+    if offer_type == "personalized" and index % SCALE_TAG_EVERY == 0:
+        body["tags"] = [cat.tag[SCALE_TAG]]
     # Newest first is meaningful: spread over two years at millisecond resolution.
     modified = _EPOCH_MS - int(pick() * 2 * 365 * 86_400_000)
     created = modified - (1 + int(pick() * 720)) * 3_600_000
@@ -237,11 +242,13 @@ def _synthetic(index: int, rng: random.Random, cat: _Catalogue) -> SeedOffer:
                      _iso(created), _iso(modified), 1 + int(pick() * 4))
 
 
-def seed_documents(count: int, seed: int = 9, catalogue: dict[str, Any] | None = None) -> list[SeedOffer]:
+def seed_documents(count: int, seed: int = 9, catalogue: dict[str, Any] | None = None,
+                   salt: str | None = None) -> list[SeedOffer]:
     """The first ``count`` seed offers: the realistic catalogue, then synthetic ones.
 
     ``catalogue`` is the sandbox's (``DemoState.catalogue``), so offers name placements
-    and rules that exist there; None is the fixed catalogue.
+    and rules that exist there; None is the fixed catalogue. ``salt`` gives the offers
+    the ids of another sandbox (the same names), as it does the catalogue's.
     """
     if count < 0:
         raise ValueError("the number of offers cannot be negative")
@@ -249,4 +256,7 @@ def seed_documents(count: int, seed: int = 9, catalogue: dict[str, Any] | None =
     offers = [_realistic(i, cat) for i in range(min(count, DEMO_OFFERS))]
     rng = random.Random(seed)
     offers += [_synthetic(i, rng, cat) for i in range(DEMO_OFFERS, count)]
+    if salt:
+        offers = [SeedOffer(o.offer_type, salt_id(o.offer_id, salt), o.body, o.created, o.modified, o.etag)
+                  for o in offers]
     return offers

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from .api import Reply, Request, handle_api, handle_ims, json_reply
-from .data import salted_catalogue
+from .preview import DECISIONS_PATH, handle_decisions
 from .store import REDACTED_BEARER, DemoState, Failure
 
 API_BASE_PATH = "/data/core/dps"
@@ -136,6 +136,8 @@ class _Handler(BaseHTTPRequestHandler):
             reply = handle_ims(demo.state, req)
         elif in_api:
             reply = handle_api(demo.state, req, demo.page_size)
+        elif path == DECISIONS_PATH:  # the Decisioning API, the dps base's sibling (issue 16)
+            reply = handle_decisions(demo.state, req)
         else:
             reply = json_reply(404, {"error_code": "404000", "message": "Not found"})
         if drop is not None:
@@ -201,17 +203,16 @@ class DemoServer:
     """A local stand-in for the Offer Library API and the IMS token endpoint."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, *, page_size: int = 5, latency: float = 0.0,
-                 id_salt: str | None = None, seed_offers: int = 0):
+                 id_salt: str | None = None, seed_offers: int = 0, seed_decisions: int | None = None):
         if host not in _LOOPBACK:
             raise ValueError("The demo server only listens on 127.0.0.1")
         self.host = "127.0.0.1"
         self.port = port
         self.page_size = page_size
-        self.state = DemoState(latency=latency)
-        if id_salt:  # another sandbox: the same catalogue names under other ids
-            self.state.catalogue = salted_catalogue(id_salt)
+        # id_salt: another sandbox, the same names under other ids (every kind)
+        self.state = DemoState(latency=latency, salt=id_salt or None)
         if seed_offers:  # empty unless asked: tests count what they create
-            self.seed(seed_offers)
+            self.seed(seed_offers, decisions=seed_decisions)
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -301,13 +302,20 @@ class DemoServer:
     def latency(self, seconds: float) -> None:
         self.state.latency = max(0.0, float(seconds))
 
-    def seed(self, count: int, seed: int = 9) -> None:
-        """Add ``count`` offers: the realistic catalogue first, then synthetic ones (deterministic)."""
-        from .seed import seed_documents
+    def seed(self, count: int, seed: int = 9, *, decisions: int | None = None) -> None:
+        """Add ``count`` offers: the realistic catalogue first, then synthetic ones (deterministic).
+        With the realistic offers all there, the demo library too: 4 collections and ``decisions``
+        decisions (default 3; see :mod:`.library`)."""
+        from .library import DEMO_DECISIONS, seed_library
+        from .seed import DEMO_OFFERS, seed_documents
 
-        for item in seed_documents(count, seed, self.state.catalogue):
+        for item in seed_documents(count, seed, self.state.catalogue, self.state.salt):
             self.state.add_offer(item.offer_type, item.offer_id, item.body, created=item.created,
                                  modified=item.modified, etag=item.etag)
+        if decisions and count < DEMO_OFFERS:
+            raise ValueError(f"decisions need the {DEMO_OFFERS} realistic offers (their fallbacks and collections)")
+        if count >= DEMO_OFFERS:
+            seed_library(self.state, DEMO_DECISIONS if decisions is None else decisions)
 
     # -- misbehaviour -------------------------------------------------------------
     def issue_token(self, lifetime: float = 86399) -> str:

@@ -48,6 +48,10 @@ def banner(server: DemoServer) -> str:
     realistic = min(count, DEMO_OFFERS)
     detail = f" ({realistic} realistic, {count - realistic:,} synthetic)" if count > DEMO_OFFERS else ""
     lines.append(f"  Offers:        {count:,}{detail}")
+    objects = server.state.objects
+    lines.append(f"  Library:       {len(objects['offer-decisions']):,} decisions, "
+                 f"{len(objects['offer-collections'])} collections, {len(objects['placements'])} placements, "
+                 f"{len(objects['offer-rules'])} rules, {len(objects['tags'])} tags")
     if server.latency:
         lines.append(f"  Simulated latency: {server.latency:g} s per request")
     lines += [
@@ -75,13 +79,15 @@ def run_standalone(
     rate_limit: int = 0,
     offers: int = DEMO_OFFERS,
     id_salt: str | None = None,
+    decisions: int | None = None,
 ) -> int:
     """Start the server, print where it is and how to use it, block until Ctrl+C.
 
     ``stop_event`` lets tests (or an embedding program) end the wait without a
     signal. Returns 0 after a clean stop; Ctrl+C never shows a traceback.
     """
-    server = DemoServer(port=port, latency=latency, seed_offers=offers, id_salt=id_salt).start()
+    server = DemoServer(port=port, latency=latency, seed_offers=offers, id_salt=id_salt,
+                        seed_decisions=decisions).start()
     if fail is not None:
         # Writes only: the library's reads (list, get, the check by name) must work, so that the
         # app's answer to a failed create, PATCH or DELETE can be seen and verified.
@@ -116,7 +122,7 @@ def _failure_spec(text: str) -> tuple[int, int]:
 
 
 def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
-    """``offer-tui demo-server [--port N] [--latency S] [--offers N] [--fail ...] [--rate-limit N]``."""
+    """``offer-tui demo-server [--port N] [--latency S] [--offers N] [--decisions N] [--fail ...] [--rate-limit N]``."""
     parser = argparse.ArgumentParser(prog="offer-tui demo-server",
                                      description="Run the local stand-in for the Offer Library API.")
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free port)")
@@ -129,18 +135,25 @@ def main(argv: list[str] | None = None, out: TextIO = sys.stdout) -> int:
     parser.add_argument("--offers", metavar="N", type=int, default=DEMO_OFFERS,
                         help=f"start with N offers: the {DEMO_OFFERS} realistic ones, then synthetic ones "
                              f"(default {DEMO_OFFERS}; 10000 is Adobe's per-sandbox limit)")
+    parser.add_argument("--decisions", metavar="N", type=int, default=None,
+                        help="start with N decisions: the 3 realistic ones, then synthetic ones (default 3; "
+                             "1000 for scale); needs the realistic offers (--offers 30 or more)")
     parser.add_argument("--id-salt", metavar="WORD",
                         help="serve the same catalogue names under other ids: a second sandbox, to try `copy`")
     args = parser.parse_args(argv)
     if not 0 <= args.offers <= 100_000:
         parser.error("--offers must be between 0 and 100000")
+    if args.decisions is not None and not 0 <= args.decisions <= 10_000:
+        parser.error("--decisions must be between 0 and 10000 (Adobe's per-sandbox limit)")
+    if args.decisions and args.offers < DEMO_OFFERS:
+        parser.error(f"--decisions needs the {DEMO_OFFERS} realistic offers: --offers {DEMO_OFFERS} or more")
     if not 0 <= args.port <= 65535:
         parser.error("--port must be between 0 and 65535")
     if args.latency < 0:
         parser.error("--latency cannot be negative")
     try:
         return run_standalone(args.port, args.latency, out, fail=args.fail, rate_limit=args.rate_limit,
-                              offers=args.offers, id_salt=args.id_salt)
+                              offers=args.offers, id_salt=args.id_salt, decisions=args.decisions)
     except OSError as exc:
         print(f"offer-tui demo-server: cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}",
               file=sys.stderr)

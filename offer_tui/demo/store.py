@@ -1,4 +1,8 @@
-"""In-memory state of the demo server: offers, tokens, request log, misbehaviour.
+"""In-memory state of the demo server: offers, the other kinds, tokens, request log, misbehaviour.
+
+Offers live in ``offers`` (as they always have: tests read it); decisions, collections,
+placements, rules and tags live in ``objects``, keyed by their collection path
+(``"offer-decisions"``), with the same receipts, etags and shallow listing views.
 
 Every handler thread goes through one lock, so tests may read and arm the
 state from their own thread while requests are in flight.
@@ -14,7 +18,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from .data import DEMO_CLIENT_ID, DEMO_SANDBOX_ID, DEMO_USER, SCHEMAS, salted_catalogue
+from .data import DEMO_CLIENT_ID, DEMO_SANDBOX_ID, DEMO_USER, RULE_IDENTITIES, SCHEMAS, salted_catalogue
+
+# The collections served besides /offers, with the prefix of the ids a create gives and the schema a GET shows.
+LIBRARY: dict[str, tuple[str, str]] = {
+    "offer-decisions": ("dps:offer-activity:", "https://ns.adobe.com/experience/offer-management/offer-activity;version=0.5"),
+    "offer-collections": ("dps:offer-collection:", "https://ns.adobe.com/experience/offer-management/offer-filter;version=0.4"),
+    "placements": ("dps:offer-placement:", "https://ns.adobe.com/experience/offer-management/offer-placement;version=0.4"),
+    "offer-rules": ("dps:eligibility-rule:", "https://ns.adobe.com/experience/offer-management/eligibility-rule;version=0.3"),
+    "tags": ("dps:offer-tag:", "https://ns.adobe.com/experience/offer-management/tag;version=0.1"),
+}
+CATALOGUE_KEYS = ("placements", "offer-rules", "tags")  # what existed before decisions and collections
+SERVER_FIELDS = ("id", "etag", "created", "modified", "schemas", "createdBy", "lastModifiedBy")
 
 REDACTED_BEARER = "Bearer ***"
 
@@ -47,6 +62,19 @@ def _methods(wanted: str | tuple[str, ...]) -> tuple[str, ...]:
     return (wanted,) if isinstance(wanted, str) else wanted
 
 
+class _CatalogueView(dict):
+    """``state.catalogue``: a snapshot whose item assignment writes through (tests rename or
+    double a placement this way)."""
+
+    def __init__(self, state: DemoState, data: dict[str, Any]) -> None:
+        super().__init__(data)
+        self._state = state
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        self._state.load(key, value[0])
+
+
 @dataclass
 class DemoState:
     offers: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -59,8 +87,58 @@ class DemoState:
     # Bumped by every change to the offers: list selections cached under an older one are stale.
     version: int = 0
     _selections: dict[Any, list[dict[str, Any]]] = field(default_factory=dict)
-    # placements, rules and tags as (items, by id); another salt stands for another sandbox
-    catalogue: dict[str, Any] = field(default_factory=lambda: salted_catalogue(None))
+    # Another salt stands for another sandbox: the same names under other ids (every kind).
+    salt: str | None = None
+    # collection path ("placements") -> id -> {"body", "receipt", "schema"}
+    objects: dict[str, dict[str, dict[str, Any]]] = field(default_factory=lambda: {c: {} for c in LIBRARY})
+    # Issue 16's demo evaluator: rule id -> the identities ("Email:jane@example.com") it qualifies.
+    rule_identities: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.catalogue = salted_catalogue(self.salt)
+
+    # -- placements, rules and tags as before: (items, by id) ----------------
+    @property
+    def catalogue(self) -> dict[str, Any]:
+        """Placements, rules and tags as ``(items, {id: item})``: read-only views, but assigning
+        a key (``state.catalogue["placements"] = (items, by_id)``) replaces that kind's objects."""
+        with self.lock:
+            result = {}
+            for key in CATALOGUE_KEYS:
+                items = tuple(self._full(i, e, deep=False) for i, e in self.objects[key].items())
+                result[key] = (items, {item["id"]: item for item in items})
+            return _CatalogueView(self, result)
+
+    @catalogue.setter
+    def catalogue(self, value: dict[str, Any]) -> None:
+        """Replace placements, rules and tags with ``value``'s (full items, server fields included)."""
+        for key in CATALOGUE_KEYS:
+            self.load(key, value[key][0])
+
+    def load(self, collection: str, items: Any) -> None:
+        """Replace a collection's objects with ``items`` (full items as a GET shows them)."""
+        with self.lock:
+            self.version += 1
+            self.objects[collection] = {}
+            for item in items:
+                body = {k: copy.deepcopy(v) for k, v in item.items() if k not in SERVER_FIELDS}
+                self._store(collection, item["id"], body, created=item.get("created", utc_now_iso()),
+                            modified=item.get("modified", utc_now_iso()), etag=item.get("etag", 1))
+            if collection == "offer-rules":
+                self.rule_identities = {
+                    rule["id"]: frozenset(RULE_IDENTITIES.get(rule.get("name"), ())) for rule in items}
+
+    def rule_qualifies(self, rule_id: str, identities: Any) -> bool:
+        """Issue 16's demo evaluator: does any of ``identities`` ("Email:jane@example.com")
+        qualify for the rule? An unknown rule qualifies nobody."""
+        with self.lock:
+            allowed = self.rule_identities.get(rule_id, frozenset())
+        return any(identity in allowed for identity in identities)
+
+    def qualify(self, rule_id: str, *identities: str) -> None:
+        """Let ``identities`` qualify for the rule (tests, and rules created through the API)."""
+        with self.lock:
+            self.rule_identities[rule_id] = self.rule_identities.get(rule_id, frozenset()) | set(identities)
 
     # -- tokens ---------------------------------------------------------
     def issue_token(self, lifetime: float = 86399, *, minted: bool = False) -> str:
@@ -149,6 +227,7 @@ class DemoState:
         # Bodies are never changed in place (a PATCH stores a new one), so a shallow view
         # is safe for listing: 10,000 deep copies per page request would cost ~0.5 s.
         receipt = entry["receipt"]
+        schema = entry.get("schema") or SCHEMAS[entry["offer_type"]]
         full = copy.deepcopy(entry["body"]) if deep else dict(entry["body"])
         full.update(
             {
@@ -156,7 +235,7 @@ class DemoState:
                 "etag": receipt["etag"],
                 "created": receipt["createdDate"],
                 "modified": receipt["lastModifiedDate"],
-                "schemas": [SCHEMAS[entry["offer_type"]]],
+                "schemas": [schema],
                 "createdBy": receipt["createdBy"],
                 "lastModifiedBy": receipt["lastModifiedBy"],
             }
@@ -220,3 +299,69 @@ class DemoState:
             if entry is None or entry["offer_type"] != offer_type:
                 return None
             return copy.deepcopy(entry["body"])
+
+    # -- decisions, collections, placements, rules, tags ---------------------
+    def _receipt(self, object_id: str, created: str, modified: str, etag: int, client_id: str) -> dict[str, Any]:
+        return {"etag": etag, "createdBy": DEMO_USER, "lastModifiedBy": DEMO_USER, "id": object_id,
+                "sandboxId": DEMO_SANDBOX_ID, "createdDate": created, "lastModifiedDate": modified,
+                "createdByClientId": client_id, "lastModifiedByClientId": client_id}
+
+    def _store(self, collection: str, object_id: str, body: dict[str, Any], *, created: str, modified: str,
+               etag: int = 1, client_id: str = DEMO_CLIENT_ID) -> dict[str, Any]:
+        receipt = self._receipt(object_id, created, modified, etag, client_id)
+        with self.lock:
+            self.version += 1
+            self.objects[collection][object_id] = {"body": body, "receipt": receipt,
+                                                   "schema": LIBRARY[collection][1]}
+        return dict(receipt)
+
+    def add_object(self, collection: str, object_id: str, body: dict[str, Any], *, created: str, modified: str,
+                   etag: int = 1) -> None:
+        """Store an object as if it had been created earlier (seeding). ``body`` is kept, not copied."""
+        self._store(collection, object_id, body, created=created, modified=modified, etag=etag)
+
+    def create_object(self, collection: str, body: dict[str, Any], client_id: str = DEMO_CLIENT_ID) -> dict[str, Any]:
+        stamp = utc_now_iso()
+        object_id = LIBRARY[collection][0] + secrets.token_hex(8)
+        return self._store(collection, object_id, copy.deepcopy(body), created=stamp, modified=stamp,
+                           client_id=client_id)
+
+    def get_object(self, collection: str, object_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            entry = self.objects[collection].get(object_id)
+            return None if entry is None else self._full(object_id, entry)
+
+    def raw_object(self, collection: str, object_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            entry = self.objects[collection].get(object_id)
+            return None if entry is None else copy.deepcopy(entry["body"])
+
+    def list_objects(self, collection: str) -> list[dict[str, Any]]:
+        """Shallow views, only to be filtered, sorted and serialized: never modify them."""
+        with self.lock:
+            return [self._full(i, e, deep=False) for i, e in self.objects[collection].items()]
+
+    def ids(self, collection: str, offer_type: str | None = None) -> set[str]:
+        """The ids of a collection ("offers" with its ``offer_type``): what a reference may name."""
+        with self.lock:
+            if collection == "offers":
+                return {i for i, e in self.offers.items() if e["offer_type"] == offer_type}
+            return set(self.objects[collection])
+
+    def replace_object(self, collection: str, object_id: str, body: dict[str, Any],
+                       client_id: str = DEMO_CLIENT_ID) -> dict[str, Any]:
+        with self.lock:
+            self.version += 1
+            receipt = self.objects[collection][object_id]["receipt"]
+            receipt["etag"] += 1
+            receipt["lastModifiedDate"] = utc_now_iso()
+            receipt["lastModifiedByClientId"] = client_id
+            self.objects[collection][object_id]["body"] = copy.deepcopy(body)
+            return dict(receipt)
+
+    def delete_object(self, collection: str, object_id: str) -> bool:
+        with self.lock:
+            if self.objects[collection].pop(object_id, None) is None:
+                return False
+            self.version += 1
+            return True

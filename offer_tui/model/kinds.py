@@ -5,7 +5,15 @@ library screen all work from these descriptions; nothing is written per kind twi
 the same for Kubernetes resources.) Pure data: no I/O, no Textual.
 
 A reference path is a JSON path into the kind's body, with ``*`` for "every element of this
-array", naming the kind it points at: ``("criteria.*.placements.*", "placements")``.
+array", naming the kind it points at: ``("criteria.*.placements.*", "placements")``. One target
+depends on the body: a collection's ``ids`` are tags for ``filterType`` any-tags / all-tags and
+offers for a fixed list (``"tags|offers"``, resolved by :mod:`offer_tui.model.references`).
+
+Not a kind here: ranking formulas (a decision's ``criteria[].rank.order.rankingStrategy``); the
+docs list no endpoint for them, so they are shown as ids and never checked.
+
+Unconfirmed by Adobe's docs, and so only guesses used to tell a kind from an id (never to refuse
+one): the id prefixes of collections and tags, and ``filterType: "offers"`` for a fixed list.
 """
 
 from __future__ import annotations
@@ -49,16 +57,20 @@ KINDS: tuple[Kind, ...] = (
           ("criteria.*.profileConstraint.eligibilityRule", "rules"),
           ("fallback", "fallbacks")),
          ("draft", "live", "archived"), ("name", "status", "dates", "placements", "fallback", "id")),
-    Kind("collections", "collection", "collection", "/offer-collections", ("dps:offer-collection:",), None,
+    Kind("collections", "collection", "collection", "/offer-collections",
+         ("dps:offer-collection:", "dps:offer-filter:"), None,
          (("ids.*", "tags|offers"),), (), ("name", "filterType", "selects", "id")),
     Kind("placements", "placement", "placement", "/placements", ("dps:offer-placement:",), None,
          (), (), ("name", "channel", "componentType", "id")),
     Kind("rules", "rule", "decision rule", "/offer-rules", ("dps:eligibility-rule:",), None,
          (), (), ("name", "condition", "id")),
-    Kind("tags", "tag", "tag", "/tags", ("dps:tag:",), None, (), (), ("name", "description", "id")),
+    Kind("tags", "tag", "tag", "/tags", ("dps:offer-tag:", "dps:tag:"), None, (), (), ("name", "description", "id")),
 )
 
 BY_WORD = {k.word: k for k in KINDS} | {k.singular: k for k in KINDS}
+
+# A collection's filterType -> the kind its ``ids`` name ("offers" for a fixed list is unconfirmed).
+COLLECTION_TARGETS = {"any-tags": "tags", "all-tags": "tags", "offers": "offers"}
 
 
 def kind_named(word: str) -> Kind | None:
@@ -72,6 +84,16 @@ def kind_of_id(object_id: str) -> Kind | None:
         if any(object_id.startswith(p) for p in kind.id_prefixes):
             return kind
     return None
+
+
+def kind(word: str) -> Kind:
+    """The kind of a word this code itself uses (KeyError for a typo: a bug, not user input)."""
+    return BY_WORD[word]
+
+
+def kinds_at(path: str) -> tuple[Kind, ...]:
+    """Every kind served at a collection path ("/offers" holds offers and fallbacks)."""
+    return tuple(k for k in KINDS if k.path == path)
 
 
 def kind_words() -> str:
