@@ -119,6 +119,8 @@ class CatalogPicker(Vertical):
         return next((item for item in self._items or () if item.get("id") == item_id), None)
 
     def set_catalog(self, items: list[dict[str, Any]] | None, error: str | None) -> None:
+        if self.is_mounted and self.children and items is not None and items == self._items and error == self._error:
+            return  # the same list again (the app re-applies it when it mounts the steps): an open list stays as it is
         current = self.value
         self._items = items
         self._error = error
