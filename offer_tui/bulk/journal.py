@@ -27,6 +27,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from offer_tui.log import swallowed
+
 from filelock import FileLock, Timeout
 
 SENDING, CREATED, REFUSED, UNKNOWN, SKIPPED = "sending", "created", "refused", "unknown", "skipped"
@@ -163,6 +165,7 @@ class Journal:
             try:
                 await asyncio.to_thread(self._commit, data)
             except Exception as exc:  # disk full, removed directory...: nothing more may be sent
+                swallowed(f"writing the journal {self.path}")
                 self._broken = exc
                 error = JournalError(f"{self.path}: the journal cannot be written ({exc})")
                 for _, future in batch + self._pending:
