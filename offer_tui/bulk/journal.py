@@ -27,9 +27,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from offer_tui.log import swallowed
-
 from filelock import FileLock, Timeout
+
+from offer_tui.log import swallowed
 
 SENDING, CREATED, REFUSED, UNKNOWN, SKIPPED = "sending", "created", "refused", "unknown", "skipped"
 STATES = (SENDING, CREATED, REFUSED, UNKNOWN, SKIPPED)
