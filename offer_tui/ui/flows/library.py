@@ -138,6 +138,7 @@ class LibraryFlow:
         except ApiError as error:
             message = str(error)
         except Exception as error:  # a notification, never a traceback
+            swallowed(f"reading {offer_id} for {title}")
             message = f"{type(error).__name__}: {error}"
         finally:
             slow.cancel()
