@@ -134,3 +134,33 @@ async def test_v_on_a_decision_opens_its_preview(seeded, tmp_path):
         await pilot.press("v")
         preview = await wait_for_screen(pilot, PreviewScreen)
         assert preview.decision_id == decision
+
+
+async def test_T_adds_a_tag_to_the_marked_offers_one_patch_each_shown_first(seeded, tmp_path):
+    from offer_tui.ui.screens.confirm import ConfirmScreen
+    from offer_tui.ui.screens.outcome_list import OutcomeListScreen
+    from offer_tui.ui.screens.tag_picker import TagPickerScreen
+
+    app = make_app(demo_settings(seeded), tmp_path, start="library")
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        library = await open_library(pilot)
+        ids = [str(k.value) for k in list(library.table.rows)[:2]]
+        await pilot.press("space", "space", "T")
+        picker = await wait_for_screen(pilot, TagPickerScreen)
+        tag = next(t for t in picker.tags if picker.having(t["id"]) == 0)
+        options = picker.query_one("#tags-list")
+        options.highlighted = next(i for i in range(options.option_count)
+                                   if options.get_option_at_index(i).id == tag["id"])
+        await pilot.press("enter")
+        confirm = await wait_for_screen(pilot, ConfirmScreen)
+        assert confirm._question.count("PATCH") == 2 and f"tag “{tag['name']}” added" in confirm._question
+        patches_before = len([r for r in seeded.received if r.get("method") == "PATCH"])
+        await pilot.press("y")
+        result = await wait_for_screen(pilot, OutcomeListScreen)
+        assert [line[0] for line in result.lines] == ["✓", "✓"]
+        assert len([r for r in seeded.received if r.get("method") == "PATCH"]) == patches_before + 2
+        async with OfferClient.from_settings(demo_settings(seeded)) as client:
+            for offer_id in ids:
+                assert tag["id"] in (await client.get_offer(offer_id, "personalized")).get("tags", [])
+        await pilot.press("enter")
+        await settle(pilot)

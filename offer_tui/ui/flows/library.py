@@ -73,11 +73,13 @@ class LibraryFlow:
         if self.busy:
             self.host.notify("Another change is being sent; wait for it.", title="Library")
             return
-        from offer_tui.ui.flows.library_many import act_on_many, delete_object
+        from offer_tui.ui.flows.library_many import act_on_many, delete_object, tag_many
 
         self.busy = True
         rows = getattr(message, "rows", None) or [row]
-        if len(rows) > 1:
+        if message.action == "tag":
+            work = tag_many(self, rows)
+        elif len(rows) > 1:
             work = act_on_many(self, message.action, rows)
         elif row.kind not in ("offers", "fallbacks"):
             work = delete_object(self, row)

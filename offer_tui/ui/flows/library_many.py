@@ -130,3 +130,78 @@ async def delete_object(flow: "LibraryFlow", row: OfferRow) -> None:
         flow.object_deleted(row.offer_id)
     else:
         flow._report("Delete", outcome)
+
+
+def tag_ops(offer: dict[str, Any], tag_id: str, mode: str) -> list[dict[str, Any]]:
+    """The PATCH that adds or removes one tag ([] when there is nothing to do)."""
+    from offer_tui.model.patch import make_edit_patch
+
+    tags = [t for t in offer.get("tags") or [] if isinstance(t, str)]
+    if mode == "add" and tag_id not in tags:
+        wanted = tags + [tag_id]
+    elif mode == "remove" and tag_id in tags:
+        wanted = [t for t in tags if t != tag_id]
+    else:
+        return []
+    return make_edit_patch(offer, {**offer, "tags": wanted})
+
+
+async def tag_many(flow: "LibraryFlow", rows: list[OfferRow]) -> list[str]:
+    """`T`: pick a tag, show one PATCH per offer, send them, one line per outcome."""
+    from offer_tui.api import ApiError
+    from offer_tui.api.library import Library
+    from offer_tui.service import offers
+    from offer_tui.ui.screens.confirm import ConfirmScreen
+    from offer_tui.ui.screens.outcome_list import OutcomeListScreen
+    from offer_tui.ui.screens.tag_picker import TagPickerScreen
+
+    host = flow.host
+    docs = []
+    for row in rows:
+        doc = await flow.fetch(row.offer_id, row.offer_type or "personalized", "Tag")
+        if doc is not None:
+            docs.append((row, doc))
+    if not docs:
+        return []
+    try:
+        client = await host.acquire_client()
+        tags = await Library(client).list_all("tags")
+    except ApiError as error:
+        host.notify(f"Could not list the tags: {terminal_safe(str(error), limit=400)}", title="Tag",
+                    severity="error", timeout=10)
+        return []
+    if not tags:
+        host.notify("No tags in this sandbox yet.", title="Tag")
+        return []
+    picked = await host.push_screen_wait(TagPickerScreen(tags, [doc for _, doc in docs]))
+    if picked is None:
+        return []
+    tag_id, tag_name, mode = picked
+    todo = [(row, doc, tag_ops(doc, tag_id, mode)) for row, doc in docs]
+    todo = [item for item in todo if item[2]]
+    if not todo:
+        return []
+    shown = []
+    for row, doc, ops in todo:
+        shown.append(f"PATCH “{_name(row, doc)}” {short_id(row.offer_id)}")
+        change = f"tag “{tag_name}” {'added' if mode == 'add' else 'removed'}"
+        shown.extend(f"  {op['op']} {op['path']} ({change})" for op in ops)
+    verb = "Add" if mode == "add" else "Remove"
+    count = f"{len(todo)} offer{'s' if len(todo) != 1 else ''}"
+    if not await host.push_screen_wait(ConfirmScreen(f"{verb} the tag “{tag_name}” {'to' if mode == 'add' else 'from'} "
+                                                     f"{count}?", "\n".join(shown),
+                                                     f"send {len(todo)} patch(es), one per offer", "send nothing")):
+        return []
+    if not await confirm_production(host, f"tag {count}"):
+        return []
+    lines, done_ids = [], []
+    for row, doc, ops in todo:
+        outcome = await offers.patch(client, row.offer_id, row.offer_type or "personalized", before=doc, ops=ops)
+        flow.last_outcome = outcome
+        lines.append(outcome_line(outcome, _name(row, doc), row.offer_id,
+                                  f"tag “{tag_name}” {'added' if mode == 'add' else 'removed'}"))
+        if outcome.happened:
+            done_ids.append(row.offer_id)
+    flow.after_writes([])  # the marks stay: tagging is often followed by another action on them
+    await host.push_screen_wait(OutcomeListScreen(f"{verb} tag: {len(done_ids)} of {len(todo)} done", lines))
+    return lines

@@ -72,6 +72,8 @@ class LibraryScreen(OfferActions, Screen):
                 tooltip="Filter by status: any, then each status of the kind"),
         Binding("p", "offer('copy')", "Copy to", id="library-copy",
                 tooltip="Copy the marked offers (or this one) to another profile's sandbox, mapping shown first"),
+        Binding("T", "offer('tag')", "Tag", id="library-tag",
+                tooltip="Add or remove a tag on the marked offers (or this one): one PATCH each, shown first"),
         Binding("v", "preview", "Preview", id="library-preview", tooltip="Preview the decision: what it would pick"),
         Binding("question_mark,f1", "help", "Help", id="library-help", key_display="?/F1",
                 tooltip="Help and the keys"),

@@ -12,9 +12,9 @@ from textual.message import Message
 
 from offer_tui.ui.widgets.offer_table import OfferRow
 
-ACTIONS = ("clone", "edit", "approve", "archive", "delete", "copy")
-MANY = ("approve", "archive", "delete", "copy")  # act on the marked rows when there are any
-OFFER_ONLY = ("clone", "edit", "approve", "archive", "copy")  # other kinds: delete (and copy id) only
+ACTIONS = ("clone", "edit", "approve", "archive", "delete", "copy", "tag")
+MANY = ("approve", "archive", "delete", "copy", "tag")  # act on the marked rows when there are any
+OFFER_ONLY = ("clone", "edit", "approve", "archive", "copy", "tag")  # other kinds: delete (and copy id) only
 
 OFFER_ACTION_BINDINGS = [
     Binding("c", "offer('clone')", "Clone", id="offer-clone", tooltip="Clone: a new offer in the wizard from a copy"),
