@@ -141,12 +141,38 @@ async def preview(pilot) -> None:
         widget.cursor_blink = False
 
 
+def kind_table(word: str):
+    async def action(pilot) -> None:
+        screen = await wait_for_screen(pilot, LibraryScreen)
+        await wait_until(pilot, lambda: screen.table.row_count > 0 and not screen.fetching)
+        await pilot.press("colon", *word, "enter")
+        await wait_until(pilot, lambda: screen.kind == word and not screen.fetching and screen.table.row_count > 0)
+
+    return action
+
+
+def kind_open(word: str):
+    async def action(pilot) -> None:
+        from offer_tui.ui.screens.object_detail import ObjectDetailScreen
+
+        await kind_table(word)(pilot)
+        await pilot.press("enter")
+        pane = await wait_for_screen(pilot, ObjectDetailScreen)
+        await wait_until(pilot, lambda: pane.obj is not None)
+
+    return action
+
+
 LIBRARY_SHOTS = [
     ("9-library", library, ("library", None)),
     ("10-offer", open_offer, ("library", None)),
     ("11-edit-review", edit_review, ("edit", FIRST_SEEDED)),
     ("12-delete-offer", delete_confirm, ("library", None)),
     ("13-preview", preview, ("wizard", None)),
+    ("14-decisions", kind_table("decisions"), ("library", None)),
+    ("15-decision", kind_open("decisions"), ("library", None)),
+    ("16-collections", kind_table("collections"), ("library", None)),
+    ("17-collection", kind_open("collections"), ("library", None)),
 ]
 
 SHOTS = [

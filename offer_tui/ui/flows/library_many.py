@@ -8,15 +8,15 @@ since these are writes of our own.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from offer_tui.safe_text import terminal_safe
 from offer_tui.ui.flows.host import confirm_production
 from offer_tui.ui.flows.offer_write import text_of, title_of
 from offer_tui.ui.widgets.offer_table import OfferRow, short_id
 
-if TYPE_CHECKING:
-    from offer_tui.ui.flows.library import LibraryFlow
+# ``flow`` below is the app's LibraryFlow (not imported: flows/library.py imports this module).
+LibraryFlow = Any
 
 MARKS = {"done": "✓", "refused": "✗", "unknown": "?"}
 
@@ -35,7 +35,7 @@ def outcome_line(outcome: Any, name: str, offer_id: str, done: str) -> str:
     return line
 
 
-async def act_on_many(flow: "LibraryFlow", action: str, rows: list[OfferRow]) -> list[str]:
+async def act_on_many(flow: LibraryFlow, action: str, rows: list[OfferRow]) -> list[str]:
     """Approve, archive or delete every row (one confirmation), then one line per outcome."""
     from offer_tui.service import offers
     from offer_tui.ui.screens.confirm import ConfirmScreen
@@ -98,7 +98,7 @@ async def act_on_many(flow: "LibraryFlow", action: str, rows: list[OfferRow]) ->
     return lines
 
 
-async def delete_object(flow: "LibraryFlow", row: OfferRow) -> None:
+async def delete_object(flow: LibraryFlow, row: OfferRow) -> None:
     """Delete one object of a kind other than offers: what uses it is listed, and refused unless forced."""
     from offer_tui.api import ApiError
     from offer_tui.model.kinds import kind
@@ -146,7 +146,7 @@ def tag_ops(offer: dict[str, Any], tag_id: str, mode: str) -> list[dict[str, Any
     return make_edit_patch(offer, {**offer, "tags": wanted})
 
 
-async def tag_many(flow: "LibraryFlow", rows: list[OfferRow]) -> list[str]:
+async def tag_many(flow: LibraryFlow, rows: list[OfferRow]) -> list[str]:
     """`T`: pick a tag, show one PATCH per offer, send them, one line per outcome."""
     from offer_tui.api import ApiError
     from offer_tui.api.library import Library

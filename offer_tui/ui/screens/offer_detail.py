@@ -118,9 +118,8 @@ class OfferDetailScreen(OfferActions, Screen):
         self.dismiss()
 
     def action_to_library(self) -> None:
-        from offer_tui.ui.screens.library import LibraryScreen
-
-        while not isinstance(self.app.screen, LibraryScreen) and len(self.app.screen_stack) > 1:
+        # By id, not class: importing the library here would make an import circle.
+        while self.app.screen.id != "library" and len(self.app.screen_stack) > 1:
             self.app.pop_screen()
 
     def action_focus_json(self) -> None:
