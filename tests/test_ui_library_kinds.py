@@ -164,3 +164,58 @@ async def test_T_adds_a_tag_to_the_marked_offers_one_patch_each_shown_first(seed
                 assert tag["id"] in (await client.get_offer(offer_id, "personalized")).get("tags", [])
         await pilot.press("enter")
         await settle(pilot)
+
+
+async def test_n_on_tags_creates_a_tag_from_a_small_form_and_the_list_shows_it(seeded, tmp_path):
+    from offer_tui.ui.screens.confirm import ConfirmScreen
+    from offer_tui.ui.screens.object_form import ObjectFormScreen
+
+    app = make_app(demo_settings(seeded), tmp_path, start="library")
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        library = await open_library(pilot)
+        await switch(pilot, library, "tags")
+        await pilot.press("n")
+        form = await wait_for_screen(pilot, ObjectFormScreen)
+        await pilot.press("f9")
+        assert app.screen is form and "name is needed" in str(form.query_one("#form-error").render())
+        await pilot.press(*"Cyber Monday")
+        await pilot.press("f9")
+        confirm = await wait_for_screen(pilot, ConfirmScreen)
+        assert "POST /tags" in confirm._question and '"Cyber Monday"' in confirm._question
+        await pilot.press("y")
+        await wait_until(pilot, lambda: any(r.name == "Cyber Monday" for r in library.table.offers.values()))
+        assert app.library_flow.last_outcome.verdict == "done"
+
+
+async def test_e_on_a_placement_shows_the_patch_and_c_on_a_collection_picks_tags_never_ids(seeded, tmp_path):
+    from textual.widgets import SelectionList
+
+    from offer_tui.ui.screens.confirm import ConfirmScreen
+    from offer_tui.ui.screens.object_form import ObjectFormScreen
+
+    app = make_app(demo_settings(seeded), tmp_path, start="library")
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        library = await open_library(pilot)
+        await switch(pilot, library, "placements")
+        placement = library.table.current
+        await pilot.press("e")
+        form = await wait_for_screen(pilot, ObjectFormScreen)
+        await pilot.press(*"Renamed placement", "f9")
+        confirm = await wait_for_screen(pilot, ConfirmScreen)
+        assert f"PATCH {placement.offer_id}" in confirm._question and '-> "Renamed placement"' in confirm._question
+        await pilot.press("y")
+        await wait_until(pilot, lambda: library.table.offers.get(placement.offer_id) is not None
+                         and library.table.offers[placement.offer_id].name == "Renamed placement")
+        await switch(pilot, library, "collections")
+        await pilot.press("c")
+        form = await wait_for_screen(pilot, ObjectFormScreen)
+        await pilot.pause()
+        picks = form.query_one("#form-ids", SelectionList)
+        labels = [str(picks.get_option_at_index(i).prompt) for i in range(picks.option_count)]
+        assert labels and not any(label.startswith("dps:") for label in labels)  # names to pick, not ids
+        assert picks.selected  # the original's tags, picked
+        await pilot.press("f9")
+        confirm = await wait_for_screen(pilot, ConfirmScreen)
+        assert "POST /offer-collections" in confirm._question and "(copy)" in confirm._question
+        await pilot.press("y")
+        await wait_until(pilot, lambda: any(r.name.endswith("(copy)") for r in library.table.offers.values()))

@@ -192,3 +192,73 @@ async def settle_cancelled_patch(client: Any, object_id: str, offer_type: str, *
     error = ApiError("Cancelled while the PATCH was in flight: it may or may not have been applied",
                      code="cancelled", outcome_unknown=True)
     return await offers._settle_patch(offers.client_of(client), object_id, offer_type, before, ops, error)
+
+
+async def create(client: Any, word: str, doc: dict[str, Any]) -> Outcome:
+    """POST a new object of ``word``: its references checked first (a missing id refuses it, nothing
+    sent); "created" only on a receipt with an id; an unknown answer is settled by looking the name
+    up (found: applied; none: not applied), never by resending."""
+    from offer_tui.api import ApiError
+    from offer_tui.service.outcomes import INVALID
+    from offer_tui.service.references import check_references
+
+    library = library_of(client)
+    problems = await check_references(library, word, doc)
+    if problems:
+        return Refused("Nothing sent: " + "; ".join(str(p) for p in problems), local=INVALID)
+    try:
+        result = await library.create(word, doc)
+    except ApiError as error:
+        if not getattr(error, "outcome_unknown", False):
+            return Refused(str(error), status=getattr(error, "status", None), error=error)
+        try:
+            found = await library.find_by_name(word, str(doc.get("name") or ""))
+        except ApiError as lookup:
+            return Unknown(str(error), found=CANNOT_TELL, reread=f"The lookup by name failed too: {lookup}",
+                           error=error)
+        if found:
+            return Unknown(str(error), found=APPLIED, reread=f"{len(found)} object(s) by that name exist now.",
+                           matches=tuple(found), error=error)
+        return Unknown(str(error), found=NOT_APPLIED, reread="None by that name exists: it was not created.",
+                       error=error)
+    if not result.offer_id:
+        return Unknown("The receipt carries no id.", found=CANNOT_TELL, status=result.status)
+    return Done(f"Created {result.offer_id}.", receipt=result.receipt, status=result.status, result=result)
+
+
+async def patch(client: Any, word: str, object_id: str, *, before: dict[str, Any],
+                ops: list[dict[str, Any]]) -> Outcome:
+    """PATCH ``ops`` (computed against ``before``) once, references checked first; an unknown answer
+    is settled by reading the object again (the change there: applied; the old etag: not applied)."""
+    import jsonpatch
+
+    from offer_tui.api import ApiError
+    from offer_tui.service.outcomes import INVALID
+    from offer_tui.service.references import check_references
+
+    library = library_of(client)
+    try:
+        after = jsonpatch.apply_patch(before, ops)
+    except jsonpatch.JsonPatchException as error:
+        return Refused(f"Nothing sent: the change does not apply ({error}).", local=INVALID)
+    problems = await check_references(library, word, after)
+    if problems:
+        return Refused("Nothing sent: " + "; ".join(str(p) for p in problems), local=INVALID)
+    try:
+        result = await library.patch(word, object_id, ops)
+    except ApiError as error:
+        if not getattr(error, "outcome_unknown", False):
+            return Refused(str(error), status=getattr(error, "status", None), error=error)
+        try:
+            fresh = await library.get(word, object_id)
+        except ApiError as reread:
+            return Unknown(str(error), found=CANNOT_TELL, reread=f"The re-read failed too: {reread}", error=error)
+        if fresh.get("etag") == before.get("etag"):
+            return Unknown(str(error), found=NOT_APPLIED, reread="A re-read found the old etag: not applied.",
+                           offer=fresh, error=error)
+        applied = all(fresh.get(k) == v for k, v in after.items() if k not in ("etag", "modified", "lastModifiedBy"))
+        return Unknown(str(error), found=APPLIED if applied else CANNOT_TELL, offer=fresh, error=error,
+                       reread="A re-read found the change there." if applied else
+                       "A re-read found a new etag but not exactly this change: look before retrying.")
+    return Done(f"Updated {object_id}: etag {_s(before.get('etag'), 20)} -> {_s(result.etag, 20)}.",
+                receipt=result.receipt, status=result.status, result=result)

@@ -66,6 +66,12 @@ class LibraryFlow:
 
             open_copy(self.host, message)
             return
+        if message.action in ("clone", "edit", "new") and row.kind not in ("offers", "fallbacks"):
+            from offer_tui.ui.flows.library_forms import object_form
+
+            self.host.run_worker(object_form(self, row.kind, message.action, None if message.action == "new" else row),
+                                 group="library-form")
+            return
         if message.action in ("clone", "edit"):
             self.host.run_worker(self.open_in_wizard(row.offer_id, row.offer_type, message.action),
                                  group="library-open")

@@ -72,6 +72,7 @@ class LibraryScreen(OfferActions, Screen):
                 tooltip="Filter by status: any, then each status of the kind"),
         Binding("p", "offer('copy')", "Copy to", id="library-copy",
                 tooltip="Copy the marked offers (or this one) to another profile's sandbox, mapping shown first"),
+        Binding("n", "new", "New", id="library-new", tooltip="A new object of this kind (a small form)"),
         Binding("T", "offer('tag')", "Tag", id="library-tag",
                 tooltip="Add or remove a tag on the marked offers (or this one): one PATCH each, shown first"),
         Binding("v", "preview", "Preview", id="library-preview", tooltip="Preview the decision: what it would pick"),
@@ -144,9 +145,15 @@ class LibraryScreen(OfferActions, Screen):
         self.call_after_refresh(self.refresh_bindings)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from offer_tui.ui.screens.object_form import FORM_KINDS
+
         # Keys that do nothing for this kind are not offered (nor shown in the footer).
+        if action == "offer" and parameters and parameters[0] in ("clone", "edit"):
+            return self.offer_type is not None or self.kind in FORM_KINDS
         if action == "offer" and parameters and parameters[0] in OFFER_ONLY:
             return self.offer_type is not None
+        if action == "new":
+            return self.kind in FORM_KINDS
         if action == "toggle_type":
             return self.offer_type is not None
         if action == "cycle_status":
@@ -398,6 +405,11 @@ class LibraryScreen(OfferActions, Screen):
 
             self.app.push_screen(ObjectDetailScreen(row.kind, row.offer_id, self.acquire_client,
                                                     self.placement_names, name=row.name))
+
+    def action_new(self) -> None:
+        from offer_tui.ui.screens.offer_actions import OfferAction
+
+        self.post_message(OfferAction("new", OfferRow("", "", "", None, None, self.kind)))
 
     def action_preview(self) -> None:
         row = self.current_row()

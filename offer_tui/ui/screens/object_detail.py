@@ -117,6 +117,10 @@ class ObjectDetailScreen(OfferActions, Screen):
         self.set_class(self.size.width < 100, "-narrow")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from offer_tui.ui.screens.object_form import FORM_KINDS
+
+        if action == "offer" and parameters and parameters[0] in ("clone", "edit"):
+            return self.word in FORM_KINDS
         if action == "offer" and parameters and parameters[0] in OFFER_ONLY:
             return False
         if action == "preview":
