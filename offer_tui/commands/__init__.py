@@ -13,7 +13,7 @@ import sys
 from typing import TextIO
 
 # Module names under offer_tui.commands, in help order.
-TOPICS: tuple[str, ...] = ("offers", "library", "bulk", "token")
+TOPICS: tuple[str, ...] = ("offers", "library", "bulk", "sync", "token")
 
 
 def _topic(name: str):

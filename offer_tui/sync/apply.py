@@ -1,0 +1,283 @@
+"""Carry out a plan: creates and updates in dependency order, then --prune's deletes, dependents
+first; every write journaled and classified by the outcome rules of ``bulk``. No printing.
+
+Why a re-run never creates twice: apply always plans again first (one listing per kind), so what
+an earlier run created is found by name and is ``unchanged``. The journal covers what a listing
+alone cannot: a create that was being sent (or ended unknown) is looked up by name once more,
+right before it would be sent again; a write whose outcome is unknown is never resent in the
+same run (its dependents wait for the next run). An update is sent only after a re-read shows the
+etag the plan saw, as the patch of that re-read to the file.
+
+Journal rows are keyed by kind and name (a 48-bit hash), not by position, so a folder edited
+between two runs still finds its objects' lines. A run that settles everything removes its journal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from offer_tui.api.errors import ApiError
+from offer_tui.api.library import Library
+from offer_tui.bulk.journal import CREATED, REFUSED, SENDING, SKIPPED, UNKNOWN, Journal
+from offer_tui.exit_codes import EXIT_API, EXIT_OK, EXIT_STOPPED, EXIT_UNKNOWN, worst
+from offer_tui.model.patch import diff_documents, same
+
+from .fileform import KIND_ORDER, ORDER, strip_server
+from .plan import CREATE, DELETE, UPDATE, Action, Plan, fill_ids
+
+DEFAULT_CONCURRENCY = 4
+MAX_CONCURRENCY = 16
+MAX_RATE_LIMITED = 10
+DONE = "done"
+
+
+@dataclass
+class Step:
+    """What became of one action."""
+
+    action: Action
+    state: str  # done, refused, unknown, skipped
+    object_id: str | None = None
+    reason: str = ""
+    resolved: bool = False  # settled by a lookup by name or a re-read, not by a receipt
+
+
+@dataclass
+class ApplyResult:
+    steps: list[Step] = field(default_factory=list)
+    requests: int = 0  # writes and the reads apply made itself (etag checks, lookups)
+    writes: int = 0
+    stopped: str | None = None
+
+    def count(self, state: str) -> int:
+        return sum(1 for s in self.steps if s.state == state)
+
+    @property
+    def exit_code(self) -> int:
+        codes = [EXIT_OK]
+        if self.count(REFUSED) or self.count(SKIPPED):
+            codes.append(EXIT_API)
+        if self.count(UNKNOWN):
+            codes.append(EXIT_UNKNOWN)
+        if self.stopped:
+            codes.append(EXIT_STOPPED)
+        return worst(*codes)
+
+
+def row_key(word: str, name: str) -> int:
+    """The journal row of an object: its identity (kind and name), stable across runs and edits."""
+    return int.from_bytes(hashlib.blake2b(f"{word}\0{name}".encode("utf-8", "surrogatepass"),
+                                          digest_size=6).digest(), "big")
+
+
+def journal_path(state: Path, target: str, folder: Path) -> Path:
+    key = hashlib.sha256(json.dumps([target, str(folder.resolve())]).encode()).hexdigest()[:16]
+    return state / "apply" / f"apply-{key}.journal.jsonl"
+
+
+def open_journal(path: Path, target: str, folder: Path) -> Journal:
+    """One journal per target and folder (locked: two applies of one folder cannot interleave)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fingerprint = hashlib.sha256(f"offer-tui apply v1\0{target}\0{folder.resolve()}".encode()).hexdigest()
+    return Journal.open(path, fingerprint, {"apply": {"target": target, "folder": str(folder.resolve())}})
+
+
+def _reason(exc: ApiError) -> str:
+    status = f"HTTP {exc.status}: " if exc.status and f"HTTP {exc.status}" not in exc.message else ""
+    text = status + exc.message
+    if exc.field_errors:
+        text += " (" + "; ".join(f"{p}: {m}" for p, m in exc.field_errors[:3]) + ")"
+    return " ".join(text.split())
+
+
+class Applier:
+    def __init__(self, library: Library, plan: Plan, journal: Journal, *, concurrency: int = DEFAULT_CONCURRENCY,
+                 on_step: Callable[[Step], None] | None = None, sleep=asyncio.sleep) -> None:
+        if not 1 <= concurrency <= MAX_CONCURRENCY:
+            raise ValueError(f"concurrency must be 1 to {MAX_CONCURRENCY}")
+        self.library = library
+        self.plan = plan
+        self.journal = journal
+        self.limit = asyncio.Semaphore(concurrency)
+        self.on_step = on_step
+        self.sleep = sleep
+        self.result = ApplyResult()
+        # (kind, name) -> id in the target: what exists already, then what this run creates.
+        self.ids: dict[tuple[str, str], str] = {(a.kind, a.name): a.target_id for a in plan.actions
+                                                if a.target_id and a.action != DELETE}
+        self.failed: set[tuple[str, str]] = set()
+
+    async def run(self) -> ApplyResult:
+        for level in ORDER:
+            todo = [a for a in self.plan.actions if a.kind in level and a.action in (CREATE, UPDATE)]
+            await asyncio.gather(*(self._one(a) for a in todo))
+            if self.result.stopped:
+                break
+        deletes = [a for a in self.plan.actions if a.action == DELETE]
+        for word in reversed(KIND_ORDER):  # dependents first
+            if self.result.stopped:
+                break
+            await asyncio.gather(*(self._one(a) for a in deletes if a.kind == word))
+        await self.journal.drain()
+        return self.result
+
+    # -- one action -----------------------------------------------------------------------------
+    async def _one(self, action: Action) -> None:
+        if self.result.stopped:
+            return self._settle(Step(action, SKIPPED, reason=f"not sent: {self.result.stopped}"), journal=False)
+        async with self.limit:
+            try:
+                step = await (self._create(action) if action.action == CREATE else
+                              self._update(action) if action.action == UPDATE else self._delete(action))
+            except ApiError as exc:  # a read of ours failed (etag check, lookup): nothing was sent
+                step = Step(action, REFUSED, reason=f"not sent: {_reason(exc)}")
+                if exc.status in (401, 403) or exc.code == "timeout":
+                    self.result.stopped = self.result.stopped or _reason(exc)
+        self._settle(step)
+
+    def _settle(self, step: Step, *, journal: bool = True) -> None:
+        action = step.action
+        if step.state == DONE and step.object_id and action.action == CREATE:
+            self.ids[(action.kind, action.name)] = step.object_id
+        if step.state != DONE:
+            self.failed.add((action.kind, action.name))
+        if journal:
+            state = CREATED if step.state == DONE else step.state
+            self.journal.record_soon(row_key(action.kind, action.name), f"{action.kind}/{action.name}", state,
+                                     action=action.action, id=step.object_id, reason=step.reason or None,
+                                     resolved=step.resolved or None)
+        self.result.steps.append(step)
+        if self.on_step is not None:
+            self.on_step(step)
+
+    async def _sending(self, action: Action) -> None:
+        await self.journal.record(row_key(action.kind, action.name), f"{action.kind}/{action.name}", SENDING,
+                                  action=action.action)
+
+    async def _write(self, send):
+        """``send()`` with the bulk rule for 429: it proves nothing was written, so wait and resend."""
+        for attempt in range(MAX_RATE_LIMITED + 1):
+            self.result.requests += 1
+            self.result.writes += 1
+            try:
+                return await send()
+            except ApiError as exc:
+                if exc.status == 429 and not exc.outcome_unknown and attempt < MAX_RATE_LIMITED:
+                    await self.sleep(min(30.0, 0.5 * 2 ** attempt))
+                    continue
+                raise
+        raise AssertionError("unreachable")
+
+    async def _find(self, action: Action) -> list[dict[str, Any]]:
+        self.result.requests += 1
+        return [o for o in await self.library.find_by_name(action.kind, action.name) if o.get("name") == action.name]
+
+    def _blocked(self, action: Action) -> str | None:
+        from .plan import pending_refs
+
+        waiting = [f"{k}/{n}" for k, n in pending_refs(action) if (k, n) in self.failed]
+        return f"not sent: it uses {', '.join(waiting)}, which this run did not settle" if waiting else None
+
+    async def _create(self, action: Action) -> Step:
+        blocked = self._blocked(action)
+        if blocked:
+            return Step(action, SKIPPED, reason=blocked)
+        body = fill_ids(action, self.ids)
+        if body is None:
+            return Step(action, SKIPPED, reason="not sent: an object it uses has no id in the target yet")
+        earlier = self.journal.state(row_key(action.kind, action.name))
+        if earlier in (SENDING, UNKNOWN):
+            # An earlier run may have created it after all: look before sending again.
+            found = await self._find(action)
+            if len(found) == 1:
+                return Step(action, DONE, found[0].get("id"), "found by name (an earlier run created it)", True)
+            if len(found) > 1:
+                return Step(action, UNKNOWN, reason=f"{len(found)} {action.kind} of this name in the target now")
+        await self._sending(action)
+        try:
+            receipt = await self._write(lambda: self.library.create(action.kind, body))
+        except ApiError as exc:
+            if not exc.outcome_unknown:
+                return Step(action, REFUSED, reason=_reason(exc))
+            found = await self._find(action)
+            if len(found) == 1:
+                return Step(action, DONE, found[0].get("id"), "the answer was lost; found by name", True)
+            return Step(action, UNKNOWN, reason=f"{_reason(exc)}; not found by name just now: run apply again "
+                                                 "to look once more before anything is resent")
+        return Step(action, DONE, receipt.offer_id)
+
+    async def _update(self, action: Action) -> Step:
+        blocked = self._blocked(action)
+        if blocked:
+            return Step(action, SKIPPED, reason=blocked)
+        body = fill_ids(action, self.ids)
+        if body is None:
+            return Step(action, SKIPPED, reason="not sent: an object it uses has no id in the target yet")
+        assert action.target_id is not None
+        self.result.requests += 1
+        current = await self.library.get(action.kind, action.target_id)
+        if not same(current.get("etag"), action.etag):
+            return Step(action, REFUSED, action.target_id,
+                        f"changed in the target since the plan (etag {action.etag} -> {current.get('etag')}): "
+                        "nothing sent; run apply again to see the new plan")
+        ops = diff_documents(strip_server(current), body)
+        if not ops:
+            return Step(action, DONE, action.target_id, "already as the file says")
+        await self._sending(action)
+        try:
+            await self._write(lambda: self.library.patch(action.kind, action.target_id, ops))
+        except ApiError as exc:
+            if not exc.outcome_unknown:
+                return Step(action, REFUSED, action.target_id, _reason(exc))
+            self.result.requests += 1
+            try:
+                again = await self.library.get(action.kind, action.target_id)
+            except ApiError:
+                return Step(action, UNKNOWN, action.target_id, _reason(exc))
+            if not diff_documents(strip_server(again), body):
+                return Step(action, DONE, action.target_id, "the answer was lost; a re-read shows the change", True)
+            return Step(action, UNKNOWN, action.target_id, f"{_reason(exc)}; a re-read does not show it yet")
+        return Step(action, DONE, action.target_id)
+
+    async def _delete(self, action: Action) -> Step:
+        assert action.target_id is not None
+        await self._sending(action)
+        try:
+            await self._write(lambda: self.library.delete(action.kind, action.target_id))
+        except ApiError as exc:
+            if exc.status == 404:
+                return Step(action, DONE, action.target_id, "already gone", True)
+            if not exc.outcome_unknown:
+                return Step(action, REFUSED, action.target_id, _reason(exc))
+            self.result.requests += 1
+            try:
+                await self.library.get(action.kind, action.target_id)
+            except ApiError as again:
+                if again.status == 404:
+                    return Step(action, DONE, action.target_id, "the answer was lost; a re-read finds it gone", True)
+            return Step(action, UNKNOWN, action.target_id, _reason(exc))
+        return Step(action, DONE, action.target_id)
+
+
+async def apply_plan(library: Library, plan: Plan, journal: Journal, *, concurrency: int = DEFAULT_CONCURRENCY,
+                     on_step: Callable[[Step], None] | None = None) -> ApplyResult:
+    """Carry out ``plan`` (its problems must be empty). The journal is removed when every
+    action is done; kept (for the next run's lookups) otherwise."""
+    if plan.problems:
+        raise ValueError("a plan with problems cannot be applied")
+    result = await Applier(library, plan, journal, concurrency=concurrency, on_step=on_step).run()
+    if result.exit_code == EXIT_OK:
+        try:
+            os.unlink(journal.path)
+        except OSError:
+            from offer_tui.log import swallowed
+
+            swallowed("removing a settled apply journal")
+    return result
