@@ -90,8 +90,12 @@ def test_export_plan_apply_remaps_every_id_and_replan_is_empty(sandboxes, capsys
     assert decision["fallback"] == "@fallbacks/Default email block"
     assert "id" not in decision and "etag" not in decision and list(decision)[:3] == ["name", "description", "status"]
 
+    before = len(stage.received)
     code, out, err = run(capsys, "plan", str(folder), "--profile", "stage", "--json")
     assert code == 0, err
+    reads = [r["rel"].split("?")[0] for r in stage.received[before:] if r["method"] == "GET"]
+    assert sorted(reads) == sorted(["/tags", "/placements", "/offer-rules", "/offers", "/offers", "/offer-collections",
+                                    "/offer-decisions"])  # one listing per kind, never a GET per object
     lines = [json.loads(line) for line in out.splitlines()]
     by_action = {a: {(x["kind"], x["name"]) for x in lines if x["action"] == a} for a in ("create", "unchanged")}
     assert ("tags", "Loyalty") in by_action["unchanged"] and ("placements", "Homepage hero banner") in by_action["unchanged"]

@@ -274,7 +274,7 @@ def cmd_apply(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             journal.close()
         done = result.count("done")
         print(f"Applied: {done} done, {result.count('refused')} refused, {result.count('unknown')} unknown, "
-              f"{result.count('skipped')} not sent ({result.writes} write request(s))", file=err)
+              f"{result.count('skipped')} not sent; {result.writes} write request(s) in {result.elapsed:.1f} s", file=err)
         if result.stopped:
             print(f"stopped early: {_safe(result.stopped, 300)}", file=err)
         if result.exit_code != EXIT_OK:

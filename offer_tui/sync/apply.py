@@ -18,6 +18,7 @@ import asyncio
 import hashlib
 import json
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,7 @@ class ApplyResult:
     requests: int = 0  # writes and the reads apply made itself (etag checks, lookups)
     writes: int = 0
     stopped: str | None = None
+    elapsed: float = 0.0  # seconds of the write phase (after the plan and the confirmation)
 
     def count(self, state: str) -> int:
         return sum(1 for s in self.steps if s.state == state)
@@ -115,6 +117,13 @@ class Applier:
         self.failed: set[tuple[str, str]] = set()
 
     async def run(self) -> ApplyResult:
+        started = time.monotonic()
+        try:
+            return await self._run()
+        finally:
+            self.result.elapsed = time.monotonic() - started
+
+    async def _run(self) -> ApplyResult:
         for level in ORDER:
             todo = [a for a in self.plan.actions if a.kind in level and a.action in (CREATE, UPDATE)]
             await asyncio.gather(*(self._one(a) for a in todo))
