@@ -339,3 +339,16 @@ def test_an_unknown_create_is_looked_up_by_name_never_resent(sandboxes, capsys, 
     assert "found by name" in out
     assert names(stage, "tags").count("New tag") == 1
     assert len([r for r in writes(stage) if r["method"] == "POST"]) == 1
+
+
+def test_a_journal_that_cannot_be_opened_sends_nothing(sandboxes, capsys, tmp_path):
+    stage = sandboxes["stage"]
+    folder = tmp_path / "lib"
+    export_dev(capsys, folder, "--kind", "tags")
+    (folder / "tags" / "New tag.json").write_text(json.dumps({"name": "New tag"}))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    code, out, err = run(capsys, "apply", str(folder), "--profile", "stage", "--yes", "--journal",
+                         str(blocker / "journal.jsonl"))
+    assert code == 6 and "Nothing was sent" in err
+    assert writes(stage) == []

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from offer_tui.commands.args import profile_flag
-from offer_tui.exit_codes import EXIT_API, EXIT_INVALID, EXIT_NOT_CONFIRMED, EXIT_OK, EXIT_USAGE
+from offer_tui.exit_codes import EXIT_API, EXIT_INVALID, EXIT_LOCAL, EXIT_NOT_CONFIRMED, EXIT_OK, EXIT_USAGE
 from offer_tui.safe_text import terminal_safe
 
 KIND_HELP = "tags, placements, rules, offers, fallbacks, collections, decisions"
@@ -267,7 +267,7 @@ def cmd_apply(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             journal = open_journal(path, target, Path(args.dir))
         except JournalError as exc:
             print(f"error: {_safe(exc, 400)}. Nothing was sent.", file=err)
-            return EXIT_API
+            return EXIT_LOCAL
         try:
             result = await apply_plan(library, plan, journal, concurrency=args.concurrency, on_step=show)
         finally:

@@ -26,7 +26,7 @@ from typing import Any
 
 from offer_tui.api.errors import ApiError
 from offer_tui.api.library import Library
-from offer_tui.bulk.journal import CREATED, REFUSED, SENDING, SKIPPED, UNKNOWN, Journal
+from offer_tui.bulk.journal import CREATED, REFUSED, SENDING, SKIPPED, UNKNOWN, Journal, JournalError
 from offer_tui.exit_codes import EXIT_API, EXIT_OK, EXIT_STOPPED, EXIT_UNKNOWN, worst
 from offer_tui.model.patch import diff_documents, same
 
@@ -86,7 +86,10 @@ def journal_path(state: Path, target: str, folder: Path) -> Path:
 
 def open_journal(path: Path, target: str, folder: Path) -> Journal:
     """One journal per target and folder (locked: two applies of one folder cannot interleave)."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise JournalError(f"{path.parent}: cannot make the journal's folder ({exc.strerror or exc})") from None
     fingerprint = hashlib.sha256(f"offer-tui apply v1\0{target}\0{folder.resolve()}".encode()).hexdigest()
     return Journal.open(path, fingerprint, {"apply": {"target": target, "folder": str(folder.resolve())}})
 
@@ -134,7 +137,10 @@ class Applier:
             if self.result.stopped:
                 break
             await asyncio.gather(*(self._one(a) for a in deletes if a.kind == word))
-        await self.journal.drain()
+        try:
+            await self.journal.drain()
+        except JournalError as exc:
+            self.result.stopped = self.result.stopped or str(exc)
         return self.result
 
     # -- one action -----------------------------------------------------------------------------
@@ -149,7 +155,14 @@ class Applier:
                 step = Step(action, REFUSED, reason=f"not sent: {_reason(exc)}")
                 if exc.status in (401, 403) or exc.code == "timeout":
                     self.result.stopped = self.result.stopped or _reason(exc)
-        self._settle(step)
+            except JournalError as exc:  # disk full, folder gone: nothing more may be sent
+                self.result.stopped = self.result.stopped or str(exc)
+                return self._settle(Step(action, SKIPPED, reason="not sent: the journal cannot be written"),
+                                    journal=False)
+        try:
+            self._settle(step)
+        except JournalError as exc:
+            self.result.stopped = self.result.stopped or str(exc)
 
     def _settle(self, step: Step, *, journal: bool = True) -> None:
         action = step.action
@@ -157,14 +170,16 @@ class Applier:
             self.ids[(action.kind, action.name)] = step.object_id
         if step.state != DONE:
             self.failed.add((action.kind, action.name))
-        if journal:
-            state = CREATED if step.state == DONE else step.state
-            self.journal.record_soon(row_key(action.kind, action.name), f"{action.kind}/{action.name}", state,
-                                     action=action.action, id=step.object_id, reason=step.reason or None,
-                                     resolved=step.resolved or None)
         self.result.steps.append(step)
         if self.on_step is not None:
             self.on_step(step)
+        if journal:
+            # Not awaited: a crash before it lands leaves the row "sending", which a re-run looks up.
+            state = CREATED if step.state == DONE else step.state
+            future = self.journal.record_soon(row_key(action.kind, action.name), f"{action.kind}/{action.name}",
+                                              state, action=action.action, id=step.object_id,
+                                              reason=step.reason or None, resolved=step.resolved or None)
+            future.add_done_callback(lambda f: f.cancelled() or f.exception())  # drain() reports failures
 
     async def _sending(self, action: Action) -> None:
         await self.journal.record(row_key(action.kind, action.name), f"{action.kind}/{action.name}", SENDING,
