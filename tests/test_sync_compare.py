@@ -72,7 +72,8 @@ def test_closure_follows_references_to_everything_a_selection_needs():
         [decision] = [d for d in listings["decisions"] if d["name"] == "App home launch"]
         needed = closure(listings, [("decisions", decision["id"])])
         kinds = {k for k, _ in needed}
-        assert kinds == {"decisions", "placements", "collections", "offers", "fallbacks"}
+        # the collection's fixed list of offers brings their placements, rules and tags too
+        assert kinds == {"decisions", "placements", "collections", "offers", "fallbacks", "rules", "tags"}
         folder = as_folder(listings, needed)
         assert folder.problems == [] and ("collections", "App launch picks") in {(o.kind, o.name) for o in folder.objects}
         return True
