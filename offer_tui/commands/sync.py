@@ -65,6 +65,8 @@ def add_parsers(sub) -> None:
     p.add_argument("--journal", metavar="PATH", help="the journal (default: one per target and folder in the state directory)")
     profile_flag(p)
 
+    sub.add_parser("sandboxes", help="two profiles side by side, every object of every kind; mark and apply (a TUI)")
+
 
 def _safe(text: Any, limit: int = 300) -> str:
     return terminal_safe(str(text), limit=limit, one_line=True)
@@ -286,4 +288,11 @@ def cmd_apply(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return result if code == EXIT_OK else code
 
 
-COMMANDS = {"export": cmd_export, "plan": cmd_plan, "apply": cmd_apply}
+def cmd_sandboxes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from offer_tui.ui.sandboxes_app import SandboxesApp
+
+    SandboxesApp().run()
+    return EXIT_OK
+
+
+COMMANDS = {"export": cmd_export, "plan": cmd_plan, "apply": cmd_apply, "sandboxes": cmd_sandboxes}
