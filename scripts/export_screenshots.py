@@ -122,11 +122,31 @@ async def delete_confirm(pilot) -> None:
     await pilot.pause()
 
 
+async def preview(pilot) -> None:
+    """Issue 16: the seeded "Winter campaign" decision for jane, the clock pinned like the tests'."""
+    from offer_tui.preview_history import IdentityHistory
+    from offer_tui.ui.screens.preview import PreviewScreen
+    from preview_support import NOW
+
+    history = IdentityHistory(Path(tempfile.mkdtemp()) / "preview-identities.json")
+    history.remember(["Email:jane@example.com"])
+    pilot.app.push_screen(PreviewScreen("Winter campaign: web and email", pilot.app.acquire_client,
+                                        history=history, now=NOW))
+    screen = await wait_for_screen(pilot, PreviewScreen)
+    await wait_until(pilot, lambda: screen.decision is not None)
+    await settle(pilot)
+    await pilot.press("f5")
+    await wait_until(pilot, lambda: screen.result is not None)
+    for widget in screen.query("Input"):
+        widget.cursor_blink = False
+
+
 LIBRARY_SHOTS = [
     ("9-library", library, ("library", None)),
     ("10-offer", open_offer, ("library", None)),
     ("11-edit-review", edit_review, ("edit", FIRST_SEEDED)),
     ("12-delete-offer", delete_confirm, ("library", None)),
+    ("13-preview", preview, ("wizard", None)),
 ]
 
 SHOTS = [
@@ -149,6 +169,9 @@ async def main(size: tuple[int, int]) -> None:
         for name, action in SHOTS:
             print(await shoot(name, size, Path(tmp), server, action))
     with tempfile.TemporaryDirectory() as tmp, DemoServer(seed_offers=30) as server:  # fixed ids and dates
+        from preview_support import NOW
+
+        server.state.preview_now = NOW  # the preview's dates decide the same way every day
         for name, action, start in LIBRARY_SHOTS:
             print(await shoot(name, size, Path(tmp), server, action, start))
 

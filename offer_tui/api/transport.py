@@ -201,15 +201,17 @@ class ApiTransport:
             headers["Content-Type"] = "application/json"
         return headers
 
-    async def _send(self, method: str, url: str) -> httpx.Response:
-        """A read: retried on connection errors, 429, 502, 503 and 504 (honouring Retry-After)."""
+    async def _send(self, method: str, url: str, *, body: bytes | None = None,
+                    headers: dict[str, str] | None = None) -> httpx.Response:
+        """A read: retried on connection errors, 429, 502, 503 and 504 (honouring Retry-After).
+        ``body`` and ``headers`` are for a POST that changes nothing (the decision preview)."""
         token = await self._token()
         refreshed = False
         attempt = 0
         what = f"{method} {urlsplit(url).path}"
         while True:
             try:
-                response = await self._request(method, url, None, token)
+                response = await self._request(method, url, body, token, headers)
             except httpx.TransportError as exc:
                 if is_retriable_exception(exc) and attempt < self._max_retries:
                     await self._pause(backoff_delay(attempt, self._backoff_base), attempt)
@@ -310,8 +312,9 @@ class ApiTransport:
             error.retry_after = wait  # for callers that pace many writes (the bulk engine)
         raise error
 
-    async def _request(self, method: str, url: str, body: bytes | None, token: str) -> httpx.Response:
-        headers = self._headers(token, has_body=body is not None)
+    async def _request(self, method: str, url: str, body: bytes | None, token: str,
+                       extra_headers: dict[str, str] | None = None) -> httpx.Response:
+        headers = self._headers(token, has_body=body is not None) | (extra_headers or {})
         started = time.monotonic()
         try:
             response = await self._http.request(method, url, content=body, headers=headers)

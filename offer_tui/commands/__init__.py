@@ -13,7 +13,7 @@ import sys
 from typing import TextIO
 
 # Module names under offer_tui.commands, in help order.
-TOPICS: tuple[str, ...] = ("offers", "library", "bulk", "sync", "token")
+TOPICS: tuple[str, ...] = ("offers", "library", "bulk", "sync", "token", "preview")
 
 
 def _topic(name: str):

@@ -46,6 +46,7 @@ class Profile:
     ims_url: str = DEFAULT_IMS_URL
     scopes: str = DEFAULT_SCOPES
     production: bool = False
+    decisions_endpoint: str = ""  # the preview's URL when not the endpoint's sibling (api/preview.py)
 
     def __post_init__(self) -> None:
         validate_profile_name(self.name)
@@ -53,6 +54,8 @@ class Profile:
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         del data["name"]  # the key of the mapping
+        if not data["decisions_endpoint"]:
+            del data["decisions_endpoint"]  # unset: profiles.json stays as it was
         return data
 
     @classmethod

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from .api import Reply, Request, handle_api, handle_ims, json_reply
+from .preview import DECISIONS_PATH, handle_decisions
 from .store import REDACTED_BEARER, DemoState, Failure
 
 API_BASE_PATH = "/data/core/dps"
@@ -135,6 +136,8 @@ class _Handler(BaseHTTPRequestHandler):
             reply = handle_ims(demo.state, req)
         elif in_api:
             reply = handle_api(demo.state, req, demo.page_size)
+        elif path == DECISIONS_PATH:  # the Decisioning API, the dps base's sibling (issue 16)
+            reply = handle_decisions(demo.state, req)
         else:
             reply = json_reply(404, {"error_code": "404000", "message": "Not found"})
         if drop is not None:

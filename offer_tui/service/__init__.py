@@ -12,4 +12,5 @@ Modules:
   summary   the offer summary both `get` and the library's open pane render
   bulk      the journaled run shared by bulk and copy
   copy      copy plan and copy run
+  preview   preview a decision: resolve, send to the Decisioning API, explain "why not the others"
 """
