@@ -79,3 +79,28 @@ async def test_a_mark_whose_dependencies_are_missing_is_refused_with_the_reason(
         assert "Nothing was sent" in status and "mark it too" in status
         assert stage.offers == {} and not any(r["method"] == "POST" and "/ims/" not in r.get("path", "")
                                               for r in stage.received)
+
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_snapshot_sandboxes(snap_compare, servers, size):
+    """Side by side, a rule that differs highlighted with its patch, one object marked."""
+    stage = servers["stage"]
+    [rule_id] = [i for i, e in stage.state.objects["offer-rules"].items() if e["body"]["name"] == "Adults"]
+    stage.state.objects["offer-rules"][rule_id]["body"]["description"] = "Changed in stage"
+
+    async def run_before(pilot) -> None:
+        screen = await wait_for_screen(pilot, SandboxesScreen)
+        await pilot.press("enter", "down", "enter")
+        await wait_until(pilot, lambda: screen.phase == "compared")
+        rows = screen.comparison.rows
+        table = screen.query_one("DataTable")
+        table.move_cursor(row=next(i for i, r in enumerate(rows) if r.key == ("rules", "Adults")))
+        await pilot.pause()
+        await pilot.press("space", "up")
+        await pilot.pause()
+
+    app = SandboxesApp(opener(servers), profiles=["dev", "stage"])
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
