@@ -352,3 +352,13 @@ def test_a_journal_that_cannot_be_opened_sends_nothing(sandboxes, capsys, tmp_pa
                          str(blocker / "journal.jsonl"))
     assert code == 6 and "Nothing was sent" in err
     assert writes(stage) == []
+
+
+def test_a_reference_outside_the_selection_is_still_written_by_name(sandboxes, capsys, tmp_path):
+    folder = tmp_path / "lib"
+    # Only "App launch picks" and only offers named "Winter...": the fixed list names other offers too.
+    export_dev(capsys, folder, "--kind", "collections", "--kind", "offers", "--name", "^(App launch picks|Winter)")
+    picks = json.loads((folder / "collections" / "App launch picks.json").read_text())
+    assert picks["ids"] == ["@offers/Winter sale 20% (app)", "@offers/App-only flash deal",
+                            "@offers/Push: weekend bundle"]
+    assert not (folder / "offers" / "App-only flash deal.json").exists()

@@ -169,7 +169,8 @@ async def export(library: Library, root: str | os.PathLike, *, kinds: Sequence[s
     wanted = {i for c in small.get("collections", ()) if COLLECTION_TARGETS.get(c.get("filterType")) == "offers"
               for i in (c.get("ids") or []) if isinstance(i, str)} if "collections" in words else set()
     names["offers"] = {}
-    if wanted and "offers" not in words:
+    # A names-only pass when the offers written below would not include every wanted one.
+    if wanted and ("offers" not in words or pattern is not None):
         async for offer in library.iterate("offers", orderby=None, page_size=1000):
             if offer.get("id") in wanted and isinstance(offer.get("name"), str):
                 names["offers"][offer["id"]] = offer["name"]
