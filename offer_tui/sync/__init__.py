@@ -9,4 +9,7 @@ Modules:
   export    a sandbox to a folder, streamed (memory flat in the number of offers)
   plan      a folder against a sandbox: create / update (JSON Patch) / unchanged / delete
   apply     the plan carried out in dependency order through a journal (never twice)
+  memory    an export held in memory: a selection and everything it references
+  compare   two sandboxes side by side, and the plan for marked objects (the Sandboxes view)
+  sides     opening a profile as one end of a comparison
 """
