@@ -79,3 +79,29 @@ def test_closure_follows_references_to_everything_a_selection_needs():
         return True
 
     assert both(go)
+
+
+def test_copy_with_dependencies_plans_what_the_target_lacks(tmp_path):
+    from offer_tui.sync.copydeps import plan_copy
+
+    async def go(dev, stage, src, dst):
+        # The target lacks the "Adults" rule and the "Loyalty" tag: the copy brings them along.
+        for key, name in (("offer-rules", "Adults"), ("tags", "Loyalty")):
+            [object_id] = [i for i, e in stage.state.objects[key].items() if e["body"]["name"] == name]
+            del stage.state.objects[key][object_id]
+        listings = await read_listings(src, ["offers"])
+        picked = [o for o in listings["offers"] if o["name"] in ("Adults only: wine tasting", "Loyalty anniversary gift")]
+        copy = await plan_copy(src, dst, [o["id"] for o in picked])
+        assert copy.plan.problems == []
+        created = {(a.kind, a.name) for a in copy.plan.actions}
+        assert ("rules", "Adults") in created and ("tags", "Loyalty") in created
+        assert {(w, n) for w, n in created if w == "offers"} == {("offers", o["name"]) for o in picked}
+        assert set(copy.dependencies) == created - {("offers", o["name"]) for o in picked}
+        with Journal.open(tmp_path / "c.jsonl", "c") as journal:
+            result = await apply_plan(dst, copy.plan, journal)
+        assert result.exit_code == 0
+        again = await plan_copy(src, dst, [o["id"] for o in picked])
+        assert again.plan.actions == [] and len(again.skipped) == 2
+        return True
+
+    assert both(go)
