@@ -362,3 +362,70 @@ def test_a_reference_outside_the_selection_is_still_written_by_name(sandboxes, c
     assert picks["ids"] == ["@offers/Winter sale 20% (app)", "@offers/App-only flash deal",
                             "@offers/Push: weekend bundle"]
     assert not (folder / "offers" / "App-only flash deal.json").exists()
+
+
+def test_a_create_lost_before_the_server_acted_is_unknown_then_looked_up_and_sent_by_the_rerun(sandboxes, capsys,
+                                                                                              tmp_path):
+    stage = sandboxes["stage"]
+    folder = tmp_path / "lib"
+    export_dev(capsys, folder, "--kind", "tags", "--kind", "collections", "--name", "^(Loyalty|Loyalty rewards)$")
+    (folder / "tags" / "Loyalty.json").write_text(json.dumps({"name": "Loyalty 2"}))
+    collection = json.loads((folder / "collections" / "Loyalty rewards.json").read_text())
+    collection["ids"] = ["@tags/Loyalty 2"]
+    (folder / "collections" / "Loyalty rewards.json").write_text(json.dumps(collection))
+    stage.drop_connection_next(path_prefix="/tags", method="POST", process_first=False)
+    code, out, err = run(capsys, "apply", str(folder), "--profile", "stage", "--yes")
+    assert code == 4, err
+    assert "unknown: create tags/Loyalty 2" in err
+    assert "skipped: create collections/Loyalty rewards" in err and "uses tags/Loyalty 2" in err
+    assert [r["method"] for r in writes(stage)] == ["POST"]  # never resent, and nothing built on it
+    code, out, err = run(capsys, "apply", str(folder), "--profile", "stage", "--yes")
+    assert code == 0, err
+    assert names(stage, "tags").count("Loyalty 2") == 1 and names(stage, "collections") == ["Loyalty rewards"]
+
+
+def test_a_lost_patch_answer_is_settled_by_a_reread(sandboxes, capsys, tmp_path):
+    stage = sandboxes["stage"]
+    folder = tmp_path / "lib"
+    export_dev(capsys, folder, "--kind", "tags", "--name", "^Loyalty$")
+    (folder / "tags" / "Loyalty.json").write_text(json.dumps({"name": "Loyalty", "description": "New"}))
+    stage.drop_connection_next(path_prefix="/tags/", method="PATCH", process_first=True)
+    code, out, err = run(capsys, "apply", str(folder), "--profile", "stage", "--yes")
+    assert code == 0, err
+    assert "a re-read shows the change" in out
+    assert [r["method"] for r in writes(stage)] == ["PATCH"]
+
+
+def test_an_update_is_refused_when_the_target_changed_since_the_plan(sandboxes, capsys, tmp_path):
+    import asyncio
+
+    from offer_tui.api import OfferClient
+    from offer_tui.api.library import Library
+    from offer_tui.bulk.journal import Journal
+    from offer_tui.demo import demo_settings
+    from offer_tui.sync.apply import apply_plan
+    from offer_tui.sync.folder import read_folder
+    from offer_tui.sync.plan import make_plan
+
+    stage = sandboxes["stage"]
+    folder = tmp_path / "lib"
+    export_dev(capsys, folder, "--kind", "tags", "--name", "^Loyalty$")
+    (folder / "tags" / "Loyalty.json").write_text(json.dumps({"name": "Loyalty", "description": "Mine"}))
+
+    async def go():
+        client = OfferClient.from_settings(demo_settings(stage, with_token=True))
+        try:
+            library = Library(client)
+            plan = await make_plan(library, read_folder(folder))
+            [action] = plan.changes
+            await library.patch("tags", action.target_id, [{"op": "add", "path": "/description", "value": "Theirs"}])
+            with Journal.open(tmp_path / "j.jsonl", "f") as journal:
+                return await apply_plan(library, plan, journal)
+        finally:
+            await client.aclose()
+
+    result = asyncio.run(go())
+    [step] = result.steps
+    assert step.state == "refused" and "changed in the target since the plan" in step.reason
+    tag = next(t for t in library(stage)["tags"] if t["name"] == "Loyalty")
+    assert tag["description"] == "Theirs"

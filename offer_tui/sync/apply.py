@@ -194,7 +194,8 @@ class Applier:
                 return await send()
             except ApiError as exc:
                 if exc.status == 429 and not exc.outcome_unknown and attempt < MAX_RATE_LIMITED:
-                    await self.sleep(min(30.0, 0.5 * 2 ** attempt))
+                    wait = getattr(exc, "retry_after", None)
+                    await self.sleep(min(30.0, wait if isinstance(wait, (int, float)) else 0.5 * 2 ** attempt))
                     continue
                 raise
         raise AssertionError("unreachable")
