@@ -27,6 +27,7 @@ from typing import Any
 
 from offer_tui.files import atomic_write_text, state_dir
 from offer_tui.model.safejson import MAX_DEPTH, FileAccessError, JsonFileError, load_json_file
+from offer_tui.log import swallowed
 
 DRAFTS_DIR = "drafts"
 LEGACY_FILE = "draft.json"  # before 0.x: one draft shared by every instance
@@ -153,6 +154,7 @@ class DraftStore:
             lock = _file_lock(self._lock_path(self.id))
             lock.acquire()
         except Exception:  # noqa: BLE001 - filelock.Timeout or OSError: run on without the claim
+            swallowed("claiming the draft's lock")
             return False
         self._lock = lock
         return True
@@ -222,6 +224,7 @@ class DraftStore:
         try:
             lock.acquire()
         except Exception:  # noqa: BLE001 - held by a running instance (or unlockable: leave it alone)
+            swallowed("probing a draft's lock")
             return True
         lock.release()
         return False
@@ -247,6 +250,7 @@ class DraftStore:
         try:
             lock.acquire()
         except Exception:  # noqa: BLE001
+            swallowed("locking a draft to resume it")
             return False
         if not info.path.exists():
             lock.release()
@@ -266,6 +270,7 @@ class DraftStore:
         try:
             lock.acquire()
         except Exception:  # noqa: BLE001
+            swallowed("locking a draft to discard it")
             return False
         try:
             _unlink(info.path)
@@ -285,13 +290,20 @@ def _unlink(path: Path) -> None:
 
 
 class DraftSaver:
-    """Holds the latest unsaved draft; ``flush`` writes it. Thread- and signal-safe enough for one app."""
+    """Holds the latest unsaved draft; ``flush`` writes it.
+
+    The app calls ``flush`` from a worker thread (an fsync on a slow home directory, NFS on a jump
+    host, would stall the UI), and schedules from the event loop. Two locks keep that safe:
+    ``_pending_lock`` only guards the hand-over of the latest draft (``schedule`` never waits for a
+    write), and ``_write_lock`` lets one writer at a time take the latest draft and write it, so
+    the last draft scheduled is the last one written and no two writers race on the file."""
 
     def __init__(self, store: DraftStore, delay: float = DEFAULT_DELAY) -> None:
         self.store = store
         self.delay = delay
         self._pending: Draft | None = None
-        self._lock = threading.RLock()
+        self._pending_lock = threading.Lock()
+        self._write_lock = threading.RLock()
         self.last_error: OSError | None = None  # the UI reports it once, then clears it
         self.failing: OSError | None = None  # set while the latest draft is NOT on disk (quit warns)
         self.suspended = False
@@ -303,14 +315,15 @@ class DraftSaver:
     def schedule(self, draft: Draft) -> None:
         if self.suspended:
             return
-        with self._lock:
+        with self._pending_lock:
             self._pending = draft
 
     def flush(self) -> bool:
         """Write the pending draft now. Returns True when something was written. On failure the draft
-        stays pending (the next flush tries again) and ``failing`` says why."""
-        with self._lock:
-            draft, self._pending = self._pending, None
+        stays pending (the next flush tries again, unless a newer one came) and ``failing`` says why."""
+        with self._write_lock:
+            with self._pending_lock:
+                draft, self._pending = self._pending, None
             if draft is None:
                 return False
             try:
@@ -319,15 +332,20 @@ class DraftSaver:
                 if self.failing is None:  # said once per run of failures, not at every keystroke
                     self.last_error = error
                 self.failing = error
-                self._pending = draft
+                with self._pending_lock:
+                    if self._pending is None:
+                        self._pending = draft
                 return False
             self.last_error = self.failing = None
             return True
 
     def discard(self) -> None:
-        """Forget the pending draft and delete the file (after a successful submit)."""
-        with self._lock:
+        """Forget the pending draft and delete the file (after a successful submit). Waits for a write
+        in progress, so the file it was writing cannot reappear after the delete."""
+        with self._pending_lock:
             self._pending = None
+        with self._write_lock:
+            with self._pending_lock:
+                self._pending = None
             self.failing = None
             self.store.delete()
-

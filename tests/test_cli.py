@@ -298,7 +298,7 @@ def test_a_profile_added_once_submits_without_a_secret_and_reuses_its_token(caps
 
 def test_unknown_profile_is_a_clear_error(capsys):
     code, _, err = run(capsys, "rules", "--profile", "nope")
-    assert code == EXIT_API
+    assert code == 6  # EXIT_LOCAL: local state, not the API's 3
     assert "nope" in err and "Traceback" not in err
 
 

@@ -120,7 +120,7 @@ def test_list_show_use_remove(memory_keyring):
     assert r.code == 0 and "Removed profile prod" in r.out
     assert ("offer-tui", "prod:client_secret") not in memory_keyring.passwords
     assert ProfileStore().default_name == "dev"
-    assert cli("profile", "remove", "prod").code == 1
+    assert cli("profile", "remove", "prod").code == 6  # unknown profile: local state (EXIT_LOCAL)
 
 
 def test_list_json_and_empty():
@@ -132,7 +132,7 @@ def test_list_json_and_empty():
 
 def test_show_unknown_profile():
     r = cli("profile", "show", "nope")
-    assert r.code == 1 and "No profile named 'nope'" in r.err
+    assert r.code == 6 and "No profile named 'nope'" in r.err
 
 
 def add_demo(server):

@@ -8,7 +8,6 @@ two ways to change it, ``--timeout SECONDS`` and ``OFFER_TUI_TIMEOUT``.
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import os
 from collections.abc import Mapping
@@ -65,6 +64,8 @@ def budgeted(what: str):
     def wrap(method):
         @functools.wraps(method)
         async def inner(self: Any, *args: Any, **kwargs: Any) -> Any:
+            import asyncio  # here, not at the top: `validate` reads the budget and never needs a loop
+
             from offer_tui.api.errors import ApiError
 
             try:

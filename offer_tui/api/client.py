@@ -6,6 +6,7 @@ blindly) lives in :mod:`offer_tui.api.transport`.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
@@ -16,6 +17,7 @@ from offer_tui.api.config import Settings
 from offer_tui.api.errors import ApiError
 from offer_tui.api.ims import ClientCredentialsProvider, StaticTokenProvider, TokenProvider
 from offer_tui.api.outcome import WriteKind
+from offer_tui.api.paging import PageGuard, deadline_error
 from offer_tui.api.results import (  # noqa: F401 - CreateResult and the filters are re-exported
     CreateResult,
     OfferPage,
@@ -136,6 +138,42 @@ class OfferClient(ApiTransport):
         check_offer_type(offer_type)
         return self._json_object(await self._send("GET", self._offer_url(offer_id, offer_type)))
 
+    def _page_url(self, offer_type: str, properties: Sequence[str], orderby: str | None, limit: int | None) -> str:
+        check_offer_type(offer_type)
+        # Built by hand so spaces become %20 as in Adobe's examples (httpx would send "+").
+        query = [f"offer-type={offer_type}"]
+        query += [f"property={quote(p, safe='=!<>~')}" for p in properties]
+        if orderby:
+            query.append(f"orderby={quote(orderby, safe=',-.')}")
+        if limit is not None:
+            query.append(f"limit={int(limit)}")
+        return self._url("/offers?" + "&".join(query))
+
+    async def _fetch_page(self, url: str) -> OfferPage:
+        """One page, checked: ``results`` must be an array of objects. An empty list is an answer
+        ("no offers"); a page that is not a list is the server failing, and is said so."""
+        response = await self._send("GET", url)
+        page = self._json_object(response)
+        results = page.get("results")
+        problem = None
+        if not isinstance(results, list):
+            problem = "has no list of results" if results is None else f"holds a {type(results).__name__} where the list of results belongs"
+        elif not all(isinstance(r, dict) for r in results):
+            bad = sum(not isinstance(r, dict) for r in results)
+            problem = f"holds {bad:,} result{'s' if bad != 1 else ''} that {'are' if bad != 1 else 'is'} not an object"
+        if problem is not None:
+            raise ApiError(f"HTTP {response.status_code}: the service sent a page of the list that {problem}",
+                           status=response.status_code, code="bad_page",
+                           hint="The listing is not known to be empty: try again, or report it to the service's owners.",
+                           redact=self._redact)
+        total = page.get("total")
+        return OfferPage(
+            results=results,
+            total=total if isinstance(total, int) and not isinstance(total, bool) and total >= 0 else None,
+            next_href=next_href_of(page),
+            url=url,
+        )
+
     @budgeted("Listing offers")
     async def list_offers_page(
         self,
@@ -150,28 +188,44 @@ class OfferClient(ApiTransport):
 
         ``properties`` are ANDed ``property`` filters such as ``status==approved`` or
         :func:`name_contains`. The next page's link is followed as the server gave it.
+        A page whose ``results`` is not a list of objects raises ``ApiError(code="bad_page")``.
         """
-        if href is not None:
-            url = self._next_url(href)
-        else:
-            check_offer_type(offer_type)
-            # Built by hand so spaces become %20 as in Adobe's examples (httpx would send "+").
-            query = [f"offer-type={offer_type}"]
-            query += [f"property={quote(p, safe='=!<>~')}" for p in properties]
-            if orderby:
-                query.append(f"orderby={quote(orderby, safe=',-.')}")
-            if limit is not None:
-                query.append(f"limit={int(limit)}")
-            url = self._url("/offers?" + "&".join(query))
-        page = self._json_object(await self._send("GET", url))
-        results = page.get("results")
-        total = page.get("total")
-        return OfferPage(
-            results=[r for r in results if isinstance(r, dict)] if isinstance(results, list) else [],
-            total=total if isinstance(total, int) and not isinstance(total, bool) else None,
-            next_href=next_href_of(page),
-            url=url,
-        )
+        url = self._next_url(href) if href is not None else self._page_url(offer_type, properties, orderby, limit)
+        return await self._fetch_page(url)
+
+    async def iter_pages(
+        self,
+        offer_type: str = "personalized",
+        *,
+        properties: Sequence[str] = (),
+        orderby: str | None = "-modified",
+        page_size: int | None = 100,
+        what: str = "Listing offers",
+    ) -> AsyncIterator[OfferPage]:
+        """Pages of one listing, fetched only when the caller gets to them, and never unbounded:
+        the whole listing runs under the client's time budget, and the page count is bounded by
+        what the first page's ``total`` implies (plus a margin) and by a hard cap (api/paging.py).
+        A next link that repeats a page already seen is an error (a server bug would loop)."""
+        url = self._page_url(offer_type, properties, orderby, page_size)
+        deadline = asyncio.get_running_loop().time() + self.budget
+        guard = PageGuard(what)
+        seen: set[str] = set()
+        while True:
+            seen.add(url)
+            try:
+                async with asyncio.timeout_at(deadline):
+                    page = await self._fetch_page(url)
+            except TimeoutError:
+                raise deadline_error(what, self.budget, guard.pages) from None
+            if guard.pages == 0:
+                guard.first(page.total, len(page.results) or page_size or 1)
+            yield page
+            if page.next_href is None:
+                return
+            url = self._next_url(page.next_href)
+            if url in seen:
+                raise repeated_page_error(page.next_href)
+            guard.another()
 
     async def iter_offers(
         self,
@@ -182,29 +236,41 @@ class OfferClient(ApiTransport):
         limit: int | None = None,
         page_size: int | None = None,
     ) -> AsyncIterator[dict[str, Any]]:
-        """Offers one by one, fetching a page only when the caller gets to it.
-
-        Stops after ``limit`` offers. A next link that repeats a page already seen
-        is an error (a server bug would otherwise loop or print duplicates).
-        """
-        seen: set[str] = set()
+        """Offers one by one, bounded as :meth:`iter_pages` is; stops after ``limit`` offers."""
         given = 0
-        page = await self.list_offers_page(
-            offer_type, properties=properties, orderby=orderby,
-            limit=page_size if page_size is not None else (min(limit, 100) if limit else None),
-        )
-        while True:
-            seen.add(page.url)
-            for offer in page.results:
+        size = page_size if page_size is not None else (min(limit, 100) if limit else None)
+        pages = self.iter_pages(offer_type, properties=properties, orderby=orderby, page_size=size)
+        try:
+            async for page in pages:
+                for offer in page.results:
+                    if limit is not None and given >= limit:
+                        return
+                    given += 1
+                    yield offer
                 if limit is not None and given >= limit:
                     return
-                given += 1
-                yield offer
-            if page.next_href is None or (limit is not None and given >= limit):
-                return
-            if self._next_url(page.next_href) in seen:
+        finally:
+            await pages.aclose()
+
+    async def _list(self, first: str) -> list[dict[str, Any]]:
+        """Every item of a short listing (placements, rules, tags, a name lookup): pages checked
+        as offers' pages are and bounded the same way; the caller's @budgeted bounds the time."""
+        url = self._url(first)
+        items: list[dict[str, Any]] = []
+        guard = PageGuard("Listing", hard_cap=self._max_pages)
+        seen: set[str] = set()
+        while True:
+            seen.add(url)
+            page = await self._fetch_page(url)
+            if guard.pages == 0:
+                guard.first(page.total, len(page.results) or 1)
+            items.extend(page.results)
+            if page.next_href is None:
+                return items
+            url = self._next_url(page.next_href)
+            if url in seen:
                 raise repeated_page_error(page.next_href)
-            page = await self.list_offers_page(offer_type, href=page.next_href)
+            guard.another()
 
     @budgeted("Looking offers up by name")
     async def find_offers_by_name(self, name: str, offer_type: str = "personalized") -> list[dict[str, Any]]:

@@ -39,3 +39,16 @@ def timeout_flag(parser: argparse.ArgumentParser, top_level: bool = False) -> No
         default=None if top_level else argparse.SUPPRESS,
         help="time allowed for one action, token and retries included (default: OFFER_TUI_TIMEOUT, then 30)",
     )
+
+
+def log_flag(parser: argparse.ArgumentParser, top_level: bool = False) -> None:
+    """--log FILE: the opt-in diagnostic log (offer_tui/log.py); OFFER_TUI_LOG says the same."""
+    if any("--log" in action.option_strings for action in parser._actions):
+        return
+    parser.add_argument(
+        "--log",
+        metavar="FILE",
+        default=None if top_level else argparse.SUPPRESS,
+        help="append a diagnostic log (tracebacks of handled failures; secrets redacted) to FILE "
+        "(default: OFFER_TUI_LOG, else none)",
+    )

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from offer_tui.exit_codes import EXIT_API, EXIT_OK, EXIT_UNKNOWN
 from offer_tui.model import Report, guess_offer_type
-from offer_tui.safe_text import terminal_safe
+from offer_tui.safe_text import INVISIBLE_CLASS, terminal_safe
 
 # -- output helpers ----------------------------------------------------------
 
@@ -28,9 +28,18 @@ def print_report(report: Report, out: TextIO, prefix: str = "") -> None:
 
 CELL_LIMIT = 200  # characters of server text per table cell
 
-# json.dumps escapes C0 controls but leaves DEL, C1 (\x9b is a CSI on its own), bidi overrides
-# and line separators raw: they can only occur inside strings, so \u escapes keep it valid JSON.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# json.dumps escapes C0 controls but leaves DEL, C1 (\x9b is a CSI on its own) and every invisible
+# character (U+200B, bidi overrides, line separators: safe_text.INVISIBLE_CLASS) raw: they can only
+# occur inside strings, so \u escapes keep it valid JSON and the same data.
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f{INVISIBLE_CLASS}]")
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # JSON spells a character past U+FFFF as its UTF-16 surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def safe_cell(value: Any, limit: int = CELL_LIMIT) -> str:
@@ -45,7 +54,7 @@ def safe_row(values: Sequence[Any], limit: int = CELL_LIMIT) -> tuple[str, ...]:
 def json_text(data: Any, *, indent: int | None = 2) -> str:
     """JSON for a terminal or a pipe: exact data, with every character a terminal would act on escaped."""
     text = json.dumps(data, indent=indent, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _JSON_UNSAFE.sub(_json_escape, text)
 
 
 def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], out: TextIO) -> None:

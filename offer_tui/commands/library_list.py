@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import Any, TextIO
 
-from offer_tui.commands.common import json_text, print_table, run_api
-from offer_tui.commands.library_text import fit_rows
+from offer_tui.commands.common import json_text, run_api, safe_row
+from offer_tui.commands.library_text import LIST_HEADERS, NAME_WIDTH, fit_rows, list_row
 from offer_tui.exit_codes import EXIT_INVALID, EXIT_OK
 
 DEFAULT_TABLE_LIMIT = 50  # a table is for reading; --json lists everything unless --limit says otherwise
@@ -18,29 +18,24 @@ PAGE_SIZE = 100
 
 
 async def _stream(client, offer_type: str, properties: list[str], limit: int | None, totals: dict[str, int | None]):
-    """Offers newest first, one page at a time; the first page's ``total`` goes to ``totals``.
-
-    Like ``OfferClient.iter_offers``, which does not expose the server's ``total``.
-    """
-    from offer_tui.api.results import repeated_page_error
-
-    page = await client.list_offers_page(offer_type, properties=properties, orderby="-modified",
-                                         limit=min(limit, PAGE_SIZE) if limit else PAGE_SIZE)
-    totals[offer_type] = page.total
-    seen: set[str] = set()
+    """Offers newest first, one page at a time (``OfferClient.iter_pages``, which bounds the
+    listing by time, by the pages ``total`` implies and by a hard cap); the first page's
+    ``total`` goes to ``totals``."""
     given = 0
-    while True:
-        for offer in page.results:
+    pages = client.iter_pages(offer_type, properties=properties, orderby="-modified",
+                              page_size=min(limit, PAGE_SIZE) if limit else PAGE_SIZE)
+    try:
+        async for page in pages:
+            totals.setdefault(offer_type, page.total)
+            for offer in page.results:
+                if limit is not None and given >= limit:
+                    return
+                given += 1
+                yield offer
             if limit is not None and given >= limit:
                 return
-            given += 1
-            yield offer
-        if page.next_href is None or (limit is not None and given >= limit):
-            return
-        if page.next_href in seen:  # a server bug would otherwise loop or print duplicates
-            raise repeated_page_error(page.next_href)
-        seen.add(page.next_href)
-        page = await client.list_offers_page(offer_type, href=page.next_href)
+    finally:
+        await pages.aclose()
 
 
 async def _merged(streams: list[tuple[str, Any]], limit: int | None):
@@ -66,6 +61,50 @@ async def _next(stream, offer_type: str):
         return None
 
 
+TABLE_BLOCK = 500  # rows held before they are printed: `list --limit 100000000` streams, it does not hoard
+
+
+class _TablePrinter:
+    """A table printed in blocks as rows arrive: the first block sets the columns and widths."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.block: list[tuple[dict[str, Any], str]] = []
+        self.printed = 0
+        self.headers: tuple[str, ...] | None = None
+        self.widths: list[int] = []
+        self.name_width = NAME_WIDTH
+
+    def add(self, offer: dict[str, Any], offer_type: str) -> None:
+        self.block.append((offer, offer_type))
+        if len(self.block) >= TABLE_BLOCK:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.block:
+            return
+        if self.headers is None:
+            import shutil
+
+            columns = shutil.get_terminal_size().columns if self.out.isatty() else None
+            self.headers, rows = fit_rows(self.block, columns)
+            rows = [safe_row(r) for r in rows]
+            if "name" in self.headers:
+                at = self.headers.index("name")
+                self.name_width = max([len(self.headers[at])] + [len(r[at]) for r in rows])
+            self.widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(self.headers)]
+            print("  ".join(h.upper().ljust(w) for h, w in zip(self.headers, self.widths)).rstrip(), file=self.out)
+        else:
+            keep = [LIST_HEADERS.index(h) for h in self.headers]
+            rows = [safe_row(tuple(full[i] for i in keep)) for full in
+                    (list_row(offer, offer_type, self.name_width) for offer, offer_type in self.block)]
+        for row in rows:
+            print("  ".join(c.ljust(w) for c, w in zip(row, self.widths)).rstrip(), file=self.out)
+        self.out.flush()  # a reader that is gone (EPIPE) stops the listing here, not at the end
+        self.printed += len(self.block)
+        self.block = []
+
+
 def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from offer_tui.api.results import name_contains
 
@@ -78,7 +117,8 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.status:
         properties.append(f"status=={args.status}")
     totals: dict[str, int | None] = {}
-    rows: list[tuple[dict[str, Any], str]] = []
+    table = _TablePrinter(out)
+    others: dict[str, int] = {}
 
     async def go(client):
         streams = [(t, _stream(client, t, properties, limit, totals)) for t in types]
@@ -87,24 +127,48 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 out.write(json_text(offer, indent=None) + "\n")
                 out.flush()
             else:
-                rows.append((offer, offer_type))
+                table.add(offer, offer_type)
+        if table.printed or table.block or len(types) != 1:
+            return
+        other = "fallback" if types[0] == "personalized" else "personalized"
+        others.update(await _count(client, other))
 
     code, _ = run_api(args, err, go)
+    if code == EXIT_OK and not args.json:
+        table.flush()
     if code != EXIT_OK or args.json:
         return code
-    if rows:
-        import shutil
-
-        columns = shutil.get_terminal_size().columns if out.isatty() else None
-        headers, table_rows = fit_rows(rows, columns)
-        print_table(table_rows, headers, out)
+    shown = table.printed
     known = [t for t in totals.values() if t is not None]
     total = sum(known) if len(known) == len(totals) else None
     what = "offer" if total == 1 else "offers"
-    if not rows:
-        print("No offers match." if properties else "No offers yet.", file=err)
-    elif total is not None and total > len(rows):
-        print(f"{len(rows)} of {total} {what}, newest first; --limit N shows more.", file=err)
+    if not shown:
+        print(_empty_text(types, bool(properties), others), file=err)
+    elif total is not None and total > shown:
+        print(f"{shown} of {total} {what}, newest first; --limit N shows more.", file=err)
     else:
-        print(f"{len(rows)} {'offer' if len(rows) == 1 else 'offers'}, newest first.", file=err)
+        print(f"{shown} {'offer' if shown == 1 else 'offers'}, newest first.", file=err)
     return EXIT_OK
+
+
+async def _count(client, offer_type: str) -> dict[str, int]:
+    """How many offers of the other type exist, when the server says (one small page); nothing on failure:
+    it only enriches an empty answer."""
+    from offer_tui.api import ApiError
+
+    try:
+        page = await client.list_offers_page(offer_type, orderby=None, limit=1)
+    except ApiError:
+        return {}
+    return {offer_type: page.total} if page.total else {}
+
+
+def _empty_text(types: tuple[str, ...], filtered: bool, others: dict[str, int]) -> str:
+    """What an empty listing says: which type was empty, and that the other type has offers."""
+    kind = "offers" if len(types) != 1 else f"{types[0]} offers"
+    if filtered:
+        return "No fallback offers match." if types == ("fallback",) else "No offers match."
+    text = "No offers yet." if len(types) != 1 else f"No {kind}."
+    for other, count in others.items():
+        text += f" ({count:,} {other} offer{'s' if count != 1 else ''} exist{'s' if count == 1 else ''}: --type {other} lists them.)"
+    return text

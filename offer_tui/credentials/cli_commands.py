@@ -23,6 +23,7 @@ from .tokeninfo import describe_remaining
 EXIT_OK = 0
 EXIT_CREDENTIALS = 1  # a profile / keyring / secret problem (the message says what and how out)
 EXIT_API = 3  # IMS refused or could not be reached (same code as offer_tui.cli's API errors)
+EXIT_LOCAL = 6  # local state missing or unreadable (offer_tui.exit_codes.EXIT_LOCAL)
 ENV_SECRET = "OFFER_TUI_CLIENT_SECRET"
 
 from .cli_context import _Context  # noqa: E402,F401  (re-exported: tests build one)
@@ -42,6 +43,12 @@ def run(args: argparse.Namespace, **context: Any) -> int:
         "use": profile_use,
     }[args.profile_command]
     return handler(args, ctx)
+
+
+def _code(exc: CredentialError) -> int:
+    """The exit code for a credentials failure: local state (unknown profile, unreadable
+    profiles.json) has its own code, 6; the rest keep EXIT_CREDENTIALS."""
+    return getattr(exc, "exit_code", EXIT_CREDENTIALS)
 
 
 def _ctx(ctx: _Context | None, context: dict[str, Any]) -> _Context:
@@ -98,7 +105,7 @@ def profile_add(args: argparse.Namespace, ctx: _Context | None = None, **context
         previous = profiles.get(profile.name) if profiles.exists(profile.name) else None
     except CredentialError as exc:
         ctx.err(f"offer-tui: {exc}")
-        return EXIT_CREDENTIALS
+        return _code(exc)
     existed = previous is not None
     ctx.warn_profiles(profiles)
 
@@ -109,7 +116,7 @@ def profile_add(args: argparse.Namespace, ctx: _Context | None = None, **context
             profiles.add(profile, replace_existing=True)
         except CredentialError as exc:
             ctx.err(f"offer-tui: {exc}")
-            return EXIT_CREDENTIALS
+            return _code(exc)
         ctx.report_backup(profiles)
         ctx.err(
             f"offer-tui: the client secret of profile {profile.name!r} was NOT stored: "
@@ -137,14 +144,14 @@ def profile_add(args: argparse.Namespace, ctx: _Context | None = None, **context
         profiles.add(profile, replace_existing=True)
     except CredentialError as exc:
         ctx.err(f"offer-tui: {exc}; the client secret was not stored")
-        return EXIT_CREDENTIALS
+        return _code(exc)
     ctx.report_backup(profiles)
     try:
         store.set_client_secret(profile.name, secret)
     except CredentialError as exc:
         _undo_profile(profiles, profile.name, previous)
         ctx.err(f"offer-tui: {exc}; the profile was left as it was")
-        return EXIT_CREDENTIALS
+        return _code(exc)
     try:
         store.delete(profile.name, ACCESS_TOKEN)  # a token for the old credential is useless
     except CredentialError:
@@ -177,13 +184,18 @@ def _undo_profile(profiles: ProfileStore, name: str, previous: Profile | None) -
 def profile_list(args: argparse.Namespace, ctx: _Context | None = None, **context: Any) -> int:
     ctx = _ctx(ctx, context)
     profiles = ProfileStore(environ=ctx.environ)
+    unreadable = profiles.unreadable()
+    if unreadable is not None:  # "No profiles yet" would be a guess: the file may hold many
+        ctx.err(f"offer-tui: error: the profiles could not be read: {unreadable}")
+        ctx.err("offer-tui: hint: fix the file's permissions (or move it away), then run this again")
+        return EXIT_LOCAL
     ctx.warn_profiles(profiles)
     try:
         items = profiles.list()
         default = profiles.default_name
     except CredentialError as exc:
         ctx.err(f"offer-tui: {exc}")
-        return EXIT_CREDENTIALS
+        return _code(exc)
     if getattr(args, "json", False):
         rows = [dict(p.to_json(), name=p.name, default=p.name == default, counts_as_production=is_production(p)) for p in items]
         ctx.out(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -246,7 +258,7 @@ def profile_show(args: argparse.Namespace, ctx: _Context | None = None, **contex
         )
     except CredentialError as exc:
         ctx.err(f"offer-tui: {exc}")
-        return EXIT_CREDENTIALS
+        return _code(exc)
     for line in describe_resolution(resolution, status):
         ctx.out(line)
     return EXIT_OK
@@ -260,7 +272,7 @@ def profile_use(args: argparse.Namespace, ctx: _Context | None = None, **context
         profiles.use(args.name)
     except CredentialError as exc:
         ctx.err(f"offer-tui: {exc}")
-        return EXIT_CREDENTIALS
+        return _code(exc)
     ctx.report_backup(profiles)
     ctx.out(f"{args.name} is now the default profile.")
     return EXIT_OK
@@ -274,7 +286,7 @@ def profile_remove(args: argparse.Namespace, ctx: _Context | None = None, **cont
         profiles.get(args.name)
     except CredentialError as exc:
         ctx.err(f"offer-tui: {exc}")
-        return EXIT_CREDENTIALS
+        return _code(exc)
     status, store = ctx.open_store()
     stores = [store]
     file_store = InsecureFileStore(environ=ctx.environ)
@@ -290,7 +302,7 @@ def profile_remove(args: argparse.Namespace, ctx: _Context | None = None, **cont
         profiles.remove(args.name)
     except CredentialError as exc:
         ctx.err(f"offer-tui: {exc}")
-        return EXIT_CREDENTIALS
+        return _code(exc)
     ctx.report_backup(profiles)
     ctx.out(f"Removed profile {args.name}.")
     if not status.secure:
@@ -329,7 +341,7 @@ def login(args: argparse.Namespace, ctx: _Context | None = None, **context: Any)
             ctx.err(f"offer-tui: {LOGIN_NO_TERMINAL_HINT}")
         if not status.secure:
             ctx.err(status.message())
-        return EXIT_CREDENTIALS
+        return _code(exc)
     for note in resolution.notes:
         ctx.err(f"offer-tui: warning: {note}")
 
@@ -347,7 +359,7 @@ def login(args: argparse.Namespace, ctx: _Context | None = None, **context: Any)
         return EXIT_API
     except CredentialError as exc:
         ctx.err(f"offer-tui: {exc}")
-        return EXIT_CREDENTIALS
+        return _code(exc)
 
     token = provider.current
     assert token is not None

@@ -19,6 +19,7 @@ from offer_tui.credentials.resolve import LABELS, REQUIRED, resolve_settings
 from offer_tui.credentials.store import SecretStore
 from offer_tui.credentials.tokeninfo import describe_remaining
 from offer_tui.credentials.tokens import KeyringTokenProvider
+from offer_tui.log import swallowed
 
 
 def needs_first_run(profiles: ProfileStore, environ: Mapping[str, str] | None = None) -> bool:
@@ -57,6 +58,7 @@ async def run_connection_test(
         # force_refresh: a cached token would prove nothing about the stored secret.
         await provider(force_refresh=provider.can_mint)
     except Exception as exc:  # noqa: BLE001 - reported, never raised into the UI
+        swallowed("testing the credentials: getting a token")
         return False, _failure("Getting a token failed", exc, secrets, resolution.env_overrides())
     current = provider.current
     left = describe_remaining(current.remaining() if current else None)
@@ -65,6 +67,7 @@ async def run_connection_test(
         async with OfferClient.from_settings(settings, token_provider=provider, transport=transport) as client:
             placements = await client.list_placements()
     except Exception as exc:  # noqa: BLE001
+        swallowed("testing the credentials: listing placements")
         return False, _failure("The token works, but listing placements failed", exc, secrets)
     return True, (f"OK: token valid for {left}, {len(placements)} placements "
                   f"(sandbox {settings.sandbox}, org {settings.ims_org}).")

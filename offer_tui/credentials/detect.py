@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
+from offer_tui.log import swallowed
 
 SERVICE = "offer-tui"
 PROBE_USERNAME = "__offer-tui-probe__"
@@ -147,6 +148,7 @@ def _is_trusted(backend: KeyringBackend) -> bool:
     try:
         return _priority(backend) >= 1
     except Exception:  # noqa: BLE001 - a backend signals "not viable here" by raising
+        swallowed("asking a keyring backend for its priority")
         return False
 
 
@@ -192,6 +194,7 @@ def _classify(backend: KeyringBackend | None, progress: dict[str, Any]) -> Keyri
         try:
             priority = _priority(chosen)
         except Exception as exc:  # noqa: BLE001
+            swallowed("asking the chosen keyring backend for its priority")
             return _status("unavailable", chosen, f"The keyring backend is not usable here ({type(exc).__name__}).")
         if priority < 1:
             return _status(
@@ -208,6 +211,7 @@ def _classify(backend: KeyringBackend | None, progress: dict[str, Any]) -> Keyri
     except keyring.errors.NoKeyringError:
         return _status("unavailable", chosen, "No OS keyring is available here (usual on SSH and headless hosts).")
     except Exception as exc:  # noqa: BLE001 - any failure means "do not trust it"
+        swallowed("probing the keyring with a test value")
         return _status("unavailable", chosen, f"The keyring failed when asked for a test value ({type(exc).__name__}).")
 
     return _status("secure", chosen, f"Secrets are kept in the OS keyring ({backend_name(chosen)}).", chosen)
@@ -233,4 +237,5 @@ def detect_keyring(backend: KeyringBackend | None = None, *, timeout: float = DE
             explanation = f"The keyring did not answer within {timeout:g} s while loading its backend."
         return _status("unavailable", progress["backend"], explanation)
     except Exception as exc:  # noqa: BLE001 - detection must never crash the app
+        swallowed("loading the keyring backend")
         return _status("unavailable", progress["backend"], f"The keyring could not be loaded ({type(exc).__name__}).")

@@ -19,6 +19,7 @@ from typing import Any
 from offer_tui.api.config import DEFAULT_ENDPOINT, DEFAULT_IMS_URL, DEFAULT_SCOPES
 from offer_tui.files import locked
 from offer_tui.model.safejson import FileAccessError, JsonFileError, load_json_file
+from offer_tui.exit_codes import EXIT_LOCAL
 
 from .errors import CredentialError
 from .paths import atomic_write_json, config_dir
@@ -34,6 +35,13 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 class ProfileError(CredentialError):
     """A profile is missing, malformed, or its name is not allowed."""
+
+
+class LocalStateError(ProfileError):
+    """Local state is missing or unreadable: an unknown profile, a profiles.json that cannot be read.
+    Nothing was sent; the CLI exits with EXIT_LOCAL (6), not the API's 3."""
+
+    exit_code = EXIT_LOCAL
 
 
 @dataclass(frozen=True)
@@ -171,6 +179,11 @@ class ProfileStore:
         state.problems.append(problem)
         return state
 
+    def unreadable(self) -> str | None:
+        """Why profiles.json could not be read at all (permissions, a folder...), or None."""
+        state = self._load()
+        return state.problems[0] if state.unreadable else None
+
     def problems(self) -> list[str]:
         """What is wrong with the file, one line each (empty when it is fine or absent)."""
         state = self._load()
@@ -293,8 +306,11 @@ class ProfileStore:
         try:
             return state.profiles[name]
         except KeyError:
+            if state.unreadable:  # "none yet" would be a guess: the file may well hold it
+                raise LocalStateError(f"Profile {name!r} is not known: {state.problems[0]}",
+                                      hint="fix the file's permissions, or move it away") from None
             known = ", ".join(sorted(state.profiles)) or "none yet"
-            raise ProfileError(
+            raise LocalStateError(
                 f"No profile named {name!r} (known: {known})",
                 hint="add one with `offer-tui profile add NAME ...`",
             ) from None

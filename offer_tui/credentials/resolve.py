@@ -15,6 +15,8 @@ from typing import Any
 from offer_tui.api import config as api_config
 from offer_tui.api.config import Settings
 
+from offer_tui.log import register_secret
+
 from .errors import CredentialError
 from .profiles import ENV_PROFILE, Profile, ProfileStore
 from .store import MemoryStore, SecretStore
@@ -83,10 +85,16 @@ class Resolution:
 
     @property
     def cache_key(self) -> str:
-        """Secret-store key for the token cache: the profile, else the client id."""
+        """Secret-store key for the token cache: the profile, else (credentials from the environment)
+        a hash of what the token belongs to: client id, org, IMS URL and the secret. A token minted for
+        one org is never offered to another, and the key (visible in some keyrings) shows no secret."""
         if self.profile is not None:
             return self.profile.name
-        return f"env-{self.settings.client_id or 'none'}"
+        import hashlib
+
+        s = self.settings
+        owner = "\0".join(v or "" for v in (s.client_id, s.ims_org, s.ims_url, s.client_secret))
+        return "env-" + hashlib.sha256(owner.encode("utf-8")).hexdigest()[:24]
 
     def env_overrides(self) -> list[tuple[str, str]]:
         """(label, variable) for each value an environment variable supplies instead of the profile
@@ -215,6 +223,8 @@ def resolve_settings(
         )
 
     settings = Settings(**{name: values[name] for name in FIELDS})
+    for secret in settings.secret_values():
+        register_secret(secret)  # never in --log's file, whatever carries it there
     return Resolution(settings, sources, profile, profile_source, store, tuple(notes))
 
 

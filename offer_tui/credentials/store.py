@@ -31,6 +31,7 @@ from .detect import (
 from .errors import CredentialError
 from .paths import atomic_write_json, config_dir
 from .tokeninfo import CachedToken
+from offer_tui.log import register_secret, swallowed
 
 CLIENT_SECRET = "client_secret"
 ACCESS_TOKEN = "access_token"
@@ -66,11 +67,14 @@ class SecretStore:
 
     # -- conveniences ----------------------------------------------------------------------
     def get_client_secret(self, profile: str) -> str | None:
-        return self.get(profile, CLIENT_SECRET)
+        secret = self.get(profile, CLIENT_SECRET)
+        register_secret(secret)
+        return secret
 
     def set_client_secret(self, profile: str, secret: str) -> None:
         if not secret:
             raise CredentialError("The client secret is empty")
+        register_secret(secret)
         self.set(profile, CLIENT_SECRET, secret)
 
     def get_token(self, profile: str) -> CachedToken | None:
@@ -170,6 +174,7 @@ class KeyringStore(SecretStore):
                 hint="unlock the keyring, or use session-only credentials / OFFER_TUI_* variables",
             ) from None
         except Exception as exc:  # noqa: BLE001 - never let backend text (maybe a secret) through
+            swallowed("a keyring call")
             reason = next((text for cls, text in _FAILURES.items() if isinstance(exc, cls)), None)
             reason = reason or f"{type(exc).__name__} from {backend_name(self.backend)}"
             raise CredentialError(f"Could not {what}: {reason}") from None

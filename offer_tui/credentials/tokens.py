@@ -20,6 +20,8 @@ from offer_tui.api.config import Settings
 from offer_tui.api.errors import ApiError
 from offer_tui.api.ims import DEFAULT_TIMEOUT, ClientCredentialsProvider, LoopLock, Sleep
 
+from offer_tui.log import register_secret
+
 from .errors import CredentialError
 from .store import SecretStore
 from .tokeninfo import REFRESH_MARGIN, CachedToken, token_expiry
@@ -156,6 +158,7 @@ class KeyringTokenProvider:
             return None
         if cached is None or not self._matches(cached) or not self._usable(cached):
             return None
+        register_secret(cached.token)
         return cached
 
     async def _mint(self) -> CachedToken:
@@ -163,6 +166,7 @@ class KeyringTokenProvider:
         token = self._minter.token
         assert token is not None
         self.mints += 1
+        register_secret(token.access_token)
         cached = CachedToken(token.access_token, token.expires_at, self._settings.client_id, "minted")
         await self._save(cached)
         log.info("Minted an IMS access token for %s", self._key)
@@ -184,6 +188,7 @@ class KeyringTokenProvider:
         token = token.strip()
         if not token:
             raise CredentialError("The pasted access token is empty")
+        register_secret(token)
         cached = CachedToken(token, token_expiry(token), None, "pasted")
         if cached.is_expired(self._clock()):
             raise CredentialError(f"The pasted access token expired at {_when(cached.expires_at or 0)}")

@@ -28,6 +28,7 @@ from .issues import Issue, Report, Severity  # noqa: F401 - re-exported: the mod
 from .paths import json_path
 from .safejson import json_problems, show_path
 from .shape import check_shape
+from offer_tui.log import swallowed
 
 _MEDIA_TYPE = re.compile(r"^[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*$")
 # BCP 47 language tags (RFC 5646), without the rarely used extension/private forms.
@@ -107,6 +108,7 @@ class _Checker:
             for err in exc.errors(include_url=False):
                 self.error(json_path(err["loc"]), _pydantic_message(err))
         except Exception as exc:  # pragma: no cover - pydantic bug guard: never crash on junk
+            swallowed("the pydantic layer of validation")
             self.error("", f"cannot be checked ({type(exc).__name__})")
 
     # -- rules -----------------------------------------------------------

@@ -33,7 +33,7 @@ from offer_tui.ui.flows.library import LibraryFlow
 from offer_tui.ui.flows.submit import SubmitFlow
 from offer_tui.ui.hangup import install_hangup_guard, use_hangup_safe_driver
 from offer_tui.ui.keymap import palette_commands
-from offer_tui.ui.prefs import config_dir, load_prefs, save_prefs
+from offer_tui.ui.prefs import PrefsSaver, config_dir, load_prefs
 from offer_tui.ui.screens.wizard import STEP_CLASSES, WizardScreen
 from offer_tui.ui.screens.offer_actions import OfferAction
 from offer_tui.ui.screens.wizard_messages import (
@@ -90,6 +90,7 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
         self.from_file = from_file
         self.saver = DraftSaver(draft_store or DraftStore(state_dir()), delay=draft_delay)
         self.config_directory = config_directory or config_dir()
+        self.prefs_saver = PrefsSaver(self.config_directory)
         self._install_signals = install_signal_handlers
         self._restore_signals: Any = None
         self._draft_timer: Timer | None = None
@@ -246,7 +247,22 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
         self.saver.schedule(Draft(copy.deepcopy(doc), offer_type, step, based_on, edit))
         if self._draft_timer is not None:
             self._draft_timer.stop()
-        self._draft_timer = self.set_timer(self.saver.delay, self.flush_draft)
+        self._draft_timer = self.set_timer(self.saver.delay, self._write_draft_off_loop)
+
+    def _write_draft_off_loop(self) -> None:
+        """The autosave: written in a thread, so a slow fsync (NFS home) never stalls typing. The
+        saver serialises writers and always writes the latest draft (drafts.DraftSaver)."""
+        self.run_worker(self._write_draft_in_thread, thread=True, group="draft-write", exit_on_error=False)
+
+    def _write_draft_in_thread(self) -> None:
+        self.saver.flush()
+        if self.saver.last_error is not None:
+            self.call_from_thread(self._report_draft_error)
+
+    def _report_draft_error(self) -> None:
+        if self.saver.last_error is not None:
+            self.notify(f"Could not save the draft: {self.saver.last_error}", severity="warning", title="Draft")
+            self.saver.last_error = None
 
     def flush_draft(self) -> bool:
         """Write the pending draft now (on SIGHUP / SIGTERM, ui/hangup.py flushes ``saver`` itself)."""
@@ -320,15 +336,16 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
         await self.wizard.load_document(None)
 
     def _remember_theme(self, theme: Any) -> None:
-        prefs = load_prefs(self.config_directory)
-        prefs["theme"] = getattr(theme, "name", str(theme))
-        save_prefs(prefs, self.config_directory)
+        # Off the loop, like the draft: one writer at a time, the last theme chosen wins (ui/prefs.py).
+        self.prefs_saver.set("theme", getattr(theme, "name", str(theme)))
+        self.run_worker(self.prefs_saver.flush, thread=True, group="prefs-write", exit_on_error=False)
 
     async def action_quit(self) -> None:
         self.quit_or_warn()  # warns first when the draft cannot be saved (ui/draft_flow.py)
 
     async def on_unmount(self) -> None:
-        self.saver.flush()
+        self.saver.flush()  # the last word, at exit: waits for a write in progress (one writer at a time)
+        self.prefs_saver.flush()
         self.saver.store.release()
         if self._restore_signals is not None:
             self._restore_signals()

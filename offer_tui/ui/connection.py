@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import TYPE_CHECKING, Any
+from offer_tui.log import swallowed
 
 if TYPE_CHECKING:
     from offer_tui.api import Settings
@@ -148,6 +149,7 @@ class Connection:
             self.check_result = (False, scrub(text, secrets))
             return self.check_result
         except Exception as error:  # noqa: BLE001 - a start-up check must never end the app
+            swallowed("the start-up credentials check")
             self.check_result = (False, f"{type(error).__name__} while getting a token")
             return self.check_result
         from offer_tui.credentials.tokeninfo import describe_remaining
@@ -199,6 +201,7 @@ class Connection:
             try:
                 await client.aclose()
             except Exception:  # closing must never turn a clean exit into a traceback
+                swallowed("closing the API client")
                 pass
 
     def stop_demo(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import traceback
 from typing import Any
+from offer_tui.log import swallowed
 
 MAX_LINES = 40
 MAX_LINE = 200
@@ -23,6 +24,7 @@ def crash_text(error: BaseException) -> str:
     try:
         lines = traceback.format_exception(type(error), error, error.__traceback__, limit=12)
     except Exception:  # noqa: BLE001 - a broken __str__ must not stop the report
+        swallowed("formatting a crash report")
         lines = [f"{type(error).__name__} (its message could not be shown)\n"]
     out: list[str] = []
     for chunk in lines:

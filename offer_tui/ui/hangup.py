@@ -33,6 +33,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.drivers.linux_driver import LinuxDriver
+from offer_tui.log import swallowed
 
 HANGUP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
 DEADLINE = 0.8  # seconds from the signal to os._exit, if the clean exit has not happened by then
@@ -204,6 +205,7 @@ class HangupGuard:
         try:
             self.request_exit(signum)
         except Exception:  # noqa: BLE001, S110 - the loop may be closed already: the deadline below still holds
+            swallowed("asking the app to exit after a hang-up")
             pass
         # Once Textual has shut down (terminal restored, writer joined) there is nothing left but
         # the interpreter's own teardown (0.3-0.4 s with ~200 widgets on a loaded machine): skip it.
@@ -221,6 +223,7 @@ class HangupGuard:
         try:
             self.flush()
         except Exception:  # noqa: BLE001, S110 - nothing to report to: the process is ending
+            swallowed("flushing the draft after a hang-up")
             pass
 
     def _leave_terminal(self) -> None:

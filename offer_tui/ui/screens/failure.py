@@ -16,6 +16,7 @@ from offer_tui.api import ApiError
 from offer_tui.safe_text import terminal_safe
 from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.key_footer import KeyFooter
+from offer_tui.log import swallowed
 
 
 class FailureScreen(Screen[str | None]):
@@ -122,6 +123,7 @@ class FailureScreen(Screen[str | None]):
             out.update(f"Could not check: {error}")
             return
         except Exception as error:  # shown in place, never a traceback
+            swallowed("checking by name after a failed write")
             out.update(f"Could not check: {type(error).__name__}: {terminal_safe(error, limit=600, one_line=True)}")
             return
         if not offers:

@@ -16,6 +16,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
+from offer_tui.api.paging import PageGuard
+from offer_tui.log import swallowed
 from offer_tui.safe_text import terminal_safe
 from offer_tui.ui.screens.offer_actions import OFFER_ACTION_BINDINGS, OfferActions
 from offer_tui.ui.widgets.app_header import AppHeader
@@ -66,6 +68,7 @@ class LibraryScreen(OfferActions, Screen):
         self.error: str | None = None
         self.loading = False
         self._seen_hrefs: set[str] = set()
+        self._pages = PageGuard()  # the same bounds as the CLI's listing: total-implied pages, hard cap
         self._generation = 0
         self._filter_timer: Timer | None = None
         self.filter_delay = FILTER_DELAY
@@ -105,6 +108,7 @@ class LibraryScreen(OfferActions, Screen):
         self.next_href = None
         self.total = None
         self._seen_hrefs.clear()
+        self._pages = PageGuard()
         self.table.reset()
         self._fetch(first=True)
 
@@ -129,11 +133,14 @@ class LibraryScreen(OfferActions, Screen):
                 from offer_tui.api.results import repeated_page_error
 
                 raise repeated_page_error(href)
+            if href is not None:
+                self._pages.another()
             page = await client.list_offers_page(self.offer_type, properties=self.properties(),
                                                  orderby="-modified", limit=self.page_size, href=href)
         except ApiError as error:
             failure: str | None = str(error)
         except Exception as error:  # in place, never a traceback
+            swallowed("loading a page of the library")
             failure = f"{type(error).__name__}: {error}"
         else:
             failure = None
@@ -146,6 +153,8 @@ class LibraryScreen(OfferActions, Screen):
             return
         if href is not None:
             self._seen_hrefs.add(href)
+        else:
+            self._pages.first(page.total, len(page.results) or self.page_size)
         self.table.add_offers(page.results, self.offer_type)
         self.total = page.total
         self.next_href = page.next_href

@@ -22,6 +22,7 @@ from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.json_preview import JsonPreview
 from offer_tui.ui.widgets.key_footer import KeyFooter
 from offer_tui.ui.widgets.offer_table import OfferRow, row_cells
+from offer_tui.log import swallowed
 
 CHANNEL_PREFIX = "https://ns.adobe.com/xdm/channel-types/"
 
@@ -143,6 +144,7 @@ class OfferDetailScreen(OfferActions, Screen):
             self.show_error(str(error))
             return
         except Exception as error:  # in place, never a traceback
+            swallowed("reading an offer for the open pane")
             self.show_error(f"{type(error).__name__}: {error}")
             return
         self.show_offer(offer)

@@ -19,6 +19,7 @@ from textual.widgets import Label, LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
 from offer_tui.safe_text import terminal_safe
+from offer_tui.log import swallowed
 
 SHOWN = 5  # offers listed by id; more are counted
 
@@ -95,6 +96,7 @@ class ResendCheckScreen(ModalScreen[bool]):
             self._failed(str(error))
             return
         except Exception as error:  # shown in place, never a traceback
+            swallowed("the check before a resend")
             self._failed(type(error).__name__)
             return
         self.found = offers

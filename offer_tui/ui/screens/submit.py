@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widgets import LoadingIndicator, Static
 
 from offer_tui.api import ApiError
+from offer_tui.log import swallowed
 
 
 @dataclass
@@ -98,6 +99,7 @@ class SubmitScreen(ModalScreen[SubmitOutcome]):
         except ApiError as error:
             self._finish(SubmitOutcome("error", error=error))
         except Exception as error:  # never a traceback on screen: describe it in place
+            swallowed("submitting an offer")
             self._finish(SubmitOutcome("error", error=ApiError(f"{type(error).__name__}: {error}")))
         else:
             self._finish(SubmitOutcome("success", result=result))
