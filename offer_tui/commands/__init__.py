@@ -16,7 +16,7 @@ import sys
 from typing import TextIO
 
 # Module names under offer_tui.commands, in help order.
-TOPICS: tuple[str, ...] = ("offers", "library", "bulk", "sync", "token", "preview")
+TOPICS: tuple[str, ...] = ("offers", "library", "bulk", "copy", "sync", "token", "preview")
 
 # command -> (topic module, help line); the help lines are the topic parsers' own.
 COMMAND_TABLE: dict[str, tuple[str, str]] = {
@@ -31,7 +31,7 @@ COMMAND_TABLE: dict[str, tuple[str, str]] = {
     "set-status": ("library", "change an offer's status (one PATCH of /status)"),
     "delete": ("library", "delete an offer (type its name to confirm, or --yes)"),
     "bulk": ("bulk", "create many offers from a JSON Lines or CSV file (journaled, resumable)"),
-    "copy": ("bulk", "copy offers to another profile's sandbox, mapping placements and rules by name"),
+    "copy": ("copy", "copy offers to another profile's sandbox, mapping placements and rules by name"),
     "export": ("sync", "write a sandbox's objects to DIR/<kind>/<name>.json, ids as @kind/name"),
     "plan": ("sync", "what apply would do to a sandbox: create, update (the patch), unchanged"),
     "apply": ("sync", "make a sandbox hold what DIR holds (creates and updates; deletes with --prune)"),
