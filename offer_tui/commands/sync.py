@@ -270,6 +270,8 @@ def cmd_apply(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except JournalError as exc:
             print(f"error: {_safe(exc, 400)}. Nothing was sent.", file=err)
             return EXIT_LOCAL
+        for problem in getattr(journal, "problems", ()):
+            print(f"warning: {_safe(problem, 400)}", file=err)
         try:
             result = await apply_plan(library, plan, journal, concurrency=args.concurrency, on_step=show)
         finally:

@@ -85,13 +85,15 @@ def journal_path(state: Path, target: str, folder: Path) -> Path:
 
 
 def open_journal(path: Path, target: str, folder: Path) -> Journal:
-    """One journal per target and folder (locked: two applies of one folder cannot interleave)."""
+    """One journal per target and folder (locked: two applies of one folder cannot interleave),
+    opened by the bulk engine's own code; its ``problems`` say what was damaged."""
+    from offer_tui.service.bulk import open_journal as open_bulk_journal
+
+    fingerprint = hashlib.sha256(f"offer-tui apply v1\0{target}\0{folder.resolve()}".encode()).hexdigest()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return open_bulk_journal(path, fingerprint, {"apply": {"target": target, "folder": str(folder.resolve())}})
     except OSError as exc:
         raise JournalError(f"{path.parent}: cannot make the journal's folder ({exc.strerror or exc})") from None
-    fingerprint = hashlib.sha256(f"offer-tui apply v1\0{target}\0{folder.resolve()}".encode()).hexdigest()
-    return Journal.open(path, fingerprint, {"apply": {"target": target, "folder": str(folder.resolve())}})
 
 
 def _reason(exc: ApiError) -> str:

@@ -1,6 +1,6 @@
 """The two ends of a comparison or an apply: a profile's client, label, sandbox and whether it is
-production. No Textual, no printing. (The session layer will own opening profiles; this is the
-small piece the Sandboxes view needs until then.)
+production. No Textual, no printing. Profiles are opened by ``service.copy`` (copy's target), so
+the Sandboxes view and copy resolve credentials the same way.
 """
 
 from __future__ import annotations
@@ -46,17 +46,10 @@ def profile_names() -> list[str]:
 
 
 def open_profile(name: str, *, budget: float | None = None) -> Side:
-    """A client for profile ``name`` (blocking: call off the UI thread). CredentialError when it
-    cannot be resolved without a prompt."""
-    from offer_tui.api import OfferClient
+    """A client for profile ``name`` (blocking: call off the UI thread), opened as copy opens its
+    target. CredentialError when it cannot be resolved without a prompt."""
     from offer_tui.api.budget import DEFAULT_BUDGET
-    from offer_tui.credentials import KeyringTokenProvider, choose_store, detect_keyring, is_production, resolve_settings
+    from offer_tui.service.copy import open_profile_target
 
-    budget = budget or DEFAULT_BUDGET
-    resolution = resolve_settings(profile_flag=name, store=choose_store(detect_keyring()), prompt=None)
-    settings = resolution.settings
-    sandbox = settings.sandbox or ""
-    client = OfferClient.from_settings(settings, token_provider=KeyringTokenProvider.from_resolution(
-        resolution, timeout=budget), budget=budget)
-    return Side(name, f"{name} (sandbox {sandbox})", sandbox, is_production(resolution.profile) or
-                "prod" in sandbox.lower(), client)
+    target = open_profile_target(name, budget=budget or DEFAULT_BUDGET)
+    return Side(target.key, target.label, target.sandbox, target.production, target.client)
