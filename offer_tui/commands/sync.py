@@ -297,4 +297,6 @@ def cmd_sandboxes(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+
+
 COMMANDS = {"export": cmd_export, "plan": cmd_plan, "apply": cmd_apply, "sandboxes": cmd_sandboxes}
