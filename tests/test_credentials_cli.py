@@ -11,7 +11,7 @@ import pytest
 from keyring_support import TEST_TIMEOUT
 
 from offer_tui.credentials import ProfileStore
-from offer_tui.credentials.cli_commands import add_login_parser, add_profile_parser, run
+from offer_tui.commands.credentials import add_login_parser, add_profile_parser, run
 from offer_tui.demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_IMS_ORG, DEMO_SANDBOX
 
 CANARY = "CANARY-5ecret-0000-do-not-leak"
