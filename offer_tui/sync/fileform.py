@@ -20,7 +20,7 @@ from typing import Any
 
 from offer_tui.model.document import SERVER_FIELDS
 from offer_tui.model.kinds import KINDS, Kind, kind
-from offer_tui.model.paths import join_path
+from offer_tui.model.jsonpath import join_path
 from offer_tui.model.references import target_of
 
 # Dependency order: what an object references is always created before it.
