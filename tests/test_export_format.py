@@ -123,3 +123,13 @@ def test_plan_refuses_a_name_the_target_holds_twice():
     plan = compute_plan(folder, {"tags": [{"name": "Twice", "id": "a"}, {"name": "Twice", "id": "b"}]})
     assert plan.problems == ["tags/Twice.json: name: the target has 2 tags named 'Twice' (a, b): "
                              "rename or delete all but one there"]
+
+
+def test_the_sync_package_never_imports_textual_or_the_ui():
+    """Like model/, api/ and service/: export, plan and apply run without loading Textual."""
+    from test_imports import graph
+
+    edges = graph(lazy=True)
+    bad = sorted((name, target) for name, targets in edges.items() if name.startswith("offer_tui.sync")
+                 for target in targets if target.startswith(("textual", "offer_tui.ui")))
+    assert bad == [] and any(name.startswith("offer_tui.sync.") for name in edges)
