@@ -429,3 +429,31 @@ def test_an_update_is_refused_when_the_target_changed_since_the_plan(sandboxes, 
     assert step.state == "refused" and "changed in the target since the plan" in step.reason
     tag = next(t for t in library(stage)["tags"] if t["name"] == "Loyalty")
     assert tag["description"] == "Theirs"
+
+
+def test_a_503_answered_by_the_service_with_nothing_created_is_not_applied_and_the_rerun_sends_it(sandboxes, capsys,
+                                                                                                tmp_path):
+    stage = sandboxes["stage"]
+    folder = tmp_path / "lib"
+    export_dev(capsys, folder, "--kind", "tags", "--name", "^Loyalty$")
+    (folder / "tags" / "Loyalty.json").write_text(json.dumps({"name": "Loyalty 3"}))
+    stage.fail_next(503, path_prefix="/tags", method="POST")  # answered, nothing stored
+    code, out, err = run(capsys, "apply", str(folder), "--profile", "stage", "--yes")
+    assert code == 3, err
+    assert "it was not created" in err and "Loyalty 3" not in names(stage, "tags")
+    code, out, err = run(capsys, "apply", str(folder), "--profile", "stage", "--yes")
+    assert code == 0, err
+    assert names(stage, "tags").count("Loyalty 3") == 1
+
+
+def test_steps_give_the_service_layers_outcomes():
+    from offer_tui.service.outcomes import APPLIED, NOT_APPLIED, Done, Refused, Unknown
+    from offer_tui.sync.apply import Step
+    from offer_tui.sync.plan import Action
+
+    action = Action("tags", "T", "create")
+    assert isinstance(Step(action, "done", "id1").outcome, Done)
+    assert Step(action, "done", "id1", "found by name", True).outcome.found == APPLIED
+    assert Step(action, "refused", reason="answered, not there", resolved=True).outcome.found == NOT_APPLIED
+    assert isinstance(Step(action, "refused", reason="HTTP 400").outcome, Refused)
+    assert isinstance(Step(action, "unknown", reason="lost").outcome, Unknown)

@@ -26,8 +26,9 @@ from typing import Any
 
 from offer_tui.api.errors import ApiError
 from offer_tui.api.library import Library
+from offer_tui.api.settle import answered
 from offer_tui.bulk.journal import CREATED, REFUSED, SENDING, SKIPPED, UNKNOWN, Journal, JournalError
-from offer_tui.exit_codes import EXIT_API, EXIT_OK, EXIT_STOPPED, EXIT_UNKNOWN, worst
+from offer_tui.exit_codes import EXIT_API, EXIT_OK, EXIT_STOPPED, worst
 from offer_tui.model.patch import diff_documents, same
 
 from .fileform import KIND_ORDER, ORDER, strip_server
@@ -49,6 +50,20 @@ class Step:
     reason: str = ""
     resolved: bool = False  # settled by a lookup by name or a re-read, not by a receipt
 
+    @property
+    def outcome(self):
+        """The service layer's typed outcome (Done / Refused / Unknown), as every other write gives."""
+        from offer_tui.service.outcomes import APPLIED, CANNOT_TELL, NOT_APPLIED, Done, Refused, Unknown
+
+        text = f"{self.action.action} {self.action.kind}/{self.action.name}" + (f": {self.reason}" if self.reason else "")
+        if self.state == DONE:
+            return Unknown(text, APPLIED, self.reason) if self.resolved else Done(text)
+        if self.state == UNKNOWN:
+            return Unknown(text, CANNOT_TELL, self.reason)
+        if self.state == REFUSED and self.resolved:
+            return Unknown(text, NOT_APPLIED, self.reason)
+        return Refused(text)
+
 
 @dataclass
 class ApplyResult:
@@ -63,11 +78,12 @@ class ApplyResult:
 
     @property
     def exit_code(self) -> int:
-        codes = [EXIT_OK]
-        if self.count(REFUSED) or self.count(SKIPPED):
+        """The worst step's code by the service layer's mapping of outcomes; 8 when it stopped."""
+        from offer_tui.service.outcomes import exit_code
+
+        codes = [EXIT_OK] + [exit_code(s.outcome) for s in self.steps]
+        if self.count(SKIPPED):
             codes.append(EXIT_API)
-        if self.count(UNKNOWN):
-            codes.append(EXIT_UNKNOWN)
         if self.stopped:
             codes.append(EXIT_STOPPED)
         return worst(*codes)
@@ -236,8 +252,13 @@ class Applier:
             found = await self._find(action)
             if len(found) == 1:
                 return Step(action, DONE, found[0].get("id"), "the answer was lost; found by name", True)
-            return Step(action, UNKNOWN, reason=f"{_reason(exc)}; not found by name just now: run apply again "
-                                                 "to look once more before anything is resent")
+            if not found and answered(exc):
+                # The service finished with the request (not a gateway's 502/504) and has no such object.
+                return Step(action, REFUSED, reason=f"{_reason(exc)}; the service answered and has no "
+                                                    f"{action.kind[:-1]} of this name: it was not created", resolved=True)
+            what = f"{len(found)} of this name now" if found else "not found by name just now"
+            return Step(action, UNKNOWN, reason=f"{_reason(exc)}; {what}: run apply again to look once more "
+                                                 "before anything is resent")
         return Step(action, DONE, receipt.offer_id)
 
     async def _update(self, action: Action) -> Step:
@@ -270,6 +291,9 @@ class Applier:
                 return Step(action, UNKNOWN, action.target_id, _reason(exc))
             if not diff_documents(strip_server(again), body):
                 return Step(action, DONE, action.target_id, "the answer was lost; a re-read shows the change", True)
+            if answered(exc) and same(again.get("etag"), current.get("etag")):
+                return Step(action, REFUSED, action.target_id,
+                            f"{_reason(exc)}; the service answered and a re-read shows it unchanged", True)
             return Step(action, UNKNOWN, action.target_id, f"{_reason(exc)}; a re-read does not show it yet")
         return Step(action, DONE, action.target_id)
 
@@ -289,6 +313,10 @@ class Applier:
             except ApiError as again:
                 if again.status == 404:
                     return Step(action, DONE, action.target_id, "the answer was lost; a re-read finds it gone", True)
+                return Step(action, UNKNOWN, action.target_id, _reason(exc))
+            if answered(exc):
+                return Step(action, REFUSED, action.target_id,
+                            f"{_reason(exc)}; the service answered and a re-read still finds it", True)
             return Step(action, UNKNOWN, action.target_id, _reason(exc))
         return Step(action, DONE, action.target_id)
 
