@@ -175,3 +175,10 @@ def test_login_on_a_jump_host_prompts_once_per_run(demo_server, fail_keyring):
 def test_login_without_anything_explains():
     r = cli("login", prompt=lambda label: "")
     assert r.code == 1 and "No client id" in r.err
+
+
+def test_add_keeps_a_decisions_endpoint(memory_keyring):
+    r = cli(*ADD, "--decisions-endpoint", " https://decide.example.test/ods/decisions ", "--secret-stdin",
+            stdin=CANARY + "\n")
+    assert r.code == 0, r
+    assert ProfileStore().get("dev").decisions_endpoint == "https://decide.example.test/ods/decisions"

@@ -97,7 +97,7 @@ def profile_add(args: argparse.Namespace, ctx: _Context | None = None, **context
             sandbox=args.sandbox.strip(),
             **{
                 key: value.strip()
-                for key in ("endpoint", "ims_url", "scopes")
+                for key in ("endpoint", "ims_url", "scopes", "decisions_endpoint")
                 if (value := getattr(args, key, None)) and value.strip()
             },
             production=bool(getattr(args, "production", False)),
