@@ -457,3 +457,17 @@ def test_steps_give_the_service_layers_outcomes():
     assert Step(action, "refused", reason="answered, not there", resolved=True).outcome.found == NOT_APPLIED
     assert isinstance(Step(action, "refused", reason="HTTP 400").outcome, Refused)
     assert isinstance(Step(action, "unknown", reason="lost").outcome, Unknown)
+
+
+def test_prune_stays_inside_what_was_exported_by_name(sandboxes, capsys, tmp_path):
+    stage = sandboxes["stage"]
+    folder = tmp_path / "lib"
+    export_dev(capsys, folder, "--kind", "tags", "--name", "^Loyalty$")
+    code, out, err = run(capsys, "plan", str(folder), "--profile", "stage", "--prune", "--json")
+    assert code == 0, err
+    assert [json.loads(line)["action"] for line in out.splitlines()] == ["unchanged"]  # the other 5 tags stay
+    manifest = folder / "offer-tui-export.json"
+    manifest.write_text(json.dumps({"format": 1, "kinds": {"tags": "("}}))
+    code, out, err = run(capsys, "plan", str(folder), "--profile", "stage", "--prune")
+    assert code == 1 and "kinds.tags: '(' is not a regular expression" in err
+    assert writes(stage) == []

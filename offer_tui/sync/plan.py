@@ -159,12 +159,17 @@ def _prune(folder: Folder, target: dict[str, list[dict[str, Any]]], plan: Plan) 
     for word in reversed(KIND_ORDER):
         if word not in folder.kinds:
             continue
-        pattern = folder.kinds[word]
+        try:
+            pattern = re.compile(folder.kinds[word]) if folder.kinds[word] is not None else None
+        except re.error as exc:
+            plan.problems.append(f"offer-tui-export.json: kinds.{word}: {folder.kinds[word]!r} is not a regular "
+                                 f"expression ({exc}): --prune cannot tell which {word} were exported")
+            continue
         for item in target.get(word, []):
             name, object_id = item.get("name"), item.get("id")
             if not isinstance(name, str) or not isinstance(object_id, str):
                 continue
-            if pattern is not None and not re.search(pattern, name):
+            if pattern is not None and not pattern.search(name):
                 continue  # outside what was exported
             if folder.find(word, name) is None:
                 deletes.append(Action(word, name, DELETE, target_id=object_id, etag=item.get("etag")))
