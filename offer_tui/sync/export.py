@@ -186,6 +186,9 @@ async def export(library: Library, root: str | os.PathLike, *, kinds: Sequence[s
 
         async def each(item: dict[str, Any]) -> None:
             nonlocal done
+            if not isinstance(item.get("name"), str) or not item["name"]:
+                result.note(f"{w}: {item.get('id')!r} has no name, and names are what plan matches by: not exported")
+                return
             if not matches(item):
                 return
             object_id = item.get("id") if isinstance(item.get("id"), str) else "?"
