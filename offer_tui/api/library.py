@@ -189,6 +189,8 @@ class Library:
         """The object as the server holds it (server fields included); ApiError 404 when absent."""
         k = as_kind(kind)
         client = self.client
+        if k.offer_type is not None:
+            return await client.get_offer(object_id, k.offer_type)
 
         async def read() -> dict[str, Any]:
             return client._json_object(await client._send("GET", client._url(self.object_path(k, object_id))))
@@ -198,6 +200,8 @@ class Library:
     async def find_by_name(self, kind: Kind | str, name: str) -> list[dict[str, Any]]:
         """Every object of ``kind`` named exactly ``name`` (names are not unique)."""
         k = as_kind(kind)
+        if k.offer_type is not None:
+            return await self.client.find_offers_by_name(name, k.offer_type)
         path = self.collection_path(k, [f"property={quote(f'name=={name}', safe='=')}"])
         return await self._within_budget(f"Looking {k.word} up by name", self.client._list(path))
 
@@ -206,6 +210,8 @@ class Library:
         """POST a new object. Returns only on a receipt that proves it (an id); ApiError otherwise,
         with ``outcome_unknown`` when it may exist anyway (look it up by name before resending)."""
         k = as_kind(kind)
+        if k.offer_type is not None:  # the offers' own request, hint and all (one path for offers)
+            return await self.client.create_offer(doc, k.offer_type, progress=progress)
         name = doc.get("name") if isinstance(doc, dict) else None
         return await self.client._write(WriteKind.CREATE, "POST", self.client._url(self.collection_path(k)),
                                         to_json(doc).encode("utf-8"),
@@ -215,6 +221,8 @@ class Library:
     async def patch(self, kind: Kind | str, object_id: str, operations: Sequence[dict[str, Any]]) -> WriteResult:
         """PATCH with a JSON Patch array; the receipt carries the new etag."""
         k = as_kind(kind)
+        if k.offer_type is not None:
+            return await self.client.patch_offer(object_id, operations, k.offer_type)
         body = json.dumps(list(operations), ensure_ascii=False, allow_nan=False).encode("utf-8")
         return await self.client._write(WriteKind.UPDATE, "PATCH", self.client._url(self.object_path(k, object_id)),
                                         body, hint=_reread_hint(k, object_id))
@@ -222,5 +230,7 @@ class Library:
     async def delete(self, kind: Kind | str, object_id: str) -> WriteResult:
         """DELETE (Adobe answers 200 with an empty body)."""
         k = as_kind(kind)
+        if k.offer_type is not None:
+            return await self.client.delete_offer(object_id, k.offer_type)
         return await self.client._write(WriteKind.DELETE, "DELETE", self.client._url(self.object_path(k, object_id)),
                                         None, hint=_reread_hint(k, object_id))

@@ -21,6 +21,7 @@ from offer_tui.commands.common import (
 )
 from offer_tui.commands.library_list import DEFAULT_TABLE_LIMIT, cmd_list
 from offer_tui.commands.library_text import cell, summary_lines
+from offer_tui.model.kinds import KINDS, kind_words
 from offer_tui.exit_codes import EXIT_API, EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN
 from offer_tui.model import (
     STATUSES,
@@ -40,26 +41,39 @@ def _type_flag(p: argparse.ArgumentParser, allow_all: bool = False) -> None:
                    help="personalized (default), fallback, or all (both, merged newest first)")
 
 
+ALL_STATUSES = tuple(dict.fromkeys(s for k in KINDS for s in k.statuses))
+
+
+def _kind_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--kind", metavar="KIND", default=None,
+                   help=f"the kind of ID when its prefix does not say: {kind_words()}")
+
+
 def add_parsers(sub) -> None:
-    p = sub.add_parser("list", help="list offers, newest first (a table, or JSON Lines with --json)")
+    p = sub.add_parser("list", help="list offers (newest first) or any kind: list KIND (a table, or JSON Lines with --json)")
+    p.add_argument("kind", metavar="KIND", nargs="?", default=None,
+                   help=f"what to list: {kind_words()} (singular too; default: personalized offers)")
     _type_flag(p, allow_all=True)
-    p.add_argument("--name", metavar="TEXT", help="only offers whose name contains TEXT (any case, taken literally)")
-    p.add_argument("--status", choices=STATUSES, help="only offers with this status")
+    p.add_argument("--name", metavar="TEXT", help="only objects whose name contains TEXT (any case, taken literally)")
+    p.add_argument("--status", choices=ALL_STATUSES, help="only objects with this status (offers: draft, approved, "
+                                                          "archived; decisions: draft, live, archived)")
     p.add_argument("--limit", metavar="N", type=int, default=None,
                    help=f"stop after N offers (default {DEFAULT_TABLE_LIMIT} in a table, all with --json)")
     p.add_argument("--json", action="store_true", help="print JSON Lines: one offer per line, as the server returned it")
     profile_flag(p)
 
-    p = sub.add_parser("get", help="show one offer (exactly as the server returned it with --json)")
+    p = sub.add_parser("get", help="show one object of any kind, its references by name (as the server returned it with --json)")
     p.add_argument("offer_id", metavar="ID")
     _type_flag(p)
+    _kind_flag(p)
     json_flag(p, "the offer")
     profile_flag(p)
 
-    p = sub.add_parser("update", help="send the changes from the server's offer to FILE as one JSON Patch")
+    p = sub.add_parser("update", help="send the changes from the server's object to FILE as one JSON Patch")
     p.add_argument("offer_id", metavar="ID")
-    p.add_argument("file", metavar="FILE", help="an offer body, or what 'get --json' printed, edited")
+    p.add_argument("file", metavar="FILE", help="a body of the object's kind, or what 'get --json' printed, edited")
     _type_flag(p)
+    _kind_flag(p)
     p.add_argument("--dry-run", action="store_true", help="print the patch; send nothing")
     p.add_argument("--force", action="store_true",
                    help="send even though the offer changed on the server since FILE was fetched")
@@ -71,13 +85,34 @@ def add_parsers(sub) -> None:
     _type_flag(p)
     profile_flag(p)
 
-    p = sub.add_parser("delete", help="delete an offer (type its name to confirm, or --yes)")
+    p = sub.add_parser("delete", help="delete an object of any kind (type its name to confirm, or --yes); refused while in use")
     p.add_argument("offer_id", metavar="ID")
     _type_flag(p)
-    p.add_argument("--yes", action="store_true", help="do not ask for the offer's name")
+    _kind_flag(p)
+    p.add_argument("--yes", action="store_true", help="do not ask for the object's name")
+    p.add_argument("--force", action="store_true",
+                   help="delete even though other objects reference it (they are listed; exit 7 without --force)")
     p.add_argument("--confirm-sandbox", metavar="NAME",
                    help="for a production profile without a terminal: the sandbox name you would type")
     profile_flag(p)
+
+
+def kind_for(args: argparse.Namespace, err: TextIO):
+    """The kind of ``args.offer_id``: --kind, else --type (an offer), else the id's prefix; None
+    after saying that --kind is needed (and listing the kinds). For an offer kind,
+    ``args.offer_type`` is set so the offers' code below runs unchanged."""
+    from offer_tui.commands.kinds import kind_or_error
+    from offer_tui.model.kinds import kind as kind_word
+
+    if not getattr(args, "kind", None) and args.offer_type:
+        return kind_word("fallbacks" if args.offer_type == "fallback" else "offers")
+    kind = kind_or_error(args.offer_id, getattr(args, "kind", None), err)
+    if kind is not None and kind.offer_type is not None:
+        if args.offer_type and args.offer_type != kind.offer_type:
+            print(f"error: --kind {kind.word} and --type {args.offer_type} disagree", file=err)
+            return None
+        args.offer_type = kind.offer_type
+    return kind
 
 
 def offer_type_for(args: argparse.Namespace, offer_id: str) -> str:
@@ -97,6 +132,13 @@ def _not_found_hint(error, offer_id: str, offer_type: str, args: argparse.Namesp
 def cmd_get(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from offer_tui.api import ApiError
 
+    kind = kind_for(args, err)
+    if kind is None:
+        return EXIT_INVALID
+    if kind.offer_type is None:
+        from offer_tui.commands.kinds import get_kind
+
+        return get_kind(args, kind, out, err)
     offer_type = offer_type_for(args, args.offer_id)
 
     async def go(client):
@@ -163,6 +205,14 @@ async def _patch(client, args, err: TextIO, out: TextIO, offer_type: str, before
 
 def cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from offer_tui.model.patch import make_edit_patch, patch_lines
+
+    kind = kind_for(args, err)
+    if kind is None:
+        return EXIT_INVALID
+    if kind.offer_type is None:
+        from offer_tui.commands.kinds import update_kind
+
+        return update_kind(args, kind, out, err)
 
     try:
         doc = load_offer_file(args.file)
@@ -260,6 +310,13 @@ def _is_production(client) -> tuple[bool, str]:
 
 
 def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    kind = kind_for(args, err)
+    if kind is None:
+        return EXIT_INVALID
+    if kind.offer_type is None:
+        from offer_tui.commands.kinds import delete_kind
+
+        return delete_kind(args, kind, out, err)
     offer_type = offer_type_for(args, args.offer_id)
 
     async def go(client):

@@ -145,3 +145,195 @@ def users_text(users: Iterable[User]) -> list[str]:
 
     return [f"{as_kind(u.kind).singular} {terminal_safe(u.name, limit=80, one_line=True)!r} "
             f"({terminal_safe(u.id, limit=80, one_line=True)})" for u in users]
+
+
+# -- writes: each sent once; an answer that proves nothing is settled by a re-read --------------
+# The offers' writes (service/offers.py) are these with the offer kinds: one copy of the rules.
+
+
+class _KindReads:
+    """The two reads :mod:`offer_tui.api.settle` makes (``get_offer``, ``find_offers_by_name``),
+    for any kind, so the settling rules are the offers' own, not a second copy."""
+
+    def __init__(self, library: Library, kind: Kind) -> None:
+        self.library = library
+        self.kind = kind
+
+    async def get_offer(self, object_id: str, _offer_type: str | None = None) -> dict[str, Any]:
+        return await self.library.get(self.kind, object_id)
+
+    async def find_offers_by_name(self, name: str, _offer_type: str | None = None) -> list[dict[str, Any]]:
+        return await self.library.find_by_name(self.kind, name)
+
+
+def _shown(value: Any, limit: int = 120) -> str:
+    from offer_tui.safe_text import terminal_safe
+
+    return terminal_safe("" if value is None else value, limit=limit, one_line=True)
+
+
+def _found(done: bool | None) -> str:
+    from offer_tui.service.outcomes import APPLIED, CANNOT_TELL, NOT_APPLIED
+
+    return APPLIED if done else NOT_APPLIED if done is False else CANNOT_TELL
+
+
+def _unknown_text(error: BaseException) -> tuple[str, bool, int | None]:
+    """(what the answer was, did the service finish with the request, its status)."""
+    from offer_tui.api.errors import ApiError
+    from offer_tui.api.settle import answered
+
+    if isinstance(error, ApiError):
+        return error.message, answered(error), error.status
+    return _shown(f"{type(error).__name__}: {error}", 600), False, None
+
+
+def references_refusal(kind: Kind, problems: list[Problem]) -> Any:
+    """A body naming ids the sandbox does not hold: refused as invalid input, nothing sent."""
+    from offer_tui.service.outcomes import INVALID, Refused
+
+    lines = [f"Not sent: the {kind.singular} names {len(problems)} object(s) that are not in this sandbox:"]
+    lines += [f"  {_shown(p.path, 120)}: {_shown(p.message, 200)}" for p in problems]
+    return Refused("\n".join(lines), local=INVALID)
+
+
+async def create(api: Any, kind: Kind | str, doc: dict[str, Any], *, check: bool = True, dry_run: bool = False,
+                 known_ids: frozenset[str] | None = None, progress: Any = None) -> Any:
+    """POST ``doc`` as a new ``kind``. With ``check``, its references are checked first (one
+    listing per referenced kind): a missing id is refused as invalid and nothing is sent. With
+    ``dry_run``, nothing is sent either way (a Refused "nothing to do" says the body would go).
+    After an answer that proves nothing, the object is looked up by name, never resent."""
+    from offer_tui.api.errors import ApiError
+    from offer_tui.log import swallowed
+    from offer_tui.service.outcomes import NOTHING_TO_DO, Done, Refused
+
+    k = as_kind(kind)
+    library = library_of(api)
+    if check:
+        problems = await check_references(library, k, doc)
+        if problems:
+            return references_refusal(k, problems)
+    if dry_run:
+        checked = "its references exist; " if check else ""
+        return Refused(f"Dry run: the {k.singular} is valid, {checked}nothing was sent.", local=NOTHING_TO_DO)
+    try:
+        result = await library.create(k, doc, progress=progress)
+    except ApiError as error:
+        if not error.outcome_unknown:
+            return Refused(error.message, status=error.status, error=error)
+        return await settle_create(library, k, doc, error, known_ids)
+    except Exception as error:  # noqa: BLE001 - whether it was sent cannot be known: say so, never a traceback
+        swallowed(f"creating a {k.singular}")
+        return await settle_create(library, k, doc, error, known_ids)
+    return Done(f"Created {k.title} {_shown(doc.get('name'))!r}.", receipt=result.receipt, status=result.status,
+                result=result)
+
+
+async def settle_create(api: Any, kind: Kind | str, doc: dict[str, Any], error: BaseException | None,
+                        known_ids: frozenset[str] | None = None) -> Any:
+    """After a create whose answer proved nothing (``error``): look it up by name; nothing is sent."""
+    from offer_tui.api.settle import settle_create as _settle
+    from offer_tui.service.outcomes import CANNOT_TELL, Unknown
+
+    k = as_kind(kind)
+    message, finished, status = _unknown_text(error) if error is not None else ("", False, None)
+    name = doc.get("name")
+    if not isinstance(name, str) or not name:
+        return Unknown(message, CANNOT_TELL, f"The {k.singular} has no name to look it up by.", status, error=error)
+    settled, found = await _settle(_KindReads(library_of(api), k), name, k.offer_type or k.word,
+                                   answered=finished, known_ids=known_ids, noun=k.singular)
+    return Unknown(message, _found(settled.done), settled.message, status, offer=settled.offer,
+                   matches=found, error=error)
+
+
+async def patch(api: Any, kind: Kind | str, object_id: str, *, before: dict[str, Any],
+                ops: list[dict[str, Any]]) -> Any:
+    """Send ``ops`` (computed against ``before``, the object as read) once; re-read after an unknown."""
+    from offer_tui.api.errors import ApiError
+    from offer_tui.log import swallowed
+    from offer_tui.service.outcomes import Done, Refused
+
+    k = as_kind(kind)
+    library = library_of(api)
+    try:
+        result = await library.patch(k, object_id, ops)
+    except ApiError as error:
+        if not error.outcome_unknown:
+            return Refused(error.message, status=error.status, error=error)
+        return await _settle_patch(library, k, object_id, before, ops, error)
+    except Exception as error:  # noqa: BLE001
+        swallowed("sending a PATCH")
+        return await _settle_patch(library, k, object_id, before, ops, error)
+    return Done(f"Updated {_shown(before.get('name'), 80)!r}: etag {_shown(before.get('etag'), 20)} -> "
+                f"{_shown(result.etag, 20)}", receipt=result.receipt, status=result.status, result=result)
+
+
+async def _settle_patch(library: Library, k: Kind, object_id: str, before: dict[str, Any],
+                        ops: list[dict[str, Any]], error: BaseException) -> Any:
+    from offer_tui.api.settle import settle_patch
+    from offer_tui.service.outcomes import Unknown
+
+    message, finished, status = _unknown_text(error)
+    settled = await settle_patch(_KindReads(library, k), object_id, k.offer_type or k.word, before=before, ops=ops,
+                                 answered=finished, noun=k.singular)
+    return Unknown(message, _found(settled.done), settled.message, status, offer=settled.offer, error=error)
+
+
+async def in_use(api: Any, kind: Kind | str, object_id: str) -> list[User]:
+    """What references ``object_id`` (a delete would leave them pointing at nothing)."""
+    return await used_by(api, object_id, kind)
+
+
+def in_use_refusal(kind: Kind | str, object_id: str, users: list[User]) -> Any:
+    """The delete of an object others use, refused (exit 7), listing them."""
+    from offer_tui.service.outcomes import IN_USE, Refused
+
+    k = as_kind(kind)
+    lines = [f"Not deleted: {len(users)} object(s) use {k.singular} {_shown(object_id, 80)} "
+             "(delete or change them first, or pass --force):"]
+    lines += [f"  {line}" for line in users_text(users)]
+    return Refused("\n".join(lines), local=IN_USE)
+
+
+async def delete(api: Any, kind: Kind | str, object_id: str, *, force: bool = False,
+                 users: list[User] | None = None) -> Any:
+    """DELETE once, unless others use it (refused, IN_USE, listing them) and not ``force``.
+    ``users``: the in-use check already made (the confirmation showed them); None: made here.
+    Done only on the documented answer confirmed by a re-read's 404; anything else is unknown
+    until the re-read settles it."""
+    from offer_tui.api.errors import ApiError
+    from offer_tui.api.settle import settle_delete
+    from offer_tui.log import swallowed
+    from offer_tui.service.outcomes import Done, Refused, Unknown
+
+    k = as_kind(kind)
+    library = library_of(api)
+    if not force:
+        users = users if users is not None else await in_use(library, k, object_id)
+        if users:
+            return in_use_refusal(k, object_id, users)
+    try:
+        result = await library.delete(k, object_id)
+    except ApiError as error:
+        if not error.outcome_unknown:
+            return Refused(error.message, status=error.status, error=error)
+        return await _settle_delete(library, k, object_id, error)
+    except Exception as error:  # noqa: BLE001
+        swallowed("sending a DELETE")
+        return await _settle_delete(library, k, object_id, error)
+    settled = await settle_delete(_KindReads(library, k), object_id, k.offer_type or k.word, answered=True,
+                                  noun=k.singular)
+    if settled.done:
+        return Done(f"Deleted {k.title} {_shown(object_id, 80)}.", status=result.status, result=result)
+    return Unknown(f"HTTP {result.status}: the service said it deleted the {k.singular}.", _found(settled.done),
+                   settled.message, result.status, offer=settled.offer)
+
+
+async def _settle_delete(library: Library, k: Kind, object_id: str, error: BaseException) -> Any:
+    from offer_tui.api.settle import settle_delete
+    from offer_tui.service.outcomes import Unknown
+
+    message, finished, status = _unknown_text(error)
+    settled = await settle_delete(_KindReads(library, k), object_id, k.offer_type or k.word, answered=finished,
+                                  noun=k.singular)
+    return Unknown(message, _found(settled.done), settled.message, status, offer=settled.offer, error=error)
