@@ -124,7 +124,7 @@ def test_list_name_matches_part_of_the_name_literally(capsys, demo, text, names)
     assert [json.loads(line)["name"] for line in out.splitlines()] == names
     if not names:
         code, out, err = run(capsys, "list", "--name", text)
-        assert code == EXIT_OK and out == "" and "No offers match." in err
+        assert code == EXIT_OK and out == "" and "No offers match in sandbox demo-sandbox." in err
 
 
 def test_list_name_with_url_and_regex_metacharacters_reaches_the_server_intact(capsys, demo):
@@ -190,9 +190,11 @@ def test_get_takes_the_type_from_the_id_and_hints_when_it_cannot(capsys, demo):
     assert requests(demo, "GET")[-1]["query"]["offer-type"] == "fallback"
     demo.state.add_offer("fallback", "opaque-42", stored(demo, FALLBACK), created="2026-01-01T00:00:00.000Z",
                          modified="2026-01-01T00:00:00.000Z")
-    code, _, err = run(capsys, "get", "opaque-42")
-    assert code == EXIT_API and "--type fallback" in err
+    code, _, err = run(capsys, "get", "opaque-42")  # issue 14: an id that does not say its kind needs --kind
+    assert code == EXIT_INVALID and "--kind" in err and "fallbacks" in err
+    assert run(capsys, "get", "opaque-42", "--type", "personalized")[0] == EXIT_API  # 404: not a personalized one
     assert run(capsys, "get", "opaque-42", "--type", "fallback")[0] == EXIT_OK
+    assert run(capsys, "get", "opaque-42", "--kind", "fallback")[0] == EXIT_OK
 
 
 # -- update ---------------------------------------------------------------------------------
