@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 from bulk_support import creates, demo_env, stored_names, write_csv, write_template
 
 from offer_tui.cli import main
+from offer_tui.demo import DemoServer
 
 pytestmark = pytest.mark.timeout(60)
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,8 +88,8 @@ def test_creates_answered_500_after_storing_end_unknown_and_the_rerun_creates_on
     rows = write_csv(tmp_path, 12)
     template = write_template(tmp_path)
     # Two creates are stored and then answered 500; two more are answered 500 without storing.
-    env.fail_next(500, times=2, path_prefix="/offers", process_first=True)
-    env.fail_next(500, times=2, path_prefix="/offers")
+    env.fail_next(500, times=2, path_prefix="/offers", method="POST", process_first=True)
+    env.fail_next(500, times=2, path_prefix="/offers", method="POST")
     code, out, err = run(capsys, rows, "--template", template, "--concurrency", 1, "--json")
     assert code == 4, err
     summary = json.loads(out)
@@ -106,7 +108,7 @@ def test_creates_answered_500_after_storing_end_unknown_and_the_rerun_creates_on
 
 def test_a_429_storm_slows_the_whole_run_and_loses_no_row(env, tmp_path, capsys):
     rows = write_csv(tmp_path, 24)
-    env.rate_limit_next(times=20, retry_after=0.05, path_prefix="/offers")
+    env.rate_limit_next(times=20, retry_after=0.05, path_prefix="/offers", method="POST")
     started = time.monotonic()
     code, out, err = run(capsys, rows, "--template", write_template(tmp_path), "--concurrency", 4, "--json")
     elapsed = time.monotonic() - started
@@ -145,10 +147,41 @@ def test_a_journal_from_another_file_is_refused(env, tmp_path, capsys):
     assert len(env.offers) == 2
 
 
+class HoldingServer(DemoServer):
+    """A demo API that holds every create after the first ``hold_after`` until released.
+
+    The run can then never finish before the test stops it: no race between "enough creates seen"
+    and the signal (the old version lost it now and then on a busy machine). ``latency`` is read
+    by each request's handler thread, so that is where it waits.
+    """
+
+    hold_after = 80
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.release = threading.Event()
+        self.held = 0
+
+    @property
+    def latency(self) -> float:
+        if not self.release.is_set() and len(creates(self)) > self.hold_after:
+            self.held += 1
+            self.release.wait(30)  # bounded: teardown releases it in any case
+        return 0.0
+
+
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
 def test_a_run_stopped_in_the_middle_then_the_same_command_leaves_every_row_exactly_once(
-        stop, server, tmp_path, capsys, monkeypatch):
-    server.latency = 0.02
+        stop, tmp_path, capsys, monkeypatch):
+    server = HoldingServer().start()
+    try:
+        _stop_and_rerun(server, stop, tmp_path, capsys, monkeypatch)
+    finally:
+        server.release.set()
+        server.stop()
+
+
+def _stop_and_rerun(server, stop, tmp_path, capsys, monkeypatch):
     rows = write_csv(tmp_path, 200)
     template = write_template(tmp_path)
     env = {k: v for k, v in os.environ.items() if not k.startswith("OFFER_TUI_")}
@@ -159,18 +192,23 @@ def test_a_run_stopped_in_the_middle_then_the_same_command_leaves_every_row_exac
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30
-        while len(creates(server)) < 80 and time.monotonic() < deadline and child.poll() is None:
+        # Wait until creates are held in flight: the run is then stuck in the middle until released.
+        while server.held == 0 and time.monotonic() < deadline and child.poll() is None:
             time.sleep(0.01)
-        assert child.poll() is None, "the run finished before it could be killed"
+        assert child.poll() is None and server.held, "the run did not reach the held creates"
         os.kill(child.pid, stop)
-        child_err = child.communicate(timeout=10)[1].decode()
+        child_err = child.communicate(timeout=20)[1].decode()
     finally:
         if child.poll() is None:
             child.kill()
     if stop == signal.SIGINT:
         assert child.returncode == 130 and "run the same command again" in child_err
         assert "Traceback" not in child_err
-    time.sleep(0.1)  # creates already in flight land (or not) on the server
+    # The creates held in flight land now (the server stores them; nobody hears back).
+    server.release.set()
+    deadline = time.monotonic() + 20
+    while any(r["status"] is None for r in creates(server)) and time.monotonic() < deadline:
+        time.sleep(0.01)
     first = len(server.offers)
     assert 0 < first < 200
     for key, value in demo_env(server).items():
@@ -182,8 +220,10 @@ def test_a_run_stopped_in_the_middle_then_the_same_command_leaves_every_row_exac
     names = stored_names(server)
     assert names == [f"Offer {i:05d}" for i in range(1, 201)]  # every row exactly once
     assert len(set(names)) == len(server.offers) == 200
-    assert summary["created"] == 200 and summary["requests_sent"] == len(creates(server)) - before
-    assert summary["created_earlier"] + summary["resolved_by_name"] + summary["requests_sent"] == 200
+    assert summary["created"] + summary["already_in_target"] == 200
+    assert summary["requests_sent"] == len(creates(server)) - before
+    assert summary["created_earlier"] + summary["resolved_by_name"] + summary["requests_sent"] \
+        + summary["already_in_target"] == 200
 
 
 def test_a_refusal_every_row_would_meet_stops_the_run(env, tmp_path, capsys, monkeypatch):
@@ -211,7 +251,7 @@ def test_when_the_journal_cannot_be_written_nothing_unjournaled_is_sent(env, tmp
     monkeypatch.setattr(Journal, "_commit", failing_commit)
     rows = write_csv(tmp_path, 30)
     code, out, err = run(capsys, rows, "--template", write_template(tmp_path), "--concurrency", 4)
-    assert code == 1 and "journal cannot be written" in err and "No space left" in err
+    assert code == 8 and "journal cannot be written" in err and "No space left" in err and "stopped early" in err
     journal = rows.with_name("offers.csv.journal.jsonl").read_text()
     sent = {r["json"]["name"] for r in creates(env)}
     assert sent and all(name < "Offer 00012" for name in sent)

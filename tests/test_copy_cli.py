@@ -153,19 +153,19 @@ def test_an_unknown_copy_is_resolved_by_name_on_the_rerun(sandboxes, capsys, mon
 
     dev, stage = sandboxes["dev"], sandboxes["stage"]
     ids = seed(dev, offer("U1"), offer("U2"), offer("U3"))
-    gather = copy_module._gather
+    gather = copy_module._plan
 
     async def gather_then_fail_the_first_create(*args, **kwargs):
         plan = await gather(*args, **kwargs)  # its name lookups must not meet the 500
         stage.fail_next(500, times=1, path_prefix="/offers", process_first=True)
         return plan
 
-    monkeypatch.setattr(copy_module, "_gather", gather_then_fail_the_first_create)
+    monkeypatch.setattr(copy_module, "_plan", gather_then_fail_the_first_create)
     code, out, err = copy(capsys, *ids, "--to-profile", "stage", "--concurrency", "1")
     assert code == 4 and "unknown" in err
     assert stored_names(stage) == ["U1", "U2", "U3"]
     sent = len(creates(stage))
-    monkeypatch.setattr(copy_module, "_gather", gather)
+    monkeypatch.setattr(copy_module, "_plan", gather)
     code, out, err = copy(capsys, *ids, "--to-profile", "stage", "--json")
     assert code == 0, err
     summary = json.loads(out)

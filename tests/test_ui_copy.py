@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from types import SimpleNamespace
 
 import pytest
 from bulk_support import GOLD, TEMPLATE
@@ -13,7 +12,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 from offer_tui.api import OfferClient
 from offer_tui.credentials import Profile, ProfileStore
 from offer_tui.demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_IMS_ORG, DEMO_SANDBOX, DemoServer, demo_settings
-from offer_tui.ui.flows.copy import DEMO_TARGET
+from offer_tui.service.copy import DEMO_TARGET
 from offer_tui.ui.screens.copy import CopyScreen
 from offer_tui.ui.screens.production import ProductionConfirmScreen
 
@@ -39,21 +38,24 @@ def seed(server, *docs) -> list[str]:
 class Host(App):
     """The library's part: offers marked in a source sandbox, the copy screen on top."""
 
-    def __init__(self, server, ids, *, demo=True):
+    def __init__(self, server, ids, *, demo=True, budget=None):
         super().__init__()
-        self.server, self.ids, self.demo = server, ids, demo
-        self.connection = SimpleNamespace(secret_store=None)
+        self.server, self.ids, self.demo, self.budget = server, ids, demo, budget
         self.client = None
         self.result = "not dismissed"
+        self.targets = []  # every copy target a screen opened (to check they were closed)
 
     async def acquire_client(self):
         if self.client is None:
             self.client = OfferClient.from_settings(demo_settings(self.server))
         return self.client
 
+    def copy_screen(self) -> CopyScreen:
+        return CopyScreen(self.ids, "personalized", self.acquire_client, source_label="dev", demo=self.demo,
+                          budget=self.budget)
+
     def on_mount(self) -> None:
-        self.push_screen(CopyScreen(self.ids, "personalized", self.acquire_client, self.connection,
-                                    source_label="dev", demo=self.demo), self._done)
+        self.push_screen(self.copy_screen(), self._done)
 
     def _done(self, result) -> None:
         self.result = result
@@ -61,9 +63,11 @@ class Host(App):
     async def on_unmount(self) -> None:
         if self.client is not None:
             await self.client.aclose()
-        target = getattr(self.connection, "copy_demo_server", None)
-        if target is not None:
-            target.stop()
+
+
+def demo_target(app) -> DemoServer:
+    """The second demo API the copy screen on top started."""
+    return app.screen.target.demo_server
 
 
 async def settle(pilot) -> None:
@@ -106,8 +110,8 @@ def test_copy_to_the_demo_second_sandbox_shows_the_mapping_then_copies(server):
             names = [table.get_row_at(i)[1] for i in range(table.row_count)]
             assert names == ["Homepage hero banner (web)", "Gold loyalty members"]
             assert "Enter: copy 2 offers" in str(app.screen.query_one("#copy-keys").render())
-            target = app.connection.copy_demo_server
-            assert not target.offers  # the mapping is shown first: nothing sent yet
+            target = demo_target(app)
+            assert target.running and not target.offers  # the mapping is shown first: nothing sent yet
             await pilot.press("enter")
             await settle(pilot)
             assert "2 offers: created 2" in status(app)
@@ -116,8 +120,9 @@ def test_copy_to_the_demo_second_sandbox_shows_the_mapping_then_copies(server):
             hero = next(p["id"] for p in target.state.catalogue["placements"][0] if p["name"] == "Homepage hero banner")
             assert stored["Winter A"]["representations"][0]["placement"] == hero
             await pilot.press("escape")
-            await pilot.pause()
+            await settle(pilot)
             assert app.result["created"] == 2
+            assert not target.running  # closing the copy screen stopped the second demo API
     asyncio.run(go())
 
 
@@ -178,10 +183,16 @@ def test_snapshot_copy_mapping(snap_compare, server, size):
     assert snap_compare(Host(server, ids), terminal_size=size, run_before=planned)
 
 
-def test_marked_offers_in_the_library_are_copied_with_p(memory_keyring, tmp_path):
+def test_marked_offers_in_the_library_are_copied_with_p(memory_keyring, tmp_path, monkeypatch):
     from test_ui_helpers import make_app
 
+    from offer_tui.ui.flows.library import LibraryFlow
     from offer_tui.ui.screens.library import LibraryScreen
+
+    # Copy is dispatched like approve, archive and delete: an OfferAction the library flow handles.
+    actions = []
+    handle = LibraryFlow.handle
+    monkeypatch.setattr(LibraryFlow, "handle", lambda self, message: actions.append(message) or handle(self, message))
 
     with DemoServer(seed_offers=30) as source, DemoServer(id_salt="stage") as stage:
         ProfileStore().add(Profile("stage", DEMO_CLIENT_ID, DEMO_IMS_ORG, DEMO_SANDBOX, endpoint=stage.base_url,
@@ -201,6 +212,7 @@ def test_marked_offers_in_the_library_are_copied_with_p(memory_keyring, tmp_path
                 assert len(marked) == 2
                 await pilot.press("p")
                 await settle(pilot)
+                assert [(a.action, sorted(a.offer_ids)) for a in actions] == [("copy", sorted(library.table.marked))]
                 assert isinstance(app.screen, CopyScreen)
                 await pilot.press("enter")  # the only profile: stage
                 await settle(pilot)
@@ -214,23 +226,66 @@ def test_marked_offers_in_the_library_are_copied_with_p(memory_keyring, tmp_path
         asyncio.run(go())
 
 
-def test_copying_the_same_offers_again_has_nothing_to_send(server):
+def test_copying_the_same_offers_again_to_a_profile_sends_nothing_twice(server, profiles):
     ids = seed(server, offer("Again"))
+    stage = profiles["stage"]
 
     async def go():
-        app = Host(server, ids)
+        app = Host(server, ids, demo=False)
         async with app.run_test(size=(80, 24)) as pilot:
-            for _ in range(2):
+            for attempt in range(2):
                 await settle(pilot)
                 if not isinstance(app.screen, CopyScreen):
-                    app.push_screen(CopyScreen(ids, "personalized", app.acquire_client, app.connection,
-                                               source_label="dev", demo=True))
+                    app.push_screen(app.copy_screen())
                     await settle(pilot)
-                await pilot.press("enter")
+                await pilot.press("down", "enter")  # "stage"
                 await settle(pilot)
+                if attempt:
+                    assert "Already in the target, skipped: 'Again'" in status(app) and "Nothing to copy" in status(app)
                 await pilot.press("enter")
                 await settle(pilot)
                 await pilot.press("escape")
             await settle(pilot)
-            assert [e["body"]["name"] for e in app.connection.copy_demo_server.offers.values()] == ["Again"]
+            assert [e["body"]["name"] for e in stage.offers.values()] == ["Again"]
+    asyncio.run(go())
+
+
+def test_the_second_demo_api_is_stopped_when_the_app_exits_with_the_copy_screen_open(server):
+    ids = seed(server, offer("Left open"))
+    seen = {}
+
+    async def go():
+        app = Host(server, ids)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")  # the demo target: a second demo API starts
+            await settle(pilot)
+            seen["target"] = demo_target(app)
+            assert seen["target"].running
+        # run_test has closed the app, the copy screen still open
+    asyncio.run(go())
+    assert not seen["target"].running
+
+
+def test_the_copy_uses_the_apps_timeout(server):
+    [offer_id] = seed(server, offer("Slow"))
+
+    async def go():
+        app = Host(server, [offer_id], budget=0.5)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            target = demo_target(app)
+            assert app.screen.target.client.budget == 0.5
+            target.latency = 3  # the target never answers within --timeout
+            await pilot.press("enter")
+            for _ in range(100):
+                await settle(pilot)
+                if app.screen.phase == "done":
+                    break
+            summary = app.screen.summary
+            assert summary is not None and summary["unknown"] == 1, status(app)
+            assert "no answer within 0.5 s" in summary["problems"][0]["reason"]
+            target.latency = 0
     asyncio.run(go())

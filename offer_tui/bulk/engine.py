@@ -6,21 +6,28 @@ Per row: a row the journal says was created is skipped; a row that was being sen
 run stopped, or ended ``unknown``, is first looked up by name (``resolve.py``) and sent only when
 the lookup proves it missing; every send is journaled (fsync'd) before it goes out. A 429 on a
 create proves nothing was created: the whole run waits (``RateGate``, honouring Retry-After) and
-the row is sent again. Any other failure of a create is final for this run: ``refused`` when
-nothing was created, ``unknown`` when it may have been (the next run resolves it by name).
+the row is sent again, unless the server asks for a wait longer than the time budget of one
+request (``--timeout``): then the run stops at once and says when the server asked to come back.
+Any other failure of a create is final for this run: ``refused`` when nothing was created,
+``unknown`` when it may have been (the next run resolves it by name).
+
+A row with no journal record whose name the target already has (``existing``) is skipped as
+"already exists" unless duplicates are allowed: the journal alone cannot prevent duplicates once
+it is lost, emptied, cut or replaced. When the journal cannot be written (a full disk) nothing
+more is sent and the run stops; the caller still gets the tally.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from offer_tui.exit_codes import EXIT_API, EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN, worst
+from offer_tui.exit_codes import EXIT_API, EXIT_INVALID, EXIT_OK, EXIT_STOPPED, EXIT_UNKNOWN, worst
 
-from .journal import CREATED, REFUSED, SENDING, SKIPPED, UNKNOWN, Journal
+from .journal import CREATED, REFUSED, SENDING, SKIPPED, UNKNOWN, Journal, JournalError
 from .resolve import FOUND, MISSING, resolve_by_name
 from .rows import Row
 
@@ -30,13 +37,16 @@ MAX_RATE_LIMITED_TRIES = 10  # 429s for one row before it is given up as refused
 MAX_PROBLEMS_KEPT = 200  # problem rows remembered for the summary; the journal has them all
 # Refusals that every following row would meet too: the run stops instead of sending them.
 _FATAL_STATUSES = frozenset({401, 403})
+# How results that are not journal states are journaled: both mean "not created, send it next time
+# if the target still lacks the name".
+_JOURNAL_STATE = {"existing": SKIPPED, "not_sent": REFUSED}
 
 
 @dataclass
 class RowResult:
     row: int
     name: str | None
-    state: str  # created, refused, unknown, skipped
+    state: str  # created, refused, unknown, skipped, existing (name already in the target), not_sent
     offer_id: str | None = None
     reason: str | None = None
     earlier: bool = False  # created by an earlier run (the journal says so)
@@ -56,8 +66,9 @@ class Tally:
     sent: int = 0  # create requests sent (a 429-resent row counts more than once)
     rate_limited: int = 0
     not_sent: int = 0  # left unsent because the run stopped
-    existing: int = 0  # skipped by the caller: the target already has the name (copy)
+    existing: int = 0  # skipped: the target already has the name
     stopped: str | None = None
+    stop_code: int = EXIT_API  # EXIT_STOPPED when the run stopped partway (disk full, a wait past the budget)
     problems: list[RowResult] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
 
@@ -66,8 +77,15 @@ class Tally:
         setattr(self, result.state, getattr(self, result.state) + 1)
         self.earlier += result.earlier
         self.resolved += result.resolved
-        if result.state != CREATED and len(self.problems) < MAX_PROBLEMS_KEPT:
+        if result.state not in (CREATED, "existing") and len(self.problems) < MAX_PROBLEMS_KEPT:
             self.problems.append(result)
+
+    def stop(self, reason: str, code: int = EXIT_API) -> None:
+        """Send nothing more; the first reason wins, the most severe code wins."""
+        if self.stopped is None:
+            self.stopped, self.stop_code = reason, code
+        else:
+            self.stop_code = worst(self.stop_code, code)
 
     @property
     def elapsed(self) -> float:
@@ -76,8 +94,10 @@ class Tally:
     @property
     def exit_code(self) -> int:
         codes = [EXIT_OK]
-        if self.refused or self.stopped or self.not_sent:
+        if self.refused or self.not_sent:
             codes.append(EXIT_API)
+        if self.stopped:
+            codes.append(self.stop_code)
         if self.unknown:
             codes.append(EXIT_UNKNOWN)
         if self.skipped:
@@ -95,7 +115,7 @@ class Tally:
         line = (f"{self.done} {what}: {created}, refused {self.refused}, unknown {self.unknown}, "
                 f"skipped {self.skipped} in {self.elapsed:.1f} s")
         if self.existing:
-            line += f"; {self.existing} already in the target (skipped)"
+            line += f"; {self.existing} already in the target (skipped, none sent twice)"
         if self.rate_limited:
             line += f"; {self.rate_limited} rate-limited answer(s) slowed the run"
         if self.stopped:
@@ -141,10 +161,15 @@ class RateGate:
 
 
 class BulkEngine:
+    """``existing(name)`` answers the ids the target already has for a name (None or empty: none);
+    ``budget`` is the seconds one request may take (a longer Retry-After stops the run)."""
+
     def __init__(self, client, journal: Journal, offer_type: str, *, concurrency: int = DEFAULT_CONCURRENCY,
                  on_result: Callable[[RowResult, Tally], None] | None = None,
                  exclude_ids: Collection[str] = (), gate: RateGate | None = None,
-                 max_rate_limited: int = MAX_RATE_LIMITED_TRIES) -> None:
+                 max_rate_limited: int = MAX_RATE_LIMITED_TRIES,
+                 existing: Callable[[str], Sequence[str] | None] | None = None,
+                 allow_duplicates: bool = False, budget: float | None = None) -> None:
         if not 1 <= concurrency <= MAX_CONCURRENCY:
             raise ValueError(f"concurrency must be 1 to {MAX_CONCURRENCY}")
         self.client = client
@@ -155,7 +180,13 @@ class BulkEngine:
         self.exclude_ids = exclude_ids
         self.gate = gate or RateGate()
         self.max_rate_limited = max_rate_limited
+        self.existing = existing
+        self.allow_duplicates = allow_duplicates
+        self.budget = budget if budget is not None else getattr(client, "budget", None)
         self.tally = Tally()
+
+    def _journal_failed(self, error: JournalError) -> None:
+        self.tally.stop(f"{error}; nothing more was sent", EXIT_STOPPED)
 
     async def run(self, rows: Iterable[Row], invalid: Collection[int] = ()) -> Tally:
         """Settle every row; ``invalid`` (from the first pass) are journaled as skipped."""
@@ -169,10 +200,16 @@ class BulkEngine:
                     continue
                 before = self.journal.state(row.number)
                 announced = None
-                if row.ok and row.number not in invalid and before not in (CREATED, SENDING, UNKNOWN):
+                if row.ok and row.number not in invalid and before not in (CREATED, SENDING, UNKNOWN) \
+                        and not self._exists(row):
                     # Journaled ahead, so a worker never waits for the disk before sending. A line
                     # for a row that a crash then keeps from being sent only costs a lookup.
-                    announced = self.journal.record_soon(row.number, row.name, SENDING)
+                    try:
+                        announced = self.journal.record_soon(row.number, row.name, SENDING)
+                    except JournalError as error:
+                        self._journal_failed(error)
+                        self.tally.not_sent += 1
+                        continue
                 await queue.put((row, before, announced))
             for _ in range(self.concurrency):
                 await queue.put(None)
@@ -191,18 +228,29 @@ class BulkEngine:
         tasks = [asyncio.create_task(feed())] + [asyncio.create_task(work()) for _ in range(self.concurrency)]
         try:
             await asyncio.gather(*tasks)
-            await self.journal.drain()  # finishing lines were not waited for one by one
+            try:
+                await self.journal.drain()  # finishing lines were not waited for one by one
+            except JournalError as error:
+                self._journal_failed(error)
         finally:
-            # One failure (the journal, the file) ends every task; none is left waiting on the queue.
+            # One failure (the file) ends every task; none is left waiting on the queue.
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
         return self.tally
 
+    def _exists(self, row: Row) -> Sequence[str] | None:
+        if self.allow_duplicates or self.existing is None or not row.name:
+            return None
+        return self.existing(row.name) or None
+
     def _finish(self, result: RowResult, **extra: Any) -> RowResult:
         # Not awaited: a crash before it lands leaves the row "sending", which a re-run resolves.
-        future = self.journal.record_soon(result.row, result.name, result.state, **extra)
-        future.add_done_callback(lambda f: f.cancelled() or f.exception())  # drain() reports failures
+        # A journal that cannot be written stops the run; the row's result stays true.
+        try:
+            self.journal.record_soon(result.row, result.name, _JOURNAL_STATE.get(result.state, result.state), **extra)
+        except JournalError as error:
+            self._journal_failed(error)
         return result
 
     async def _settle(self, row: Row, before: str | None, announced: asyncio.Future | None,
@@ -221,36 +269,62 @@ class BulkEngine:
                                     id=found.offer_id, resolved=True)
             if found.verdict != MISSING:
                 return self._finish(RowResult(row.number, name, UNKNOWN, reason=found.reason), reason=found.reason)
+        elif (ids := self._exists(row)) is not None:
+            shown = ", ".join(list(ids)[:3]) + (" ..." if len(ids) > 3 else "")
+            reason = f"already in the target ({shown})"
+            return self._finish(RowResult(row.number, name, "existing", reason=reason), reason=reason)
         return await self._create(row, announced)
 
     async def _create(self, row: Row, announced: asyncio.Future | None) -> RowResult:
         from offer_tui.api import ApiError
 
         name, limited = row.name, 0
-        if announced is None:
-            announced = self.journal.record_soon(row.number, name, SENDING)
-        await announced  # the "sending" line is on disk before the request goes out
+        try:
+            if announced is None:
+                announced = self.journal.record_soon(row.number, name, SENDING)
+            await announced  # the "sending" line is on disk before the request goes out
+        except JournalError as error:
+            self._journal_failed(error)
+            return RowResult(row.number, name, "not_sent", reason=f"not sent: {self.tally.stopped}")
         while True:
             await self.gate.wait()
             if self.tally.stopped:
-                return RowResult(row.number, name, REFUSED, reason=f"not sent: {self.tally.stopped}")
+                return self._finish(RowResult(row.number, name, "not_sent", reason=f"not sent: {self.tally.stopped}"),
+                                    reason="not sent: the run stopped")
             self.tally.sent += 1
             try:
                 result = await self.client.create_offer(row.doc, self.offer_type)
             except ApiError as exc:
-                if exc.status == 429 and not exc.outcome_unknown and limited < self.max_rate_limited:
-                    limited += 1
-                    self.tally.rate_limited += 1
-                    self.gate.slow_down(getattr(exc, "retry_after", None))
-                    continue  # a 429 proves nothing was created: sending again is safe
+                if exc.status == 429 and not exc.outcome_unknown:
+                    wait = getattr(exc, "retry_after", None)
+                    if wait is not None and self.budget is not None and wait > self.budget:
+                        # A 429 proves nothing was created; waiting longer than one request may take
+                        # would stall the run silently: stop, say when to come back.
+                        self.tally.stop(_come_back(wait, self.budget), EXIT_STOPPED)
+                        return self._finish(RowResult(row.number, name, "not_sent", reason=f"rate limited, not created: {self.tally.stopped}"),
+                                            reason="rate limited (HTTP 429): not created")
+                    if limited < self.max_rate_limited:
+                        limited += 1
+                        self.tally.rate_limited += 1
+                        self.gate.slow_down(wait)
+                        continue  # a 429 proves nothing was created: sending again is safe
                 reason = _reason(exc)
                 if exc.outcome_unknown:
                     return self._finish(RowResult(row.number, name, UNKNOWN, reason=reason), reason=reason)
                 if exc.status in _FATAL_STATUSES or exc.status is None:
-                    self.tally.stopped = self.tally.stopped or reason
+                    self.tally.stop(reason)
                 return self._finish(RowResult(row.number, name, REFUSED, reason=reason), reason=reason)
             self.gate.passed()
             return self._finish(RowResult(row.number, name, CREATED, offer_id=result.offer_id), id=result.offer_id)
+
+
+def _come_back(wait: float, budget: float) -> str:
+    from datetime import datetime, timedelta, timezone
+
+    when = datetime.now(timezone.utc) + timedelta(seconds=wait)
+    return (f"rate limited: the server asked to wait {wait:.0f} s (to come back at "
+            f"{when.strftime('%Y-%m-%d %H:%M:%S')} UTC), longer than the {budget:g} s allowed for one "
+            "request (--timeout)")
 
 
 def _reason(exc) -> str:

@@ -10,7 +10,9 @@ Lines, in order:
   ``unknown`` with ``reason``, ``skipped`` with ``reason``) when the row is finished.
 
 Reading keeps one small int per row (its last state), not the lines. A torn last line (kill -9 in
-the middle of a write) is ignored and cut off before anything is appended. Writes from concurrent
+the middle of a write, or a file cut short) is cut off before anything is appended, and said so
+(``problems``); so is a line that parses but is not an entry. Neither can cause a duplicate: a
+row without a record is checked against the target's names before it is sent. Writes from concurrent
 rows are committed together (one write and one fsync for all lines waiting), off the event loop.
 The journal is locked (filelock) for the whole run: two runs on one journal cannot interleave.
 """
@@ -51,8 +53,9 @@ class Journal:
     """Open with :meth:`open` (locks, reads, repairs a torn tail); close with :meth:`close`."""
 
     def __init__(self, path: Path, lock: FileLock, fd: int, states: dict[int, int], header: dict[str, Any],
-                 *, resumed: bool) -> None:
+                 *, resumed: bool, problems: list[str] | None = None) -> None:
         self.path = path
+        self.problems = problems or []  # damaged lines found on opening, for the user to read
         self.header = header
         self.resumed = resumed  # True when an earlier run's journal was found
         self._lock = lock
@@ -89,23 +92,28 @@ class Journal:
         except OSError as exc:
             raise JournalError(f"{path}: cannot open the journal ({exc.strerror or exc})") from None
         try:
-            header, states, good_size = _read(fd, path)
+            header, states, good_size, problems = _read(fd, path)
             if header is None:
+                if os.fstat(fd).st_size:
+                    problems.append(f"{path}: the first line was cut off; the journal is started again")
                 header = {"journal": MAGIC, "version": VERSION, "fingerprint": fingerprint, "started": now_iso(), **meta}
                 os.ftruncate(fd, 0)
                 _write_all(fd, (json.dumps(header, ensure_ascii=False) + "\n").encode("utf-8"))
                 os.fsync(fd)
-                return cls(path, lock, fd, states, header, resumed=False)
+                return cls(path, lock, fd, states, header, resumed=False, problems=problems)
             if header.get("fingerprint") != fingerprint:
                 raise JournalError(
                     f"{path} belongs to another input (a different file, template or offer type): "
                     "it would skip or resolve the wrong rows. Give --journal a new path, or move "
                     "the old journal away once you know its rows are settled."
                 )
-            if good_size != os.fstat(fd).st_size:
+            size = os.fstat(fd).st_size
+            if good_size != size:
+                problems.append(f"{path}: the last line was cut off ({size - good_size} bytes, a run stopped "
+                                "while writing it, or the file was cut short); it is ignored")
                 os.ftruncate(fd, good_size)  # a torn last line: the write it recorded never finished
                 os.fsync(fd)
-            return cls(path, lock, fd, states, header, resumed=True)
+            return cls(path, lock, fd, states, header, resumed=True, problems=problems)
         except BaseException:
             os.close(fd)
             raise
@@ -134,6 +142,8 @@ class Journal:
         entry = {"row": row, "name": name, "state": state, "at": now_iso(), **{k: v for k, v in extra.items() if v is not None}}
         line = json.dumps(entry, ensure_ascii=False) + "\n"
         future = asyncio.get_running_loop().create_future()
+        # A failure is reported by drain() and by whoever awaits; never "exception never retrieved".
+        future.add_done_callback(lambda f: f.cancelled() or f.exception())
         self._pending.append((line, future))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush())
@@ -193,9 +203,10 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[written:]
 
 
-def _read(fd: int, path: Path) -> tuple[dict[str, Any] | None, dict[int, int], int]:
-    """(header, last state per row, size of the intact part) of an existing journal."""
+def _read(fd: int, path: Path) -> tuple[dict[str, Any] | None, dict[int, int], int, list[str]]:
+    """(header, last state per row, size of the intact part, problems) of an existing journal."""
     states: dict[int, int] = {}
+    problems: list[str] = []
     header: dict[str, Any] | None = None
     good = 0
     with os.fdopen(os.dup(fd), "rb") as handle:
@@ -216,7 +227,9 @@ def _read(fd: int, path: Path) -> tuple[dict[str, Any] | None, dict[int, int], i
                 if entry.get("version") != VERSION:
                     raise JournalError(f"{path}: journal version {entry.get('version')!r} is not supported")
                 header = entry
-            elif isinstance(entry, dict) and isinstance(entry.get("row"), int) and entry.get("state") in _CODE:
+            elif isinstance(entry, dict) and type(entry.get("row")) is int and entry.get("state") in _CODE:
                 states[entry["row"]] = _CODE[entry["state"]]
+            elif len(problems) < 20:
+                problems.append(f"{path}: line {number} is not a journal entry; it is ignored")
             good += len(line)
-    return header, states, good
+    return header, states, good, problems

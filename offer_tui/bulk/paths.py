@@ -15,7 +15,6 @@ Pure functions, no I/O. The rules for a cell (the README repeats them):
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -104,13 +103,25 @@ def set_path(doc: dict, parts: list[str | int], value: Any) -> None:
             node = node[part]
 
 
+def _strict_json(text: str, what: str) -> Any:
+    """JSON from a cell through the loader `validate` uses (hostile numbers, depth, duplicates)."""
+    from offer_tui.model.safejson import loads_checked
+
+    try:
+        value, problems = loads_checked(text)
+    except (ValueError, RecursionError) as exc:
+        reason = exc.args[0].split(":")[0] if isinstance(exc, ValueError) else "nested too deeply"
+        raise PathError(f"{what} is not valid JSON ({reason})") from None
+    if problems:
+        path, message = problems[0]
+        raise PathError(f"{what}: {message}" if path == "(top level)" else f"{what}: {path}: {message}")
+    return value
+
+
 def cell_value(cell: str, current: Any, found: bool) -> Any:
     """The value a non-empty CSV ``cell`` stands for, given the template's value there."""
     if cell.startswith(JSON_PREFIX):
-        try:
-            return json.loads(cell[len(JSON_PREFIX):])
-        except ValueError as exc:
-            raise PathError(f"json: value is not valid JSON ({exc.args[0].split(':')[0]})") from None
+        return _strict_json(cell[len(JSON_PREFIX):], "json: value")
     if not found or current is None or isinstance(current, str):
         return cell
     if isinstance(current, bool):
@@ -120,6 +131,8 @@ def cell_value(cell: str, current: Any, found: bool) -> Any:
         raise PathError(f"expected true or false (the template has a boolean here), got {cell!r}")
     if isinstance(current, (int, float)):
         text = cell.strip()
+        if len(text) > 100:  # int() refuses past 4,300 digits with a ValueError; say why plainly
+            raise PathError(f"expected a number (the template has one here), got {len(text):,} characters")
         try:
             return int(text)
         except ValueError:
@@ -134,18 +147,18 @@ def cell_value(cell: str, current: Any, found: bool) -> Any:
     if isinstance(current, list):
         if cell.lstrip().startswith("["):
             try:
-                value = json.loads(cell)
-            except ValueError:
-                raise PathError("starts with '[' but is not a JSON array") from None
+                value = _strict_json(cell, "the JSON array")
+            except PathError as exc:
+                raise PathError(f"starts with '[' but: {exc}") from None
             if not isinstance(value, list):
                 raise PathError("expected a JSON array")
             return value
         return [item.strip() for item in cell.split(LIST_SEPARATOR) if item.strip()]
     if isinstance(current, dict):
         try:
-            value = json.loads(cell)
-        except ValueError:
-            raise PathError("expected a JSON object (the template has one here)") from None
+            value = _strict_json(cell, "the JSON object")
+        except PathError as exc:
+            raise PathError(f"expected a JSON object (the template has one here): {exc}") from None
         if not isinstance(value, dict):
             raise PathError("expected a JSON object (the template has one here)")
         return value

@@ -16,7 +16,7 @@ import sys
 from typing import TextIO
 
 # Module names under offer_tui.commands, in help order.
-TOPICS: tuple[str, ...] = ("offers", "library", "kinds", "bulk", "token", "preview")
+TOPICS: tuple[str, ...] = ("offers", "library", "kinds", "bulk", "copy", "token", "preview")
 
 # command -> (topic module, help line); the help lines are the topic parsers' own.
 COMMAND_TABLE: dict[str, tuple[str, str]] = {
@@ -33,7 +33,7 @@ COMMAND_TABLE: dict[str, tuple[str, str]] = {
     "create": ("kinds", "create an object of any kind from a JSON file (validated, references checked)"),
     "refs": ("kinds", "every object that references ID (by kind, name and id)"),
     "bulk": ("bulk", "create many offers from a JSON Lines or CSV file (journaled, resumable)"),
-    "copy": ("bulk", "copy offers to another profile's sandbox, mapping placements and rules by name"),
+    "copy": ("copy", "copy offers to another profile's sandbox, mapping placements and rules by name"),
     "token": ("token", "print a valid access token (cached or new) on stdout, "
                        "e.g. export OFFER_TUI_ACCESS_TOKEN=$(offer-tui token)"),
     "preview": ("preview", "which offers a decision gives a profile on a placement, ranked, and why "

@@ -1,7 +1,8 @@
-"""`offer-tui bulk FILE` and `offer-tui copy ID...`: many offers at once, through the bulk engine.
+"""`offer-tui bulk FILE`: many offers at once. Parses, calls ``offer_tui.service.bulk``, prints.
 
 No Textual here. Rows are validated in a first streaming pass and sent in a second; the journal
-beside FILE makes a re-run of the same command finish the job without duplicating anything.
+beside FILE makes a re-run of the same command finish the job, and the target's names (listed once
+at the start) keep a row from being created twice even when the journal is lost.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import json
 from typing import TextIO
 
 from offer_tui.commands.args import json_flag, offer_type_flag, profile_flag
-from offer_tui.exit_codes import EXIT_INTERRUPTED, EXIT_INVALID, EXIT_OK
+from offer_tui.commands.progress import concurrency
+from offer_tui.exit_codes import EXIT_INVALID, EXIT_OK
 
 CSV_HELP = """\
 FILE is JSON Lines (one offer body per line, laid over --template when given) or CSV.
@@ -30,19 +32,12 @@ Names must be unique within a file: an unknown outcome is settled by looking the
 The journal (default: FILE.journal.jsonl) records every send before it happens; run the same
 command again after a crash or Ctrl-C and it skips created rows, looks up the rows whose outcome
 is unknown by name, and sends only the rest.
-Exit codes: 0 all created, 1 invalid input (nothing sent), 3 some refused, 4 some unknown."""
-
-
-def _concurrency(text: str) -> int:
-    from offer_tui.bulk import MAX_CONCURRENCY
-
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 1 <= value <= MAX_CONCURRENCY:
-        raise argparse.ArgumentTypeError(f"must be 1 to {MAX_CONCURRENCY}")
-    return value
+Names are the key: before sending, the target's offer names are listed once, and a row whose name
+is already there is skipped as "already exists" (even with a lost or new journal) unless
+--allow-duplicates.
+Exit codes: 0 all created (or already there), 1 invalid input (nothing sent), 3 some refused,
+4 some unknown, 8 stopped partway (the journal could not be written, or the server asked to wait
+longer than --timeout): the summary says what was sent."""
 
 
 def add_parsers(sub) -> None:
@@ -52,16 +47,14 @@ def add_parsers(sub) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--template", metavar="OFFER.json", help="an offer body the rows fill in (a GET result works too)")
     offer_type_flag(p, name="--type")
-    p.add_argument("--concurrency", type=_concurrency, default=4, metavar="N", help="creates in flight at once (1-16, default 4)")
+    p.add_argument("--concurrency", type=concurrency, default=4, metavar="N", help="creates in flight at once (1-16, default 4)")
     p.add_argument("--journal", metavar="PATH", help="the journal file (default: FILE.journal.jsonl beside FILE)")
     p.add_argument("--dry-run", action="store_true", help="validate and print the bodies that would be sent; send nothing")
     p.add_argument("--skip-invalid", action="store_true", help="send the valid rows even when some are invalid (those are journaled as skipped)")
+    p.add_argument("--allow-duplicates", action="store_true",
+                   help="send a row even when the target already has an offer of that name")
     json_flag(p, "a summary object at the end")
     profile_flag(p)
-
-    from offer_tui.commands.copy import add_copy_parser
-
-    add_copy_parser(sub)
 
 
 def cmd_bulk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -70,6 +63,7 @@ def cmd_bulk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     offer_type = args.offer_type or "personalized"
     try:
         source = RowSource(args.file, template=args.template, offer_type=offer_type)
+        fingerprint = source.fingerprint()  # of the bytes the first pass validates
         shown = {"warnings": 0}
 
         def on_error(row: int, path: str, reason: str) -> None:
@@ -98,9 +92,16 @@ def cmd_bulk(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_INVALID
     if args.dry_run:
         return _dry_run(source, checked, offer_type, out, err)
-    return run_journaled(args, out, err, source=source, rows=source.rows, invalid=checked.invalid,
-                         total=checked.total, offer_type=offer_type, fingerprint=source.fingerprint(),
-                         journal_path=args.journal, meta={"file": str(source.path)})
+    try:
+        changed = source.fingerprint() != fingerprint
+    except InputError as exc:
+        print(f"error: {exc}", file=err)
+        return EXIT_INVALID
+    if changed:
+        print(f"error: {args.file} changed while it was being checked: nothing was sent; run the command again",
+              file=err)
+        return EXIT_INVALID
+    return _send(args, out, err, source, checked, offer_type, fingerprint)
 
 
 def _dry_run(source, checked, offer_type: str, out: TextIO, err: TextIO) -> int:
@@ -118,65 +119,21 @@ def _dry_run(source, checked, offer_type: str, out: TextIO, err: TextIO) -> int:
     return EXIT_INVALID if checked.invalid else EXIT_OK
 
 
-def run_journaled(args, out, err, *, source, rows, invalid, total, offer_type, fingerprint, journal_path,
-                  meta, before=None, label="creating", extra=None) -> int:
-    """Open the journal, run the engine with progress, print the summary; the exit code is the worst row's.
-
-    ``rows()`` gives the rows to send; or ``before(client, journal, engine)`` (copy) settles some
-    rows itself and returns the others. ``extra`` joins the ``--json`` summary.
-    """
-    from offer_tui.bulk import BulkEngine, InputError, Journal, JournalError, default_journal_path
+def _send(args, out, err, source, checked, offer_type: str, fingerprint: str) -> int:
+    from offer_tui.bulk import default_journal_path
     from offer_tui.commands.common import run_api
-    from offer_tui.commands.progress import Progress, summary_line
+    from offer_tui.commands.progress import run_journaled
+    from offer_tui.service.bulk import run_rows
 
-    path = journal_path or default_journal_path(source.path)
-    try:
-        journal = Journal.open(path, fingerprint, {"offer_type": offer_type, **meta})
-    except JournalError as exc:
-        print(f"error: {exc}", file=err)
-        return EXIT_INVALID
-    try:
-        if journal.resumed:
-            counts = journal.counts()
-            print(f"journal {path}: resuming; {counts['created']} created earlier (skipped), "
-                  f"{counts['sending'] + counts['unknown']} to look up by name first", file=err)
-        progress = Progress(total, err, label=label)
+    def run(journal, progress):
+        return run_api(args, err, lambda client: run_rows(
+            client, journal, offer_type, lambda: source.rows(validate=False), total=checked.total,
+            invalid=checked.invalid,
+            concurrency=args.concurrency, on_result=progress.update, allow_duplicates=args.allow_duplicates))
 
-        async def go(client):
-            engine = BulkEngine(client, journal, offer_type, concurrency=args.concurrency,
-                                on_result=progress.update)
-            engine.tally.total = total
-            todo = rows() if before is None else await before(client, journal, engine)
-            with progress:
-                return await engine.run(todo, invalid)
-
-        try:
-            code, tally = run_api(args, err, go)
-        except (InputError, JournalError) as exc:
-            print(f"error: {exc}", file=err)
-            return EXIT_INVALID
-        except KeyboardInterrupt:
-            print(f"\ninterrupted: every send is in the journal {path}; run the same command again to "
-                  "finish (rows whose outcome is unknown are looked up by name first)", file=err)
-            return EXIT_INTERRUPTED
-        if tally is None:
-            return code
-    finally:
-        journal.close()
-    print(summary_line(tally), file=err)
-    print(f"journal: {path}", file=err)
-    if args.json:
-        from offer_tui.commands.common import json_text
-
-        print(json_text({**tally.summary(), "journal": str(path), **(extra or {})}),
-              file=out)
-    return tally.exit_code
+    return run_journaled(args, out, err, journal_path=args.journal or default_journal_path(source.path),
+                         fingerprint=fingerprint, total=checked.total, run=run,
+                         meta={"offer_type": offer_type, "file": str(source.path)})
 
 
-def _copy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from offer_tui.commands.copy import cmd_copy
-
-    return cmd_copy(args, out, err)
-
-
-COMMANDS = {"bulk": cmd_bulk, "copy": _copy}
+COMMANDS = {"bulk": cmd_bulk}

@@ -340,8 +340,11 @@ class DemoServer:
         self.state.arm(Failure("fail", times, status=status, body=body, path_prefix=path_prefix,
                                process_first=process_first, method=method))
 
-    def rate_limit_next(self, times: int = 1, retry_after: int | float = 1, path_prefix: str | None = None) -> None:
-        self.state.arm(Failure("rate_limit", times, status=429, retry_after=retry_after, path_prefix=path_prefix))
+    def rate_limit_next(self, times: int = 1, retry_after: int | float = 1, path_prefix: str | None = None,
+                        *, method: str | None = None) -> None:
+        """``method`` (e.g. "POST") limits it to that method: creates, not the listing before them."""
+        self.state.arm(Failure("rate_limit", times, status=429, retry_after=retry_after, path_prefix=path_prefix,
+                               method=method))
 
     def drop_connection_next(self, times: int = 1, path_prefix: str | None = None, *, process_first: bool = True,
                              method: str | None = None) -> None:

@@ -268,6 +268,15 @@ def _deep_position(text: str, max_depth: int) -> tuple[int, int] | None:
     return None
 
 
+def loads_checked(text: str, max_depth: int = MAX_DEPTH) -> tuple[Any, list[tuple[str, str]]]:
+    """The same strict parse as ``loads_strict`` for callers that report per row (bulk): the value
+    and its problems as (shown JSON path, message). Malformed text raises ``json.JSONDecodeError``
+    (or ``RecursionError``) as ``json.loads`` does."""
+    data = json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_NonFinite,
+                      object_pairs_hook=_object)
+    return data, [(show_path(path), message) for path, message in json_problems(data, max_depth)]
+
+
 def loads_strict(text: str, name: str, max_depth: int = MAX_DEPTH) -> Any:
     """Parse JSON text: a malformed text, one nested past ``max_depth``, a non-JSON number or a
     lone surrogate is a JsonFileError naming line and column, or the JSON path."""

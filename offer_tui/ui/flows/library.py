@@ -56,6 +56,11 @@ class LibraryFlow:
     # -- actions ------------------------------------------------------------------------------------
     def handle(self, message: OfferAction) -> None:
         row = message.row
+        if message.action == "copy":
+            from offer_tui.ui.flows.copy import open_copy
+
+            open_copy(self.host, message)
+            return
         if message.action in ("clone", "edit"):
             self.host.run_worker(self.open_in_wizard(row.offer_id, row.offer_type, message.action),
                                  group="library-open")

@@ -2,8 +2,10 @@
 
 One modal, four phases: choose (a list of profiles), plan (both catalogues read, the mapping
 shown; nothing can be sent while an id has no match or several), send (a progress bar) and done
-(what happened). Production targets ask for the sandbox name first. The work is in
-``ui/flows/copy.py``; HTTP runs only in workers.
+(what happened). Production targets ask for the sandbox name first. The work is
+``offer_tui.service.copy`` (the same plan and run as `offer-tui copy`); HTTP runs only in
+workers. The target (its client, and the second demo API in --demo) lives as long as this screen:
+closing the screen closes it.
 """
 
 from __future__ import annotations
@@ -43,18 +45,21 @@ class CopyScreen(ModalScreen[dict | None]):
     """
 
     def __init__(self, offer_ids: list[str], offer_type: str, acquire_client: Callable[[], Awaitable[Any]],
-                 connection: Any, *, source_label: str, demo: bool = False) -> None:
+                 *, source_label: str, demo: bool = False, budget: float | None = None,
+                 secret_store: Any = None) -> None:
+        from offer_tui.api.budget import DEFAULT_BUDGET
+
         super().__init__()
         self.offer_ids = list(offer_ids)
         self.offer_type = offer_type
         self.acquire_client = acquire_client
-        self.connection = connection
         self.source_label = source_label
         self.demo = demo
+        self.budget = budget or DEFAULT_BUDGET  # --timeout: every request of the copy, both sandboxes
+        self.secret_store = secret_store
         self.phase = "choose"
-        self.target = None
-        self.plan = None
-        self.rows: list = []
+        self.target = None  # a service.copy.CopyTarget, closed with this screen
+        self.planned = None  # a service.copy.CopyPlan
         self.summary: dict | None = None
 
     def compose(self) -> ComposeResult:
@@ -73,7 +78,7 @@ class CopyScreen(ModalScreen[dict | None]):
 
     @work(thread=True, exclusive=True, group="copy-targets")
     def _load_targets(self) -> None:
-        from offer_tui.ui.flows.copy import target_choices
+        from offer_tui.service.copy import target_choices
 
         choices = target_choices(self.demo)
         self.app.call_from_thread(self._show_targets, choices)
@@ -106,24 +111,50 @@ class CopyScreen(ModalScreen[dict | None]):
                          keys="Esc: cancel")
             self._plan(self._choices[event.option_index])
 
+    async def _open_target(self, key: str):
+        import asyncio
+
+        from offer_tui.service.copy import DEMO_TARGET, open_demo_target, open_profile_target
+
+        await self._close_target()  # a target chosen before (its plan failed) is closed first
+        if key == DEMO_TARGET:
+            self.target = await asyncio.to_thread(open_demo_target, budget=self.budget)
+        else:
+            self.target = await asyncio.to_thread(open_profile_target, key, budget=self.budget,
+                                                  store=self.secret_store)
+        return self.target
+
+    async def _close_target(self) -> None:
+        target, self.target = self.target, None
+        if target is not None:
+            await target.close()
+
     @work(exclusive=True, group="copy")
     async def _plan(self, key: str) -> None:
         from offer_tui.api import ApiError
         from offer_tui.credentials import CredentialError
-        from offer_tui.ui.flows.copy import open_target, plan
+        from offer_tui.service.copy import make_plan
 
         try:
-            self.target = await open_target(key, self.connection)
+            target = await self._open_target(key)
             source = await self.acquire_client()
-            self.plan, self.rows, errors = await plan(source, self.target, self.offer_ids, self.offer_type)
+            self.planned = await make_plan(source, target.client, self.offer_ids, self.offer_type)
         except (ApiError, CredentialError) as error:
             self.phase = "choose"
             self._status(f"✗ {terminal_safe(str(error), limit=400)}", error=True,
                          keys="Enter: choose the target   Esc: cancel")
             return
-        self._show_plan(errors)
+        self._show_plan()
 
-    def _show_plan(self, errors: list[str]) -> None:
+    @property
+    def plan(self):
+        return self.planned.plan if self.planned is not None else None
+
+    @property
+    def rows(self) -> list:
+        return self.planned.rows if self.planned is not None else []
+
+    def _show_plan(self) -> None:
         from offer_tui.model import channel_short
 
         self.query_one(OptionList).display = False
@@ -142,14 +173,14 @@ class CopyScreen(ModalScreen[dict | None]):
             table.add_row(entry.kind, _fit(name, 26), _short(entry.source_id), target)
         table.add_class("-shown")
         table.focus()
-        problems = self.plan.problems + errors
+        problems = self.planned.blocked
         head = f"To {self.target.label}."
         if problems:
             self.phase = "blocked"
             text = "\n".join(["Nothing can be sent:"] + [f"✗ {terminal_safe(p, limit=200, one_line=True)}" for p in problems[:6]])
             self._status(f"{head}\n{text}", error=True, keys="Esc: close")
             return
-        skipped = [r.name for r in self.rows if r.name in self.plan.existing]
+        skipped = [r.name for r in self.planned.existing()]
         sending = len(self.rows) - len(skipped)
         lines = [head]
         if skipped:
@@ -176,8 +207,13 @@ class CopyScreen(ModalScreen[dict | None]):
 
     @work(exclusive=True, group="copy")
     async def _send(self) -> None:
+        import asyncio
+
+        from offer_tui.api import ApiError
         from offer_tui.bulk import JournalError
-        from offer_tui.ui.flows.copy import send
+        from offer_tui.files import state_dir
+        from offer_tui.service.bulk import open_journal
+        from offer_tui.service.copy import copy_fingerprint, journal_for, journal_meta, run_copy
 
         if self.target.production:
             from offer_tui.ui.screens.production import ProductionConfirmScreen
@@ -194,19 +230,33 @@ class CopyScreen(ModalScreen[dict | None]):
 
         def on_result(result, tally) -> None:
             bar.update(progress=tally.done)
-            if result.state != "created":
+            if result.state not in ("created", "existing"):
                 self._status(f"row {result.row}: {result.state}: {terminal_safe(result.reason or '', limit=200)}")
 
+        ids = [str(offer.get("id")) for offer in self.plan.offers]
+        path = journal_for(state_dir(), self.source_label, self.target.key, self.offer_type, ids, None, self.target)
         try:
-            tally = await send(self.target, self.plan, self.rows, self.offer_type, self.source_label, on_result)
-        except JournalError as error:
+            journal = await asyncio.to_thread(open_journal, path, copy_fingerprint(self.rows, self.offer_type),
+                                              {"offer_type": self.offer_type,
+                                               **journal_meta(self.source_label, self.target.key, self.plan)})
+        except (JournalError, OSError) as error:
             self.phase = "done"
-            self._status(f"✗ {error}", error=True, keys="Esc: close")
+            self._status(f"✗ {terminal_safe(str(error), limit=400)}", error=True, keys="Esc: close")
             return
+        for problem in journal.problems:  # a damaged journal is said so, never silently accepted
+            self.notify(terminal_safe(problem, limit=300), title="Copy journal", severity="warning", timeout=15)
+        try:
+            tally = await run_copy(self.target.client, self.planned, self.offer_type, journal, on_result=on_result)
+        except ApiError as error:  # listing the target failed before anything was sent
+            self.phase = "done"
+            self._status(f"✗ {terminal_safe(str(error), limit=400)}", error=True, keys="Esc: close")
+            return
+        finally:
+            await asyncio.to_thread(journal.close)
         bar.update(progress=tally.total)
         self.summary = tally.summary()
         self.phase = "done"
-        self._status(tally.describe("offers"), error=bool(tally.exit_code), keys="Esc: close")
+        self._status(terminal_safe(tally.describe("offers"), limit=800), error=bool(tally.exit_code), keys="Esc: close")
 
     def action_close(self) -> None:
         if self.phase in ("sending",):
@@ -215,8 +265,8 @@ class CopyScreen(ModalScreen[dict | None]):
         self.dismiss(self.summary)
 
     async def on_unmount(self) -> None:
-        if self.target is not None:
-            await self.target.client.aclose()
+        # The target's client and, in --demo, the second demo API it started: never left running.
+        await self._close_target()
 
 
 def _short(offer_id: str) -> str:

@@ -39,7 +39,7 @@ class LibraryScreen(OfferActions, Screen):
         Binding("t", "toggle_type", "Type", id="library-type", tooltip="Show personalized or fallback offers"),
         Binding("s", "cycle_status", "Status", id="library-status",
                 tooltip="Filter by status: any, draft, approved, archived"),
-        Binding("p", "copy_to", "Copy to", id="library-copy", show=False,
+        Binding("p", "offer('copy')", "Copy to", id="library-copy", show=False,
                 tooltip="Copy the marked offers (or this one) to another profile's sandbox, mapping shown first"),
         Binding("f1", "help", "Help", id="library-help", show=False, tooltip="Help and the keys"),
         Binding("escape", "wizard", "Wizard", id="library-wizard", show=False,
@@ -264,10 +264,8 @@ class LibraryScreen(OfferActions, Screen):
 
         self.app.push_screen(HelpScreen(LIBRARY_HELP, help_table(self, self.app)))
 
-    def action_copy_to(self) -> None:
-        from offer_tui.ui.flows.copy import open_copy
-
-        open_copy(self)
+    def marked_ids(self) -> list[str]:
+        return sorted(self.table.marked)
 
     # -- what the flows tell the library --------------------------------------------------------
     def offer_changed(self, offer: dict[str, Any], offer_type: str) -> None:

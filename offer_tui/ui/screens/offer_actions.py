@@ -1,7 +1,8 @@
 """The keys the library and an open offer share, and the message they post to the app.
 
 The screens only say what the user asked for (``OfferAction``); the app's flows do it (fetch,
-confirm, send, report) and tell the library what changed. Copy id is done in place.
+confirm, send, report) and tell the library what changed. Copy (to another sandbox) is one of
+those actions: it carries the marked offers' ids. Copy id is done in place.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from textual.message import Message
 
 from offer_tui.ui.widgets.offer_table import OfferRow
 
-ACTIONS = ("clone", "edit", "approve", "archive", "delete")
+ACTIONS = ("clone", "edit", "approve", "archive", "delete", "copy")
 
 OFFER_ACTION_BINDINGS = [
     Binding("c", "offer('clone')", "Clone", id="offer-clone", tooltip="Clone: a new offer in the wizard from a copy"),
@@ -25,12 +26,14 @@ OFFER_ACTION_BINDINGS = [
 
 
 class OfferAction(Message):
-    """Clone, edit, approve, archive or delete ``row`` (handled by the app's library flow)."""
+    """Clone, edit, approve, archive, delete or copy ``row`` (handled by the app's library flow).
+    ``offer_ids``: for copy, the marked offers (the row's alone when none is marked)."""
 
-    def __init__(self, action: str, row: OfferRow) -> None:
+    def __init__(self, action: str, row: OfferRow, offer_ids: list[str] | None = None) -> None:
         super().__init__()
         self.action = action
         self.row = row
+        self.offer_ids = offer_ids or [row.offer_id]
 
 
 class OfferActions:
@@ -39,12 +42,18 @@ class OfferActions:
     def current_row(self) -> OfferRow | None:
         raise NotImplementedError
 
+    def marked_ids(self) -> list[str]:
+        """The offers marked for a copy (none here; the library has marks)."""
+        return []
+
     def action_offer(self, action: str) -> None:
         row = self.current_row()
         if row is None:
-            self.notify("No offer selected.", title=action.capitalize())  # type: ignore[attr-defined]
+            self.notify("No offer selected." if action != "copy" else "No offer to copy: mark offers with space.",
+                        title=action.capitalize())  # type: ignore[attr-defined]
             return
-        self.post_message(OfferAction(action, row))  # type: ignore[attr-defined]
+        ids = self.marked_ids() if action == "copy" else None
+        self.post_message(OfferAction(action, row, ids))  # type: ignore[attr-defined]
 
     def action_copy_id(self) -> None:
         row = self.current_row()
