@@ -197,3 +197,220 @@ def test_an_id_whose_kind_cannot_be_told_needs_kind_and_the_error_lists_the_kind
     assert "offers, fallbacks, decisions, collections, placements, rules, tags" in err
     assert "--kind" in err or "not a kind" in err
     assert len(demo.received) == before  # nothing sent, not even a token request
+
+
+# -- get ------------------------------------------------------------------------------------------
+
+
+def test_get_a_decision_names_its_placements_collections_rule_ranking_and_fallback(capsys, demo):
+    before = len(api_gets(demo))
+    code, out, err = run(capsys, "get", WINTER)
+    assert code == EXIT_OK, err
+    assert out.startswith("Winter campaign: web and email\n")
+    assert f"Homepage hero banner ({WEB_BANNER})" in out and f"Email body offer block ({EMAIL_BLOCK})" in out
+    assert f"Winter campaign ({WINTER_COLLECTION})" in out and f"Clearance for subscribers ({CLEARANCE_ALL})" in out
+    assert f"rule Email subscribers ({SUBSCRIBERS_RULE})" in out
+    assert f"Default hero banner ({HERO_FALLBACK})" in out and "offer priority" in out
+    # one read of the decision, then one listing per referenced kind, not a GET per id
+    paths = [r["path"].rsplit("/", 1)[-1] for r in api_gets(demo)[before:]]
+    assert paths[0] == WINTER.replace(":", "%3A") or paths[0].startswith("dps")
+    assert sorted(paths[1:]) == sorted(["placements", "offer-collections", "offer-rules", "offers"])
+
+
+def test_get_says_when_a_reference_is_not_in_the_sandbox(capsys, demo):
+    body = demo.state.raw_object("offer-decisions", WINTER)
+    body["fallback"] = "dps:fallback-offer:gone"
+    demo.state.replace_object("offer-decisions", WINTER, body, "test")
+    code, out, _ = run(capsys, "get", WINTER)
+    assert code == EXIT_OK and "dps:fallback-offer:gone (not in this sandbox)" in out
+
+
+@pytest.mark.parametrize("object_id, facts", [
+    (WINTER_COLLECTION, ["any of these tags", "Clearance (dps:offer-tag:2b3c4d5e6f708194)"]),
+    (WEB_BANNER, ["channel:", "web", "component:", "html"]),
+    (SUBSCRIBERS_RULE, ['consents.marketing.email.val = "y"']),
+    (SUMMER_TAG, ["kind:", "tag"]),
+])
+def test_get_every_kind_by_its_id_prefix(capsys, demo, object_id, facts):
+    code, out, err = run(capsys, "get", object_id)
+    assert code == EXIT_OK, err
+    for fact in facts:
+        assert fact in out
+    code, out, _ = run(capsys, "get", object_id, "--json")
+    assert json.loads(out)["id"] == object_id
+
+
+def test_get_an_offer_names_its_rule_and_tags(capsys, demo):
+    offer = next(o for o in demo.state.list_offers("personalized")
+                 if o.get("selectionConstraint", {}).get("profileConstraintType") == "eligibilityRule" and o.get("tags"))
+    code, out, err = run(capsys, "get", offer["id"])
+    assert code == EXIT_OK, err
+    rule = offer["selectionConstraint"]["eligibilityRule"]
+    rule_name = demo.state.raw_object("offer-rules", rule)["name"]
+    assert f"rule {rule_name} ({rule})" in out
+    tag_name = demo.state.raw_object("tags", offer["tags"][0])["name"]
+    assert f"{tag_name} ({offer['tags'][0]})" in out
+
+
+def test_get_with_kind_for_an_id_without_a_known_prefix(capsys, demo):
+    demo.state.add_object("tags", "tag1234", {"name": "Short id"}, created="2026-01-01T00:00:00.000Z",
+                          modified="2026-01-01T00:00:00.000Z", etag=1)
+    code, out, err = run(capsys, "get", "tag1234", "--kind", "tag")
+    assert code == EXIT_OK and out.startswith("Short id\n"), err
+
+
+# -- create ---------------------------------------------------------------------------------------
+
+
+def write(tmp_path, body: dict, name: str = "body.json") -> str:
+    path = tmp_path / name
+    path.write_text(json.dumps(body), encoding="utf-8")
+    return str(path)
+
+
+DECISION = {"name": "Spring decision", "status": "draft", "startDate": "2027-03-01T00:00:00.000+00:00",
+            "endDate": "2027-04-01T00:00:00.000+00:00", "fallback": HERO_FALLBACK,
+            "criteria": [{"placements": [WEB_BANNER], "rank": {"priority": 0, "order": {"orderEvaluationType": "static"}},
+                          "profileConstraint": {"profileConstraintType": "none"},
+                          "optionSelection": {"filter": WINTER_COLLECTION}}]}
+
+
+def test_create_a_decision_prints_the_receipt_and_the_server_holds_it(capsys, demo, tmp_path):
+    code, out, err = run(capsys, "create", "decisions", write(tmp_path, DECISION))
+    assert code == EXIT_OK, err
+    [post] = writes(demo)
+    assert post["path"] == "/data/core/dps/offer-decisions" and post["json"] == DECISION
+    new_id = out.split(" id ", 1)[1].split(",")[0]
+    assert "Created decision 'Spring decision'." in out and new_id.startswith("dps:offer-activity:")
+    assert demo.state.raw_object("offer-decisions", new_id)["name"] == "Spring decision"
+    code, out, _ = run(capsys, "create", "tag", write(tmp_path, {"name": "Spring"}), "--json")
+    assert code == EXIT_OK and json.loads(out)["id"] and json.loads(out)["etag"] == 1
+
+
+@pytest.mark.parametrize("change, path, missing", [
+    (lambda d: d["criteria"][0]["placements"].append("dps:offer-placement:nope"), "criteria[0].placements[1]",
+     "dps:offer-placement:nope"),
+    (lambda d: d["criteria"][0]["optionSelection"].update(filter="dps:offer-collection:nope"),
+     "criteria[0].optionSelection.filter", "dps:offer-collection:nope"),
+    (lambda d: d.update(fallback="dps:fallback-offer:nope"), "fallback", "dps:fallback-offer:nope"),
+    (lambda d: d["criteria"][0].update(profileConstraint={"profileConstraintType": "eligibilityRule",
+                                                           "eligibilityRule": "dps:eligibility-rule:nope"}),
+     "criteria[0].profileConstraint.eligibilityRule", "dps:eligibility-rule:nope"),
+])
+def test_create_naming_a_missing_id_is_refused_with_its_path_and_nothing_is_sent(capsys, demo, tmp_path,
+                                                                                 change, path, missing):
+    body = json.loads(json.dumps(DECISION))
+    change(body)
+    code, out, err = run(capsys, "create", "decision", write(tmp_path, body))
+    assert code == EXIT_INVALID and out == ""
+    assert f"{path}: " in err and missing in err and "does not exist in this sandbox" in err
+    assert writes(demo) == []
+
+
+def test_create_a_collection_of_a_missing_tag_is_refused(capsys, demo, tmp_path):
+    body = {"name": "Nope", "filterType": "any-tags", "ids": [SUMMER_TAG, "dps:offer-tag:nope"]}
+    code, _, err = run(capsys, "create", "collections", write(tmp_path, body))
+    assert code == EXIT_INVALID and "ids[1]: " in err and "dps:offer-tag:nope" in err and writes(demo) == []
+
+
+def test_create_validates_the_shape_first_and_dry_run_sends_nothing(capsys, demo, tmp_path):
+    code, _, err = run(capsys, "create", "collections", write(tmp_path, {"name": "x", "filterType": "some"}))
+    assert code == EXIT_INVALID and "filterType" in err and "ids" in err
+    before = len(api_gets(demo))
+    code, out, err = run(capsys, "create", "decisions", write(tmp_path, DECISION), "--dry-run")
+    assert code == EXIT_OK and "nothing was sent" in (out + err) and writes(demo) == []
+    assert len(api_gets(demo)) > before  # the references were checked
+    code, _, err = run(capsys, "create", "widgets", write(tmp_path, DECISION))
+    assert code == EXIT_INVALID and "decisions, collections" in err
+
+
+def test_create_an_offer_checks_its_placements_too(capsys, demo, tmp_path):
+    body = {k: v for k, v in demo.state.list_offers("personalized")[0].items()
+            if k not in ("id", "etag", "created", "modified", "schemas", "createdBy", "lastModifiedBy")}
+    body["name"] = "Copy with a bad placement"
+    body["representations"][0]["placement"] = "dps:offer-placement:nope"
+    code, _, err = run(capsys, "create", "offers", write(tmp_path, body))
+    assert code == EXIT_INVALID and "representations[0].placement" in err and writes(demo) == []
+
+
+def test_create_warns_before_passing_a_published_limit(capsys, demo, tmp_path, monkeypatch):
+    from offer_tui.model import guardrails
+
+    monkeypatch.setitem(guardrails.SANDBOX_LIMITS, "tags", 6)
+    code, out, err = run(capsys, "create", "tags", write(tmp_path, {"name": "Seventh"}))
+    assert code == EXIT_OK, err
+    assert "warning: 7 tags in the sandbox would pass Adobe's published limit of 6" in err
+    body = json.loads(json.dumps(DECISION))
+    body["criteria"][0]["placements"] = [WEB_BANNER] * 1 + [f"p{i}" for i in range(30)]
+    code, _, err = run(capsys, "create", "decisions", write(tmp_path, body), "--dry-run")
+    assert "31 placements in one decision" in err
+
+
+# -- update ---------------------------------------------------------------------------------------
+
+
+def test_update_a_decision_sends_a_patch_of_the_changed_fields_only(capsys, demo, tmp_path):
+    code, out, _ = run(capsys, "get", WINTER, "--json")
+    body = json.loads(out)
+    body["description"] = "New words"
+    code, out, err = run(capsys, "update", WINTER, write(tmp_path, body))
+    assert code == EXIT_OK, err
+    [patch] = writes(demo)
+    assert patch["method"] == "PATCH" and patch["json"] == [{"op": "replace", "path": "/description", "value": "New words"}]
+    assert "etag 2 -> 3" in out and demo.state.raw_object("offer-decisions", WINTER)["description"] == "New words"
+
+
+def test_update_refuses_a_missing_reference_and_a_stale_file(capsys, demo, tmp_path):
+    code, out, _ = run(capsys, "get", WINTER, "--json")
+    body = json.loads(out)
+    body["fallback"] = "dps:fallback-offer:nope"
+    code, _, err = run(capsys, "update", WINTER, write(tmp_path, body))
+    assert code == EXIT_INVALID and "fallback: " in err and "dps:fallback-offer:nope" in err and writes(demo) == []
+    body = json.loads(out)
+    body["description"] = "Mine"
+    stale = write(tmp_path, body, "stale.json")
+    body2 = json.loads(out)
+    body2["name"] = "Theirs"
+    assert run(capsys, "update", WINTER, write(tmp_path, body2, "theirs.json"))[0] == EXIT_OK
+    code, _, err = run(capsys, "update", WINTER, stale)
+    assert code == EXIT_API and "changed on the server" in err and len(writes(demo)) == 1
+
+
+def test_update_a_tag_with_kind_and_an_unknown_outcome_is_settled_by_a_reread(capsys, demo, tmp_path):
+    body = {"name": "Summer sale 2027"}
+    demo.fail_next(500, path_prefix="/data/core/dps/tags", process_first=True, method="PATCH")
+    code, out, err = run(capsys, "update", SUMMER_TAG, write(tmp_path, body))
+    assert code == EXIT_OK, err  # the re-read found the change applied (the demo applies, then fails)
+    assert "applied" in (out + err) and len(writes(demo)) == 1
+
+
+# -- delete ---------------------------------------------------------------------------------------
+
+
+def test_delete_of_a_placement_in_use_is_refused_with_exit_7_listing_its_users(capsys, demo):
+    code, out, err = run(capsys, "delete", WEB_BANNER, "--yes")
+    assert code == EXIT_IN_USE
+    assert "Winter campaign: web and email" in err and WINTER in err and "--force" in err
+    assert writes(demo) == [] and demo.state.raw_object("placements", WEB_BANNER) is not None
+
+
+def test_delete_force_deletes_an_object_in_use_and_a_free_one_needs_no_force(capsys, demo):
+    code, out, err = run(capsys, "delete", CLEARANCE_ALL, "--yes", "--force")
+    assert code == EXIT_OK, err
+    assert demo.state.raw_object("offer-collections", CLEARANCE_ALL) is None
+    demo.state.add_object("tags", "dps:offer-tag:00000000000000ff", {"name": "Free"},
+                          created="2026-01-01T00:00:00.000Z", modified="2026-01-01T00:00:00.000Z", etag=1)
+    code, out, err = run(capsys, "delete", "dps:offer-tag:00000000000000ff", "--yes")
+    assert code == EXIT_OK and "Deleted tag" in out
+
+
+def test_delete_of_a_fallback_offer_a_decision_uses_is_refused_too(capsys, demo):
+    code, _, err = run(capsys, "delete", HERO_FALLBACK, "--yes")
+    assert code == EXIT_IN_USE and "Winter campaign: web and email" in err and writes(demo) == []
+
+
+def test_delete_asks_for_the_name_and_without_a_terminal_sends_nothing(capsys, demo):
+    demo.state.add_object("tags", "dps:offer-tag:00000000000000fe", {"name": "Ask me"},
+                          created="2026-01-01T00:00:00.000Z", modified="2026-01-01T00:00:00.000Z", etag=1)
+    code, _, err = run(capsys, "delete", "dps:offer-tag:00000000000000fe")
+    assert code == 5 and "--yes" in err and writes(demo) == []
