@@ -209,11 +209,20 @@ def test_submit_with_unknown_outcome_is_never_retried(capsys, demo_env, misbehav
     if misbehave == "drop":
         demo_env.drop_connection_next(path_prefix="/offers")
     else:
-        demo_env.fail_next(503, path_prefix="/offers")
+        # process_first: a 503 after storing it; without it the lookup by name would settle it
+        demo_env.fail_next(503, path_prefix="/offers", process_first=True, method="POST")
     code, _, err = run(capsys, "submit", str(EXAMPLE))
     assert code == EXIT_UNKNOWN
     assert len(posts(demo_env)) == 1
     assert "unknown" in err.lower() and "offer-tui find --name" in err
+
+
+def test_submit_after_an_answered_503_looks_it_up_by_name_and_says_not_created(capsys, demo_env):
+    # The service answered (503, not a gateway's 502/504) and holds no offer of that name: certain.
+    demo_env.fail_next(503, path_prefix="/offers", method="POST")
+    code, _, err = run(capsys, "submit", str(EXAMPLE))
+    assert code == EXIT_API and len(posts(demo_env)) == 1
+    assert "it was not created" in err and not demo_env.offers
 
 
 def test_find_shows_an_offer_after_an_unknown_outcome(capsys, demo_env):

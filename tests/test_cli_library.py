@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from offer_tui.cli import EXIT_API, EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN, main
+from offer_tui.exit_codes import EXIT_NOT_CONFIRMED
 from offer_tui.demo import DemoServer, demo_settings
 from offer_tui.demo.seed import DEMO_OFFERS
 
@@ -338,7 +339,7 @@ def test_a_delete_answered_500_is_found_still_there(capsys, demo):
 def test_delete_asks_for_the_name_and_refuses_a_wrong_one(capsys, demo, monkeypatch):
     monkeypatch.setattr(sys, "stdin", TtyInput("Winter sale\n"))
     code, _, err = run(capsys, "delete", WEB)
-    assert code == EXIT_API and "Type its name to confirm" in err and "is not the offer's name" in err
+    assert code == EXIT_NOT_CONFIRMED and "Type its name to confirm" in err and "is not the offer's name" in err
     assert requests(demo, "DELETE") == [] and WEB in demo.offers
     monkeypatch.setattr(sys, "stdin", TtyInput("Winter sale 20% (web)\n"))
     code, out, err = run(capsys, "delete", WEB)
@@ -349,7 +350,7 @@ def test_delete_asks_for_the_name_and_refuses_a_wrong_one(capsys, demo, monkeypa
 def test_delete_with_nothing_typed_ctrl_d_deletes_nothing(capsys, demo, monkeypatch):
     monkeypatch.setattr(sys, "stdin", TtyInput(""))  # Ctrl+D at the prompt
     code, _, err = run(capsys, "delete", WEB)
-    assert code == EXIT_API and "Not deleted: nothing typed." in err
+    assert code == EXIT_NOT_CONFIRMED and "Not deleted: nothing typed." in err
     assert requests(demo, "DELETE") == [] and WEB in demo.offers
 
 
@@ -358,7 +359,7 @@ def test_an_offer_without_a_name_is_confirmed_by_its_id(capsys, demo, monkeypatc
                          created="2026-01-01T00:00:00.000Z", modified="2026-01-01T00:00:00.000Z")
     monkeypatch.setattr(sys, "stdin", TtyInput("  \n"))
     code, _, err = run(capsys, "delete", "dps:personalized-offer:noname")
-    assert code == EXIT_API and "Type its id to confirm" in err and "nothing typed" in err
+    assert code == EXIT_NOT_CONFIRMED and "Type its id to confirm" in err and "nothing typed" in err
     monkeypatch.setattr(sys, "stdin", TtyInput("dps:personalized-offer:noname\n"))
     assert run(capsys, "delete", "dps:personalized-offer:noname")[0] == EXIT_OK
     assert "dps:personalized-offer:noname" not in demo.offers
@@ -366,7 +367,7 @@ def test_an_offer_without_a_name_is_confirmed_by_its_id(capsys, demo, monkeypatc
 
 def test_delete_without_a_terminal_or_yes_refuses_at_once(capsys, demo):
     code, _, err = run(capsys, "delete", FALLBACK)  # stdin is a pipe: never wait on it
-    assert code == EXIT_API and "Pass --yes" in err
+    assert code == EXIT_NOT_CONFIRMED and "Pass --yes" in err
     assert requests(demo, "DELETE") == [] and FALLBACK in demo.offers
 
 
@@ -387,9 +388,9 @@ def test_a_production_profile_always_asks_for_the_sandbox(capsys, demo, monkeypa
     assert code == EXIT_OK, err
     monkeypatch.setattr(sys, "stdin", io.StringIO(""))
     code, _, err = run(capsys, "delete", WEB, "--yes", "--profile", "live")
-    assert code == EXIT_API and "production profile" in err and "--confirm-sandbox" in err
+    assert code == EXIT_NOT_CONFIRMED and "production profile" in err and "--confirm-sandbox" in err
     code, _, err = run(capsys, "delete", WEB, "--yes", "--profile", "live", "--confirm-sandbox", "prod")
-    assert code == EXIT_API and "is not the sandbox name" in err
+    assert code == EXIT_NOT_CONFIRMED and "is not the sandbox name" in err
     assert requests(demo, "DELETE") == []
     monkeypatch.setattr(sys, "stdin", TtyInput(f"{settings.sandbox}\nWinter sale 20% (web)\n"))
     code, _, err = run(capsys, "--profile", "live", "delete", WEB)

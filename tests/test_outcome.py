@@ -41,7 +41,12 @@ CASES = [
     (U, 404, b'{"title": "NotFoundError"}', True, REFUSED),
     (U, None, None, True, UNKNOWN),
     (D, 200, b"", True, DONE),
-    (D, 204, b"", True, DONE),
+    # Only the documented answer (200, empty body) counts: a 204, a login page or an array under a
+    # 200 is not it (issue 13, 2.1: these used to say "Deleted" while the offer stayed).
+    (D, 204, b"", True, UNKNOWN),
+    (D, 200, b"<html><body>Sign in</body></html>", True, UNKNOWN),
+    (D, 200, b"[1,2]", True, UNKNOWN),
+    (D, 200, b"{}", True, UNKNOWN),
     (D, 404, b'{"title": "NotFoundError"}', True, REFUSED),
     (D, 302, b"", True, UNKNOWN),
     (D, 503, b"", True, UNKNOWN),
@@ -71,3 +76,14 @@ def test_the_excerpt_is_short_and_has_no_control_characters():
     assert verdict.outcome is UNKNOWN
     assert "\x1b" not in verdict.described and "\x07" not in verdict.described
     assert len(verdict.excerpt) < 400
+
+
+@pytest.mark.parametrize("kind", [C, U, D])
+def test_a_2xx_whose_body_could_not_be_decoded_is_unknown(kind):
+    verdict = classify_write(kind, status=201, body=None, undecodable=True)
+    assert verdict.outcome is UNKNOWN
+    assert "could not be decoded" in verdict.reason
+
+
+def test_an_undecodable_4xx_is_still_a_refusal():
+    assert classify_write(C, status=400, body=None, undecodable=True).outcome is REFUSED

@@ -90,7 +90,10 @@ async def test_503_is_an_unknown_outcome_and_the_resend_checks_by_name_first(ser
         assert any("sending is safe" in n.message.lower() for n in pilot.app._notifications)
     sent = [(r["method"], r["query"].get("property")) for r in server.received
             if r["path"].endswith("/offers") and r["method"] in ("GET", "POST")]
-    assert sent == [("POST", None), ("GET", "name==Error path offer"), ("POST", None)]
+    # The service looks the name up right after the unknown answer, and the resend guard again
+    # before the second POST; the create itself goes out once per F9.
+    assert sent == [("POST", None), ("GET", "name==Error path offer"), ("GET", "name==Error path offer"),
+                    ("POST", None)]
     assert len(server.offers) == 1
 
 
@@ -126,7 +129,9 @@ async def test_dropped_connection_is_an_unknown_outcome_checked_by_name(server, 
         await pilot.press("ctrl+f")
         await settle(pilot)
         found = str(screen.query_one("#failure-check", Static).render())
-        assert "it was created" in found
+        # Without the ids that had this name before the send, an offer found by name may be an
+        # older one: the check says so instead of "it was created" (issue 13: every answer true).
+        assert "one may be the one just sent" in found
         assert next(iter(server.offers)) in found
     assert len(server.offers) == 1
 

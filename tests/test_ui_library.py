@@ -193,7 +193,8 @@ async def test_enter_opens_a_summary_with_placement_names_and_the_json(seeded, t
         await settle(pilot)
         summary = str(detail.query_one("#detail-text").render())
         assert "App home card" in summary  # the placement's name from the catalog, not only its id
-        assert "priority" in summary and "Eligibility" in summary and "Representations (2)" in summary
+        # The one summary `get` prints too (offer_tui/service/summary.py): the same words in both.
+        assert "priority" in summary and "for:" in summary and "representations: 2" in summary
         assert FIRST in detail.query_one("#detail-json").text
         await pilot.press("y")
         assert app.clipboard == FIRST
@@ -457,3 +458,21 @@ async def test_an_edit_draft_resumes_as_an_edit(seeded, tmp_path):
         assert isinstance(app.screen, SuccessScreen)
     assert (await server_offer(seeded))["name"] == "Half-done edit"
     assert not DraftStore(tmp_path / "state").others()
+
+
+async def test_the_open_pane_shows_global_and_profile_caps_as_get_does(seeded, tmp_path):
+    """Issue 13, 2.5: the pane read a field that does not exist and said "Caps: none"."""
+    from offer_tui.commands.library_text import summary_lines
+
+    seeded.offers[FIRST]["body"]["cappingConstraint"] = {"globalCap": 5000, "profileCap": 1}
+    app = make_app(demo_settings(seeded), tmp_path, start="library")
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        await open_library(pilot)
+        await pilot.press("enter")
+        detail = await wait_for_screen(pilot, OfferDetailScreen)
+        await settle(pilot)
+        pane = str(detail.query_one("#detail-text").render()).replace("\u00a0", " ")
+        offer = detail.offer
+    caps_line = next(line for line in pane.splitlines() if "caps:" in line)
+    assert "globalCap 5000; profileCap 1" in caps_line
+    assert caps_line.strip() in [line.strip() for line in summary_lines(offer)]  # what `get` prints

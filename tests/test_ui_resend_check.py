@@ -76,7 +76,8 @@ async def test_a_second_submit_finds_the_offer_and_sends_nothing_unless_told(ser
         assert isinstance(screen, ResendCheckScreen)
         result = str(screen.query_one("#resend-result", Static).render())
         assert "An offer with this name exists" in result and offer_id in result and "created at 20" in result
-        assert len(name_lookups(server)) == 1 and len(posts(server)) == 1
+        # One lookup by the service right after the unknown answer, one by the resend guard.
+        assert len(name_lookups(server)) == 2 and len(posts(server)) == 1
         choices = screen.query_one("#resend-choices", OptionList)
         assert pilot.app.focused is choices and choices.highlighted == 0
         await pilot.press("enter")  # the default: do not send
@@ -99,7 +100,7 @@ async def test_a_second_submit_finds_the_offer_and_sends_nothing_unless_told(ser
         await pilot.press("down", "enter")  # chosen in so many words
         await wait_for_screen(pilot, "SuccessScreen")
     assert len(posts(server)) == 2 and len(server.offers) == 2
-    assert len(name_lookups(server)) == 3
+    assert len(name_lookups(server)) == 4
 
 
 async def test_lookup_progress_is_shown_and_a_failed_lookup_sends_nothing(server, tmp_path):

@@ -87,5 +87,5 @@ async def test_wizard_shows_the_unknown_outcome_screen_with_the_check_by_name(se
         await settle(pilot)
         found = str(screen.query_one("#failure-check", Static).render())
         (offer_id,) = server.offers
-        assert "it was created" in found and offer_id in found
+        assert "one may be the one just sent" in found and offer_id in found  # may be older: not "created"
     assert len(_posts(server)) == 1

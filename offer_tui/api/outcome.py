@@ -13,8 +13,12 @@ The rules:
   proves nothing: unknown.
 * 2xx: a create or an update must return a JSON object receipt with an ``id``
   (a PATCH receipt carries the new ``etag`` too). HTML, an array or an empty body
-  under a 2xx is not a receipt: unknown. A DELETE is done on any 2xx (Adobe
-  documents 200 with an empty body).
+  under a 2xx is not a receipt: unknown. A DELETE's only documented answer is
+  200 with an empty body; a 204, HTML or any other body under a 2xx proves nothing
+  (a login page or a proxy answers 200 too): unknown. Even the documented answer is
+  confirmed by a re-read in the service layer (offer_tui/service/offers.py).
+* A 2xx whose body could not be decoded (a corrupt gzip, a cut stream) is no
+  receipt: unknown.
 * 3xx: redirects are never followed for writes; whether the write happened
   before the redirect cannot be known: unknown.
 * 4xx: the service refused the request as a whole (bad body, auth, not found,
@@ -98,12 +102,14 @@ def classify_write(
     body: bytes | str | None = None,
     request_written: bool = True,
     failure: str | None = None,
+    undecodable: bool = False,
 ) -> Verdict:
     """Classify the answer to a create, update or delete (see the module docstring).
 
     ``status`` is None when no HTTP answer arrived; ``failure`` then names what
     happened (``ReadTimeout``, ``connection reset``...). ``request_written`` says
-    whether any byte of the request may have reached the server.
+    whether any byte of the request may have reached the server. ``undecodable``: an
+    answer came but its body could not be decoded (``body`` is then None).
     """
     verb = VERB[kind]
     excerpt = body_excerpt(body)
@@ -116,8 +122,24 @@ def classify_write(
             f"The outcome is unknown: the request was sent but no answer came back ({what}); the offer may or may not have been {verb}.",
         )
     if 200 <= status < 300:
+        if undecodable:
+            return Verdict(
+                Outcome.UNKNOWN,
+                f"The outcome is unknown: HTTP {status} came with a body that could not be decoded; "
+                f"the offer may or may not have been {verb}.",
+                status,
+            )
         if kind is WriteKind.DELETE:
-            return Verdict(Outcome.DONE, f"HTTP {status}: deleted.", status, _receipt(body) or {}, excerpt)
+            if status == 200 and not body:
+                return Verdict(Outcome.DONE, f"HTTP {status}: deleted.", status, {}, excerpt)
+            what = "no body" if not body else "a body (Adobe documents an empty one)"
+            return Verdict(
+                Outcome.UNKNOWN,
+                f"The outcome is unknown: HTTP {status} with {what} is not the documented answer to a delete; "
+                f"the offer may or may not have been {verb}.",
+                status,
+                excerpt=excerpt,
+            )
         receipt = _receipt(body)
         offer_id = receipt.get("id") if receipt else None
         if receipt is not None and isinstance(offer_id, str) and offer_id:

@@ -116,3 +116,32 @@ async def settle_delete(client, offer_id: str, offer_type: str, *, answered: boo
         return Settled(False, f"The offer still exists (etag {shown}): it was not deleted.", fresh)
     return Settled(None, f"The offer still exists (etag {shown}) for now, but the request may still be in flight: "
                          "read it again in a moment before deleting again.", fresh)
+
+
+async def settle_create(client, name: str, offer_type: str, *, answered: bool,
+                        known_ids: frozenset[str] | None = None) -> tuple[Settled, tuple[dict[str, Any], ...]]:
+    """Look up by name after a create whose outcome is unknown: (what it proved, the offers found).
+
+    ``known_ids``: the ids of offers with this name that existed before the create was sent (the
+    check by name before sending); without them an offer found by name may be an older one.
+    """
+    shown = terminal_safe(name, limit=120, one_line=True)
+    try:
+        found = tuple(o for o in await client.find_offers_by_name(name, offer_type) if isinstance(o, dict))
+    except ApiError as error:
+        return Settled(None, "Looking the offer up by name failed too "
+                             f"({terminal_safe(error.message, limit=200, one_line=True)}): the outcome is still unknown; "
+                             "check by name before sending it again."), ()
+    new = found if known_ids is None else tuple(o for o in found if o.get("id") not in known_ids)
+    if new and known_ids is not None:
+        ids = ", ".join(terminal_safe(o.get("id"), limit=80, one_line=True) for o in new[:3])
+        return Settled(True, f"An offer named {shown!r} now exists that was not there before ({ids}): "
+                             "it was created. Do not send it again.", new[0]), found
+    if new:
+        ids = ", ".join(terminal_safe(o.get("id"), limit=80, one_line=True) for o in new[:3])
+        return Settled(None, f"{len(new)} offer(s) named {shown!r} exist now ({ids}): one may be the one just sent, "
+                             "or an older one. Look at them before sending it again.", found[0]), found
+    if answered:
+        return Settled(False, f"No offer is named {shown!r}: it was not created; you may send it again."), found
+    return Settled(None, f"No offer is named {shown!r} yet, but the request may still be in flight: "
+                         "check by name again in a moment before sending it again."), found

@@ -212,6 +212,10 @@ class ApiTransport:
         while True:
             try:
                 response = await self._request(method, url, body, token, headers)
+            except UndecodableBody as exc:
+                raise ApiError(f"HTTP {exc.status}: the service's answer could not be decoded (its Content-Encoding "
+                               "does not match its body)", status=exc.status, code="bad_response",
+                               hint="Report it to the service's owners, or check OFFER_TUI_ENDPOINT.") from None
             except httpx.TransportError as exc:
                 if is_retriable_exception(exc) and attempt < self._max_retries:
                     await self._pause(backoff_delay(attempt, self._backoff_base), attempt)
@@ -269,6 +273,13 @@ class ApiTransport:
         for first_try in (True, False):
             try:
                 response = await self._request(method, url, body, token)
+            except UndecodableBody as exc:
+                verdict = classify_write(kind, status=exc.status, undecodable=True)
+                if verdict.unknown:
+                    raise ApiError(verdict.reason, status=exc.status, code="bad_response", hint=hint,
+                                   outcome_unknown=True, redact=self._redact) from None
+                raise ApiError(f"HTTP {exc.status}: {verdict.reason} (its body could not be decoded)",
+                               status=exc.status, code="bad_response", redact=self._redact) from None
             except httpx.TransportError as exc:
                 written = not isinstance(exc, NOT_SENT_ERRORS + (httpx.UnsupportedProtocol, httpx.InvalidURL))
                 verdict = classify_write(kind, status=None, request_written=written, failure=_failure_name(exc))
@@ -317,7 +328,17 @@ class ApiTransport:
         headers = self._headers(token, has_body=body is not None) | (extra_headers or {})
         started = time.monotonic()
         try:
-            response = await self._http.request(method, url, content=body, headers=headers)
+            # Streamed, then read here: a body that fails to decode (a corrupt gzip) raises
+            # httpx.DecodingError, which is no TransportError; the status is known by then and
+            # must reach classify_write (issue 13, 2.3: it was a traceback, or "not created").
+            request = self._http.build_request(method, url, content=body, headers=headers)
+            response = await self._http.send(request, stream=True)
+            try:
+                await response.aread()
+            except httpx.DecodingError:
+                raise UndecodableBody(response.status_code, response.reason_phrase) from None
+            finally:
+                await response.aclose()
         except httpx.TransportError as exc:
             log.info("%s %s failed after %.2fs: %s", method, url, time.monotonic() - started, type(exc).__name__)
             raise
@@ -327,6 +348,15 @@ class ApiTransport:
     async def _pause(self, delay: float, attempt: int) -> None:
         log.info("Retry %d of %d in %.2fs", attempt + 1, self._max_retries, delay)
         await self._sleep(delay)
+
+
+class UndecodableBody(Exception):
+    """An answer arrived (``status``) but its body could not be decoded."""
+
+    def __init__(self, status: int, reason: str = "") -> None:
+        super().__init__(f"HTTP {status}: undecodable body")
+        self.status = status
+        self.reason = reason
 
 
 _ACTION = {WriteKind.CREATE: "Creating the offer", WriteKind.UPDATE: "Updating the offer", WriteKind.DELETE: "Deleting the offer"}

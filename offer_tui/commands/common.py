@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from offer_tui.exit_codes import EXIT_API, EXIT_OK, EXIT_UNKNOWN
+from offer_tui.exit_codes import EXIT_API, EXIT_OK
 from offer_tui.model import Report, guess_offer_type
 from offer_tui.safe_text import INVISIBLE_CLASS, terminal_safe
 
@@ -82,7 +82,9 @@ def print_api_error(error: Exception, err: TextIO) -> int:
         print(f"  {path}: {message}", file=err)
     if error.hint:
         print(f"hint: {error.hint}", file=err)
-    return EXIT_UNKNOWN if error.outcome_unknown else EXIT_API
+    from offer_tui.service.outcomes import error_exit_code
+
+    return error_exit_code(error)
 
 
 def resolve_offer_type(args: argparse.Namespace, doc: dict) -> str:
@@ -92,14 +94,13 @@ def resolve_offer_type(args: argparse.Namespace, doc: dict) -> str:
 # -- the API ----------------------------------------------------------------
 
 
-def make_client(args: argparse.Namespace, err: TextIO):
-    """A client from flag > environment > profile and keyring > prompt, as issue #4 orders them."""
+def open_session(args: argparse.Namespace, err: TextIO):
+    """A Session from flag > environment > profile and keyring > prompt, as issue #4 orders them."""
     import getpass
 
-    from offer_tui.api import OfferClient
     from offer_tui.api.budget import DEFAULT_BUDGET
     from offer_tui.credentials import choose_store, detect_keyring, resolve_settings
-    from offer_tui.credentials.tokens import KeyringTokenProvider
+    from offer_tui.service.session import Session
 
     store = choose_store(detect_keyring(), insecure_storage=bool(getattr(args, "insecure_storage", False)))
     if store.warning:
@@ -110,25 +111,29 @@ def make_client(args: argparse.Namespace, err: TextIO):
     for note in resolution.notes:
         print(f"warning: {note}", file=err)
     budget = getattr(args, "timeout", None) or DEFAULT_BUDGET  # cli.main resolved flag > env > default
-    provider = KeyringTokenProvider.from_resolution(resolution, timeout=budget)
-    client = OfferClient.from_settings(resolution.settings, token_provider=provider, budget=budget)
-    client.resolution = resolution  # which profile and sandbox: delete asks more of production
-    return client
+    return Session.open(resolution.settings, resolution, budget=budget)
 
 
-def run_api(args: argparse.Namespace, err: TextIO, call: Callable[[Any], Any]) -> tuple[int, Any]:
-    """Run `call(client)` with a fresh client; map every API failure to an exit code."""
+def make_client(args: argparse.Namespace, err: TextIO):
+    """The API client of a fresh Session (older callers; new ones take the Session)."""
+    return open_session(args, err).client
+
+
+def run_api(args: argparse.Namespace, err: TextIO, call: Callable[[Any], Any], *,
+            with_session: bool = False) -> tuple[int, Any]:
+    """Run ``call(client)`` (``call(session)`` with ``with_session``) in a fresh Session; map every
+    API failure to an exit code."""
     import asyncio  # lazy: validate never needs an event loop
 
     from offer_tui.api import ApiError
     from offer_tui.credentials import CredentialError
 
     async def go():
-        client = make_client(args, err)
+        session = open_session(args, err)
         try:
-            return await call(client)
+            return await call(session if with_session else session.client)
         finally:
-            await client.aclose()
+            await session.close()
 
     try:
         return EXIT_OK, asyncio.run(go())
@@ -139,6 +144,35 @@ def run_api(args: argparse.Namespace, err: TextIO, call: Callable[[Any], Any]) -
         if error.hint:
             print(f"hint: {error.hint}", file=err)
         return EXIT_API, None
+
+
+def print_outcome(outcome: Any, out: TextIO, err: TextIO, *, done_text: str | None = None) -> int:
+    """Print a service outcome the one way every write command does; return its exit code."""
+    import io
+
+    from offer_tui.service.outcomes import CANNOT_TELL, Done, Refused, exit_code
+
+    if isinstance(outcome, Done):
+        print(done_text if done_text is not None else outcome.message, file=out)
+    elif isinstance(outcome, Refused):
+        if outcome.error is not None:
+            print_api_error(outcome.error, err)
+        else:
+            print(outcome.message if outcome.local else f"error: {outcome.message}", file=err)
+    else:
+        # The write's answer without its "read it again" hint: the service already did.
+        if outcome.error is not None:
+            buffer = io.StringIO()
+            print_api_error(outcome.error, buffer)
+            # Its hint ("check by name", "read it again") only while the re-read could not settle it.
+            keep_hint = outcome.found == CANNOT_TELL
+            lines = [line for line in buffer.getvalue().splitlines() if keep_hint or not line.startswith("hint:")]
+            print("\n".join(lines), file=err)
+        else:
+            print(f"error: {outcome.message}", file=err)
+        if outcome.reread:
+            print(outcome.reread, file=out if outcome.happened else err)
+    return exit_code(outcome)
 
 
 def api_listing(

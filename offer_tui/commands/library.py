@@ -15,14 +15,14 @@ from typing import Any, TextIO
 from offer_tui.commands.args import json_flag, offer_type_flag, profile_flag
 from offer_tui.commands.common import (
     json_text,
-    print_api_error,
+    print_outcome,
     print_report,
     run_api,
 )
 from offer_tui.commands.library_list import DEFAULT_TABLE_LIMIT, cmd_list
 from offer_tui.commands.library_text import cell, summary_lines
+from offer_tui.exit_codes import EXIT_API, EXIT_INVALID, EXIT_OK
 from offer_tui.model.kinds import KINDS, kind_words
-from offer_tui.exit_codes import EXIT_API, EXIT_INVALID, EXIT_OK, EXIT_UNKNOWN
 from offer_tui.model import (
     STATUSES,
     OfferFileError,
@@ -121,9 +121,12 @@ def offer_type_for(args: argparse.Namespace, offer_id: str) -> str:
 
 
 def _not_found_hint(error, offer_id: str, offer_type: str, args: argparse.Namespace, err: TextIO) -> None:
-    if error.status == 404 and not args.offer_type and guess_offer_type({"id": offer_id}) is None:
-        other = "fallback" if offer_type == "personalized" else "personalized"
-        print(f"hint: looked for a {offer_type} offer; if it is a {other} one, add --type {other}", file=err)
+    from offer_tui.service.offers import not_found_hint
+
+    guessed = not args.offer_type and guess_offer_type({"id": offer_id}) is None
+    hint = not_found_hint(error, offer_type, type_was_guessed=guessed)
+    if hint:
+        print(f"hint: {hint}", file=err)
 
 
 # -- get -------------------------------------------------------------------------
@@ -167,40 +170,15 @@ def cmd_get(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 # -- writes ------------------------------------------------------------------------
-
-
-def _settled_code(settled) -> int:
-    return EXIT_OK if settled.done else EXIT_API if settled.done is False else EXIT_UNKNOWN
-
-
-def _report_unknown(error, err: TextIO) -> None:
-    """The write's error without its "read it again" hint: we read it again right away."""
-    import io
-
-    buffer = io.StringIO()
-    print_api_error(error, buffer)
-    lines = [line for line in buffer.getvalue().splitlines() if not line.startswith("hint:")]
-    print("\n".join(lines), file=err)
-    print("Reading the offer again to see what the server holds...", file=err)
+# The service sends each write once and settles an unknown outcome (offer_tui/service/offers.py);
+# these commands ask, call and print.
 
 
 async def _patch(client, args, err: TextIO, out: TextIO, offer_type: str, before: dict[str, Any], ops: list) -> int:
-    """Send ``ops``; on an unknown outcome, re-read and say what the server holds."""
-    from offer_tui.api import ApiError
-    from offer_tui.api.settle import answered, settle_patch
+    from offer_tui.service import offers
 
-    try:
-        result = await client.patch_offer(args.offer_id, ops, offer_type)
-    except ApiError as error:
-        if not error.outcome_unknown:
-            return print_api_error(error, err)
-        _report_unknown(error, err)
-        settled = await settle_patch(client, args.offer_id, offer_type, before=before, ops=ops,
-                                     answered=answered(error))
-        print(settled.message, file=out if settled.done else err)
-        return _settled_code(settled)
-    print(f"Updated {cell(before.get('name'), 80)!r}: etag {cell(before.get('etag'), 20)} -> {cell(result.etag, 20)}", file=out)
-    return EXIT_OK
+    outcome = await offers.patch(client, args.offer_id, offer_type, before=before, ops=ops)
+    return print_outcome(outcome, out, err)
 
 
 def cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -269,14 +247,16 @@ async def _read_current(client, args: argparse.Namespace, offer_type: str, err: 
 
 
 def cmd_set_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from offer_tui.model.patch import make_edit_patch, patch_lines
+    from offer_tui.model.patch import patch_lines
 
     offer_type = offer_type_for(args, args.offer_id)
 
     async def go(client):
 
+        from offer_tui.service.offers import status_ops
+
         current = await _read_current(client, args, offer_type, err)
-        ops = make_edit_patch(current, {**current, "status": args.status})
+        ops = status_ops(current, args.status)
         if not ops:
             print(f"Nothing to change: {cell(current.get('name'), 80)!r} is already {args.status}.", file=err)
             return EXIT_OK
@@ -300,15 +280,6 @@ def _ask(prompt: str, err: TextIO) -> str | None:
     return line.rstrip("\r\n")  # "" after Ctrl+D: nothing typed
 
 
-def _is_production(client) -> tuple[bool, str]:
-    from offer_tui.credentials import is_production
-
-    resolution = getattr(client, "resolution", None)
-    sandbox = resolution.settings.sandbox if resolution is not None else None
-    profile = resolution.profile if resolution is not None else None
-    return bool(profile and is_production(profile)) or "prod" in (sandbox or "").lower(), sandbox or ""
-
-
 def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     kind = kind_for(args, err)
     if kind is None:
@@ -319,50 +290,48 @@ def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return delete_kind(args, kind, out, err)
     offer_type = offer_type_for(args, args.offer_id)
 
-    async def go(client):
-        from offer_tui.api import ApiError
-        from offer_tui.api.settle import answered, settle_delete
+    async def go(session):
+        from offer_tui.service import offers
 
-        current = await _read_current(client, args, offer_type, err)
+        current = await _read_current(session.client, args, offer_type, err)
         name = current.get("name") if isinstance(current.get("name"), str) else ""
         shown = cell(name, 200)
-        production, sandbox = _is_production(client)
-        if production:  # as in the wizard: typing the sandbox is asked even with --yes
-            typed = args.confirm_sandbox if args.confirm_sandbox is not None else \
-                _ask(f"Production sandbox {cell(sandbox, 80)!r}: type its name to delete {shown!r}: ", err)
-            if typed is None:
-                print("Not deleted: this is a production profile; type the sandbox name on a terminal, "
-                      "or pass --confirm-sandbox NAME.", file=err)
-                return EXIT_API
-            if not typed.strip() or typed.strip() != sandbox:
-                print(f"Not deleted: {cell(typed, 80)!r} is not the sandbox name." if typed.strip()
-                      else "Not deleted: nothing typed.", file=err)
-                return EXIT_API
-        if not args.yes:
-            # An offer without a usable name is confirmed by its id: typing nothing never deletes.
-            what, accepted = ("name", {name, name.strip(), shown.strip()}) if name.strip() else ("id", {args.offer_id})
-            typed = _ask(f"Delete {offer_type} offer {shown!r} ({cell(args.offer_id, 80)})? Type its {what} to confirm: ", err)
-            if typed is None:
-                print(f"Not deleted: no terminal to confirm on. Pass --yes to delete without typing the {what}.", file=err)
-                return EXIT_API
-            if not typed.strip() or (typed not in accepted and typed.strip() not in accepted):
-                print(f"Not deleted: {cell(typed, 80)!r} is not the offer's {what}." if typed.strip()
-                      else "Not deleted: nothing typed.", file=err)
-                return EXIT_API
-        try:
-            await client.delete_offer(args.offer_id, offer_type)
-        except ApiError as error:
-            if not error.outcome_unknown:
-                return print_api_error(error, err)
-            _report_unknown(error, err)
-            settled = await settle_delete(client, args.offer_id, offer_type, answered=answered(error))
-            print(settled.message, file=out if settled.done else err)
-            return _settled_code(settled)
-        print(f"Deleted {offer_type} offer {shown!r} ({cell(args.offer_id, 80)}).", file=out)
-        return EXIT_OK
+        refusal = _confirm_delete(args, offer_type, name, shown, session, err)
+        if refusal is not None:
+            return print_outcome(refusal, out, err)
+        outcome = await offers.delete(session, args.offer_id, offer_type)
+        return print_outcome(outcome, out, err,
+                             done_text=f"Deleted {offer_type} offer {shown!r} ({cell(args.offer_id, 80)}).")
 
-    code, result = run_api(args, err, go)
+    code, result = run_api(args, err, go, with_session=True)
     return result if code == EXIT_OK else code
+
+
+def _confirm_delete(args: argparse.Namespace, offer_type: str, name: str, shown: str, session, err: TextIO):
+    """None when the delete may go; else the refusal (not confirmed: exit 5, never 3, which says
+    the API refused)."""
+    from offer_tui.service.offers import not_confirmed
+
+    if session.production:  # as in the wizard: typing the sandbox is asked even with --yes
+        sandbox = session.sandbox
+        typed = args.confirm_sandbox if args.confirm_sandbox is not None else \
+            _ask(f"Production sandbox {cell(sandbox, 80)!r}: type its name to delete {shown!r}: ", err)
+        if typed is None:
+            return not_confirmed("Not deleted: this is a production profile; type the sandbox name on a terminal, "
+                                 "or pass --confirm-sandbox NAME.")
+        if not typed.strip() or typed.strip() != sandbox:
+            return not_confirmed(f"Not deleted: {cell(typed, 80)!r} is not the sandbox name." if typed.strip()
+                                 else "Not deleted: nothing typed.")
+    if not args.yes:
+        # An offer without a usable name is confirmed by its id: typing nothing never deletes.
+        what, accepted = ("name", {name, name.strip(), shown.strip()}) if name.strip() else ("id", {args.offer_id})
+        typed = _ask(f"Delete {offer_type} offer {shown!r} ({cell(args.offer_id, 80)})? Type its {what} to confirm: ", err)
+        if typed is None:
+            return not_confirmed(f"Not deleted: no terminal to confirm on. Pass --yes to delete without typing the {what}.")
+        if not typed.strip() or (typed not in accepted and typed.strip() not in accepted):
+            return not_confirmed(f"Not deleted: {cell(typed, 80)!r} is not the offer's {what}." if typed.strip()
+                                 else "Not deleted: nothing typed.")
+    return None
 
 
 COMMANDS = {

@@ -10,7 +10,15 @@ import argparse
 from typing import TextIO
 
 from offer_tui.commands.args import json_flag, offer_type_flag, profile_flag
-from offer_tui.commands.common import api_listing, json_text, print_report, resolve_offer_type, run_api, safe_cell
+from offer_tui.commands.common import (
+    api_listing,
+    json_text,
+    print_outcome,
+    print_report,
+    resolve_offer_type,
+    run_api,
+    safe_cell,
+)
 from offer_tui.exit_codes import EXIT_INVALID, EXIT_OK
 from offer_tui.model import OfferFileError, channel_short, load_offer_file, to_json, validate_offer
 
@@ -87,10 +95,16 @@ def cmd_submit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"dry run: valid {offer_type} offer; nothing was sent", file=err)
         return EXIT_OK
 
-    code, result = run_api(args, err, lambda client: client.create_offer(doc, offer_type))
+    from offer_tui.service import offers
+    from offer_tui.service.outcomes import Done
+
+    code, outcome = run_api(args, err, lambda client: offers.create(client, doc, offer_type))
     if code != EXIT_OK:
         return code
-    receipt = result.receipt
+    if not isinstance(outcome, Done):
+        return print_outcome(outcome, out, err)
+    result = outcome.result
+    receipt = outcome.receipt
     if args.json:
         print(json_text({"status": result.status, "elapsed": round(result.elapsed, 3), "receipt": receipt}), file=out)
         return EXIT_OK

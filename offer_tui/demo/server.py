@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from .api import Reply, Request, handle_api, handle_ims, json_reply
+from .faults import Canned
 from .preview import DECISIONS_PATH, handle_decisions
 from .store import REDACTED_BEARER, DemoState, Failure
 
@@ -45,6 +46,8 @@ def _redact_headers(headers) -> dict[str, str]:
 
 
 def _failure_reply(failure: Failure) -> Reply:
+    if isinstance(failure.body, Canned):  # any raw answer (demo/faults.py)
+        return Reply(failure.body.status, failure.body.body, dict(failure.body.headers))
     if failure.kind == "rate_limit":
         return json_reply(429, RATE_LIMIT_BODY, {"Retry-After": str(failure.retry_after)})
     body = failure.body if failure.body is not None else DEFAULT_FAILURE_BODIES.get(
@@ -145,6 +148,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if failure is not None and failure.kind == "fail" and failure.process_first:
             reply = _failure_reply(failure)  # processed (the offer is stored), then a failure answer
+        if failure is not None and isinstance(failure.body, Canned) and failure.body.delay:
+            demo._stopping.wait(failure.body.delay)  # a late answer: the client has given up by then
         entry["status"] = reply.status
         self._send(reply)
 
@@ -197,6 +202,15 @@ class _Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = False
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client hanging up on a keep-alive connection (or before a late answer) is routine, not
+        # a traceback for the terminal (the app's --demo shares it with the TUI).
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
 
 
 class DemoServer:

@@ -93,18 +93,20 @@ class Connection:
 
     async def client(self) -> Any:
         """The API client, built on first use (raises ApiError when no credential is usable)."""
+        return (await self.session()).client
+
+    async def session(self) -> Any:
+        """The service Session every operation runs with: built the way the CLI builds its own
+        (offer_tui.service.session), on first use."""
+        from offer_tui.service.session import Session
+
         settings = await self.ensure()
         if self._client is None:
-            from offer_tui.api import OfferClient
-
-            provider = None
-            if self.resolution is not None:
-                from offer_tui.credentials import KeyringTokenProvider
-
-                provider = KeyringTokenProvider.from_resolution(self.resolution, timeout=self._budget())
-            self._provider = provider
-            self._client = OfferClient.from_settings(settings, token_provider=provider, budget=self._budget())
-        return self._client
+            session = Session.open(settings, self.resolution, budget=self._budget(), demo=self.demo)
+            self._provider = session.provider
+            self._client = session.client
+        return Session(self._client, self._budget(), self.resolution, settings, self.demo,
+                       provider=self._provider)
 
     def _budget(self) -> float:
         from offer_tui.api.budget import DEFAULT_BUDGET
@@ -186,13 +188,10 @@ class Connection:
         return profile, sandbox, self.is_production()
 
     def is_production(self) -> bool:
-        """A production profile, or any sandbox whose name says prod (an env var can override a profile)."""
-        if self.demo or self.settings is None:
-            return False
-        from offer_tui.credentials import is_production
+        """A production profile, or any sandbox whose name says prod (one rule with the CLI's)."""
+        from offer_tui.service.session import is_production_target
 
-        profile = self.resolution.profile if self.resolution is not None else None
-        return bool(profile and is_production(profile)) or "prod" in (self.settings.sandbox or "").lower()
+        return is_production_target(self.resolution, self.settings, demo=self.demo)
 
     # -- shutting down -----------------------------------------------------------------------------
     async def close_client(self) -> None:

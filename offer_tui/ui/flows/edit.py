@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from offer_tui.safe_text import terminal_safe
 from offer_tui.ui.flows.host import FlowHost, confirm_production
-from offer_tui.ui.flows.offer_write import send_write
+from offer_tui.ui.flows.offer_write import text_of, title_of
 
 if TYPE_CHECKING:
     from offer_tui.ui.flows.library import LibraryFlow
@@ -26,6 +26,7 @@ class EditFlow:
         self.wizard = wizard
         self.library = library
         self.busy = False
+        self.last_outcome: Any = None  # the service outcome of the last PATCH
 
     def start(self, doc: dict[str, Any], edit: "EditTarget") -> bool:
         if self.busy:
@@ -61,21 +62,23 @@ class EditFlow:
             self.host.notify("Nothing to send: the form matches the offer on the server.", title=title)
             return
         self.host.notify(f"Sending {len(ops)} operation(s)...", title=title, timeout=3)
+        from offer_tui.service import offers
+
         client = await self.host.acquire_client()
-        outcome = await send_write(client, "patch", edit.offer_id, edit.offer_type, ops=ops, before=fresh)
-        if outcome.kind == "refused":
-            self.host.notify(outcome.message + "\nYour edits are still in the form.", title=f"{title}: refused",
+        outcome = await offers.patch(client, edit.offer_id, edit.offer_type, before=fresh, ops=ops)
+        self.last_outcome = outcome
+        if outcome.verdict == "refused":
+            self.host.notify(text_of(outcome) + "\nYour edits are still in the form.", title=f"{title}: refused",
                              severity="error", timeout=20)
             return
-        if outcome.kind == "unknown":
-            held = outcome.offer
+        if outcome.verdict == "unknown":
             applied = outcome.happened
             verdict = "" if applied else "\nYour edits are still in the form; F9 reads the offer again before sending."
-            self.host.notify(f"{outcome.message}{verdict}", title=f"{title}: {outcome.verdict}",
+            self.host.notify(f"{text_of(outcome)}{verdict}", title=f"{title}: {title_of(outcome)}",
                              severity="information" if applied else "warning", timeout=30)
             if not applied:
                 return  # the edit stays based on the copy opened: F9's re-read shows any change since
-            await self._done(held, edit, None)
+            await self._done(outcome.offer, edit, None)
             return
         after = await self.library.fetch(edit.offer_id, edit.offer_type, title)
         await self._done(after, edit, outcome.result)

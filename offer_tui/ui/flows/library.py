@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from offer_tui.model import strip_server_fields
 from offer_tui.safe_text import terminal_safe
 from offer_tui.ui.flows.host import FlowHost, confirm_production
-from offer_tui.ui.flows.offer_write import send_write
+from offer_tui.ui.flows.offer_write import severity_of, text_of, title_of
 from offer_tui.ui.screens.offer_actions import OfferAction
 from offer_tui.ui.widgets.offer_table import OfferRow
 
@@ -32,6 +32,7 @@ class LibraryFlow:
         self.host = host
         self.wizard = wizard
         self.busy = False  # one write at a time from the library
+        self.last_outcome: Any = None  # the service outcome of the last write (tests compare it with the CLI's)
 
     # -- the screen ---------------------------------------------------------------------------------
     def library(self) -> "LibraryScreen":
@@ -119,6 +120,7 @@ class LibraryFlow:
 
     async def _set_status(self, row: OfferRow, status: str) -> None:
         from offer_tui.model.patch import patch_lines
+        from offer_tui.service import offers
         from offer_tui.ui.screens.confirm import ConfirmScreen
 
         title = "Approve" if status == "approved" else "Archive"
@@ -126,10 +128,10 @@ class LibraryFlow:
         if offer is None:
             return
         name = terminal_safe(offer.get("name", ""), limit=120, one_line=True)
-        if offer.get("status") == status:
+        ops = offers.status_ops(offer, status)
+        if not ops:
             self.host.notify(f"“{name}” is already {status}.", title=title)
             return
-        ops = [{"op": "replace" if "status" in offer else "add", "path": "/status", "value": status}]
         line = patch_lines(ops, offer)[0]
         question = f"“{name}” (etag {offer.get('etag')})\nPATCH {row.offer_id}\n  {line}"
         if not await self.host.push_screen_wait(ConfirmScreen(f"{title} this offer?", question,
@@ -138,19 +140,22 @@ class LibraryFlow:
         if not await confirm_production(self.host, f"set the offer's status to {status}"):
             return
         client = await self.host.acquire_client()
-        outcome = await send_write(client, "patch", row.offer_id, row.offer_type, ops=ops, before=offer)
-        if outcome.kind == "done":
-            self.host.notify(f"“{name}” is now {status} (etag {outcome.result.etag}).", title=title)
+        outcome = await offers.patch(client, row.offer_id, row.offer_type, before=offer, ops=ops)
+        self.last_outcome = outcome
+        if outcome.verdict == "done":
+            self.host.notify(f"“{name}” is now {status} (etag {terminal_safe(outcome.receipt.get('etag'), limit=20)}).",
+                             title=title)
         if outcome.happened:
-            fresh = outcome.offer or await self.fetch(row.offer_id, row.offer_type, title)
+            fresh = getattr(outcome, "offer", None) or await self.fetch(row.offer_id, row.offer_type, title)
             if fresh is not None:
                 self.offer_changed(fresh, row.offer_type)
-        if outcome.kind != "done":
-            self._report(title, outcome.verdict, outcome.message)
-        if outcome.offer is not None:
+        if outcome.verdict != "done":
+            self._report(title, outcome)
+        if getattr(outcome, "offer", None) is not None:
             self.offer_changed(outcome.offer, row.offer_type)
 
     async def _delete(self, row: OfferRow) -> None:
+        from offer_tui.service import offers
         from offer_tui.ui.screens.confirm_delete import ConfirmOfferDeleteScreen
 
         offer = await self.fetch(row.offer_id, row.offer_type, "Delete")
@@ -165,17 +170,17 @@ class LibraryFlow:
         if not await confirm_production(self.host, "delete this offer"):
             return
         client = await self.host.acquire_client()
-        outcome = await send_write(client, "delete", row.offer_id, row.offer_type)
-        if outcome.kind != "done":
-            self._report("Delete", outcome.verdict, outcome.message)
+        outcome = await offers.delete(client, row.offer_id, row.offer_type)
+        self.last_outcome = outcome
+        if outcome.verdict != "done":
+            self._report("Delete", outcome)
         if outcome.happened:  # confirmed, or the re-read found it gone
             self.host.notify(f"Deleted “{shown}” ({row.offer_id}).", title="Delete")
             self.offer_deleted(row.offer_id)
 
-    def _report(self, title: str, verdict: str, message: str) -> None:
-        """``verdict``: refused, outcome unknown, or what the re-read settled (applied / not applied)."""
-        severity = "error" if verdict == "refused" else "information" if verdict == "applied" else "warning"
-        self.host.notify(message, title=f"{title}: {verdict}", severity=severity, timeout=20)
+    def _report(self, title: str, outcome: Any) -> None:
+        self.host.notify(text_of(outcome), title=f"{title}: {title_of(outcome)}", severity=severity_of(outcome),
+                         timeout=20)
 
     # -- keeping the library and an open offer up to date ---------------------------------------
     def offer_changed(self, offer: dict[str, Any], offer_type: str) -> None:

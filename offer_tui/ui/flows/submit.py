@@ -26,18 +26,21 @@ class SubmitFlow:
         self.doc: dict[str, Any] = {}
         self.offer_type = "personalized"
         self.offer_id = ""
+        self.last_outcome: Any = None  # the service outcome of the last create (tests compare it with the CLI's)
         self.resend_guard = ResendGuard()  # no resend after an unknown outcome without a check by name
 
-    def start(self, doc: dict[str, Any], offer_type: str) -> bool:
-        """Start submitting ``doc`` in a worker; False (and nothing happens) when one is under way."""
+    def start(self, doc: dict[str, Any], offer_type: str, known_ids: frozenset[str] | None = None) -> bool:
+        """Start submitting ``doc`` in a worker; False (and nothing happens) when one is under way.
+        ``known_ids``: the ids the check by name found for this name before sending (see
+        ``offer_tui.service.offers.create``)."""
         if self.busy:
             return False
         self.busy = True
         self.host.refresh_bindings()
-        self.host.run_worker(self._run(doc, offer_type), group="submit-flow")
+        self.host.run_worker(self._run(doc, offer_type, known_ids), group="submit-flow")
         return True
 
-    async def _run(self, doc: dict[str, Any], offer_type: str) -> None:
+    async def _run(self, doc: dict[str, Any], offer_type: str, known_ids: frozenset[str] | None = None) -> None:
         from offer_tui.ui.screens.submit import SubmitScreen
 
         try:
@@ -47,7 +50,7 @@ class SubmitFlow:
             if not await self.resend_guard.clear_to_send(self.host, doc, offer_type):
                 self.host.notify("Not submitted.", title="Check by name")
                 return
-            outcome = await self.host.push_screen_wait(SubmitScreen(doc, offer_type))
+            outcome = await self.host.push_screen_wait(SubmitScreen(doc, offer_type, known_ids=known_ids))
         finally:
             self.busy = False
             if self.host.screen_stack:  # ctrl+q while a confirmation was open: nothing left to refresh
@@ -55,9 +58,11 @@ class SubmitFlow:
         self.resend_guard.record(doc, offer_type, outcome)
         name = str(doc.get("name", ""))
         if outcome is not None and outcome.kind == "success":
+            self.last_outcome = outcome.service
             await self._succeeded(doc, offer_type, name, outcome.result)
         else:
-            await self._failed(offer_type, name, outcome.error if outcome is not None else None)
+            await self._failed(offer_type, name, outcome.error if outcome is not None else None,
+                               getattr(outcome, "service", None))
 
     async def _succeeded(self, doc: dict[str, Any], offer_type: str, name: str, result: Any) -> None:
         from offer_tui.ui.screens.success import SuccessScreen
@@ -73,13 +78,14 @@ class SubmitFlow:
             copy_doc, _ = strip_server_fields(self.doc)
             await self.wizard.load_document(copy_doc, self.offer_type, based_on=self.offer_id or None)
 
-    async def _failed(self, offer_type: str, name: str, error: Any) -> None:
+    async def _failed(self, offer_type: str, name: str, error: Any, service: Any = None) -> None:
         from offer_tui.api import ApiError
         from offer_tui.ui.screens.failure import FailureScreen
 
         if error is None:
             error = ApiError("The request ended without a result")
-        self.host.push_screen(FailureScreen(error, offer_type, name), self._after_failure)
+        self.last_outcome = service
+        self.host.push_screen(FailureScreen(error, offer_type, name, service), self._after_failure)
 
     def _after_failure(self, path: str | None) -> None:
         if path is not None:

@@ -38,16 +38,19 @@ class FailureScreen(Screen[str | None]):
     FailureScreen #failure-raw { height: auto; color: $text-muted; }
     """
 
-    def __init__(self, error: ApiError, offer_type: str, name: str) -> None:
+    def __init__(self, error: ApiError, offer_type: str, name: str, outcome: Any = None) -> None:
         super().__init__(id="failure")
         self.error = error
+        self.outcome = outcome  # the service's outcome: after an unknown one, what the lookup by name found
         self.offer_type = offer_type
         self.offer_name = name
         self.paths = [path for path, _ in getattr(error, "field_errors", []) or []]
 
     @property
     def unknown(self) -> bool:
-        return bool(getattr(self.error, "outcome_unknown", False))
+        if self.outcome is not None:  # the service's verdict, when the create ran
+            return self.outcome.verdict == "unknown"
+        return bool(getattr(self.error, "outcome_unknown", False))  # a cancel in flight
 
     def compose(self) -> ComposeResult:
         error = self.error
@@ -62,6 +65,9 @@ class FailureScreen(Screen[str | None]):
             details.append(f"{'code':<8} {error.code}")
         if error.code in ("no_credentials", "invalid_client", "invalid_scope", "token_expired"):
             details.append("F6 opens the credentials: pick or fix a profile, or type the secret.")
+        reread = getattr(self.outcome, "reread", "")
+        if reread:
+            details.append(f"{'lookup':<8} {reread}")
         if self.unknown:
             details.append("Do not submit again blindly: check by name first (ctrl+f).")
         else:
@@ -115,25 +121,21 @@ class FailureScreen(Screen[str | None]):
 
     @work(exclusive=True, group="check-by-name")
     async def check_by_name(self) -> None:
+        from offer_tui.service.offers import recheck_create
+
         out = self.query_one("#failure-check", Static)
         try:
             client = await self.app.acquire_client()  # type: ignore[attr-defined]
-            offers: list[dict[str, Any]] = await client.find_offers_by_name(self.offer_name, self.offer_type)
-        except ApiError as error:
-            out.update(f"Could not check: {error}")
-            return
+            # The service says what the lookup proves (an offer found may be an older one; none found
+            # may still be in flight after a gateway's 502/504): nothing is concluded here.
+            found = await recheck_create(client, self.offer_name, self.offer_type, error=self.error)
         except Exception as error:  # shown in place, never a traceback
             swallowed("checking by name after a failed write")
             out.update(f"Could not check: {type(error).__name__}: {terminal_safe(error, limit=600, one_line=True)}")
             return
-        if not offers:
-            out.update(f"No {self.offer_type} offer named “{self.offer_name}” exists: it was not created. "
-                       "Esc goes back; submitting again is safe.")
-            return
-        lines = [f"Found {len(offers)} offer(s) named “{self.offer_name}”: it was created."]
-        for offer in offers[:5]:
+        lines = [found.reread]
+        for offer in found.matches[:5]:
             # Server text: no control characters reach the terminal.
             lines.append(f"  {terminal_safe(offer.get('id'), limit=120, one_line=True)}  "
                          f"created {terminal_safe(offer.get('created', '?'), limit=60, one_line=True)}")
-        lines.append("Do not submit again unless you want a duplicate.")
         out.update("\n".join(lines))

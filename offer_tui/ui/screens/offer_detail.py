@@ -24,64 +24,12 @@ from offer_tui.ui.widgets.key_footer import KeyFooter
 from offer_tui.ui.widgets.offer_table import OfferRow, row_cells
 from offer_tui.log import swallowed
 
-CHANNEL_PREFIX = "https://ns.adobe.com/xdm/channel-types/"
-
-
-def _s(value: Any, limit: int = 200) -> str:
-    return terminal_safe("" if value is None else value, limit=limit, one_line=True)
-
-
 def offer_summary(offer: dict[str, Any], offer_type: str, placement_names: dict[str, str]) -> str:
-    """The offer as lines a person reads: what, where, when, for whom, how often."""
-    lines = [_s(offer.get("name")) or "(no name)",
-             f"{'id':<11} {_s(offer.get('id'))}",
-             f"{'type':<11} {offer_type}    status {_s(offer.get('status'))}    etag {_s(offer.get('etag'))}",
-             f"{'modified':<11} {_s(offer.get('modified'))} by {_s(offer.get('lastModifiedBy')) or '?'}"]
-    if offer.get("description"):
-        lines.append(f"{'description':<11} {_s(offer.get('description'))}")
-    sc = offer.get("selectionConstraint") if isinstance(offer.get("selectionConstraint"), dict) else {}
-    rank = offer.get("rank") if isinstance(offer.get("rank"), dict) else {}
-    lines += ["", "When", f"  {_s(sc.get('startDate')) or '-'}  ->  {_s(sc.get('endDate')) or '-'}",
-              f"  priority {_s(rank.get('priority', '-'))}"]
-    if offer_type == "personalized":
-        kind = _s(sc.get("profileConstraintType") or "none")
-        lines += ["", "Eligibility", f"  {kind}"]
-        if sc.get("eligibilityRule"):
-            lines.append(f"  rule {_s(sc.get('eligibilityRule'))}")
-        segments = sc.get("segmentIdentities") if isinstance(sc.get("segmentIdentities"), list) else []
-        for segment in segments[:10]:
-            seg = segment if isinstance(segment, dict) else {}
-            lines.append(f"  segment {_s(seg.get('id') or segment)}")
-        capping = offer.get("cappingConstraint") if isinstance(offer.get("cappingConstraint"), dict) else {}
-        caps = offer.get("frequencyCappingConstraints")
-        caps = caps if isinstance(caps, list) else []
-        lines += ["", "Caps"]
-        if capping.get("maximumCount") is not None:
-            lines.append(f"  at most {_s(capping.get('maximumCount'))} in total")
-        for cap in caps[:10]:
-            cap = cap if isinstance(cap, dict) else {}
-            repeat = cap.get("repeat") if isinstance(cap.get("repeat"), dict) else {}
-            every = (f", resets every {_s(repeat.get('unitCount', 1))} {_s(repeat.get('unit'))}"
-                     if repeat.get("enabled") else "")
-            state = "" if cap.get("enabled", True) else " (off)"
-            lines.append(f"  {_s(cap.get('limit'))} per {_s(cap.get('scope') or 'global')}"
-                         f" ({_s(cap.get('entity') or 'offer')}){every}{state}")
-        if len(lines) and lines[-1] == "Caps":
-            lines.append("  none")
-    reps = offer.get("representations") if isinstance(offer.get("representations"), list) else []
-    lines += ["", f"Representations ({len(reps)})"]
-    for rep in reps:
-        rep = rep if isinstance(rep, dict) else {}
-        placement = _s(rep.get("placement"))
-        name = _s(placement_names.get(placement, "")) or "(name not in the catalog)"
-        channel = _s(rep.get("channel")).removeprefix(CHANNEL_PREFIX)
-        lines.append(f"  {channel}: {name}")
-        lines.append(f"    {placement}")
-        comps = rep.get("components") if isinstance(rep.get("components"), list) else []
-        for comp in comps:
-            comp = comp if isinstance(comp, dict) else {}
-            langs = ", ".join(_s(x) for x in comp.get("language") or [] if isinstance(x, str))
-            lines.append(f"    {_s(comp.get('type'))} {_s(comp.get('format'))}" + (f" [{langs}]" if langs else ""))
+    """The offer as lines a person reads: the same summary ``offer-tui get`` prints
+    (offer_tui/service/summary.py), so the two never disagree about a field."""
+    from offer_tui.service.summary import offer_summary as summarize
+
+    lines = summarize(offer, offer_type, placement_names).text_lines()
     # Non-breaking indents: Textual drops a wrapped line's leading spaces.
     return "\n".join("\u00a0" * (len(line) - len(line.lstrip(" "))) + line.lstrip(" ") for line in lines)
 

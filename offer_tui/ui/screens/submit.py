@@ -27,6 +27,16 @@ class SubmitOutcome:
     kind: str  # "success" | "error" | "cancelled"
     result: Any = None
     error: ApiError | None = None
+    service: Any = None  # the service outcome (Done / Refused / Unknown) when the create ran
+
+
+def submit_outcome(outcome: Any) -> SubmitOutcome:
+    """The service's outcome as this screen's result; the failure screen shows the lookup's finding."""
+    if outcome.verdict == "done":
+        return SubmitOutcome("success", result=outcome.result, service=outcome)
+    error = outcome.error if isinstance(outcome.error, ApiError) else ApiError(
+        outcome.message, status=outcome.status, outcome_unknown=outcome.verdict == "unknown")
+    return SubmitOutcome("error", error=error, service=outcome)
 
 
 def not_sent_error() -> ApiError:
@@ -56,10 +66,13 @@ class SubmitScreen(ModalScreen[SubmitOutcome]):
     SubmitScreen #submit-clock { color: $text-muted; }
     """
 
-    def __init__(self, doc: dict[str, Any], offer_type: str) -> None:
+    def __init__(self, doc: dict[str, Any], offer_type: str, *, known_ids: frozenset[str] | None = None) -> None:
         super().__init__()
         self.doc = doc
         self.offer_type = offer_type
+        # Ids that had this name before sending (the check by name F9 made): after an unknown
+        # answer, a new id found by name then proves the create.
+        self.known_ids = known_ids
         self._done = False
         self.phase = "start"  # start -> token -> sending (only "sending" may have reached the server)
         self._started = 0.0
@@ -92,17 +105,21 @@ class SubmitScreen(ModalScreen[SubmitOutcome]):
 
     @work(exclusive=True, group="submit")
     async def send(self) -> None:
+        from offer_tui.service import offers
+
         try:
             client = await self.app.acquire_client()  # type: ignore[attr-defined]
             self._progress("token")
-            result = await client.create_offer(self.doc, self.offer_type, progress=self._progress)
-        except ApiError as error:
+            # The service sends it once and, after an answer that proves nothing, looks it up by name.
+            outcome = await offers.create(client, self.doc, self.offer_type, known_ids=self.known_ids,
+                                          progress=self._progress)
+        except ApiError as error:  # before sending: the credentials or the client could not be made
             self._finish(SubmitOutcome("error", error=error))
         except Exception as error:  # never a traceback on screen: describe it in place
             swallowed("submitting an offer")
             self._finish(SubmitOutcome("error", error=ApiError(f"{type(error).__name__}: {error}")))
         else:
-            self._finish(SubmitOutcome("success", result=result))
+            self._finish(submit_outcome(outcome))
 
     def _finish(self, outcome: SubmitOutcome) -> None:
         if not self._done:
