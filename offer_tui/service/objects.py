@@ -223,7 +223,7 @@ async def create(api: Any, kind: Kind | str, doc: dict[str, Any], *, check: bool
             return Refused(error.message, status=error.status, error=error)
         return await settle_create(library, k, doc, error, known_ids)
     except Exception as error:  # noqa: BLE001 - whether it was sent cannot be known: say so, never a traceback
-        swallowed(f"creating a {k.singular}")
+        swallowed(f"creating {k.title}")
         return await settle_create(library, k, doc, error, known_ids)
     return Done(f"Created {k.title} {_shown(doc.get('name'))!r}.", receipt=result.receipt, status=result.status,
                 result=result)
