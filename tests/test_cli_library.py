@@ -20,6 +20,7 @@ pytestmark = pytest.mark.timeout(60)
 
 WEB = "dps:personalized-offer:1e9d5c0000000000"  # "Winter sale 20% (web)", approved, priority 50
 FALLBACK = "dps:fallback-offer:1e9d5c0000000015"  # "Default hero banner"
+FREE_FALLBACK = "dps:fallback-offer:1e9d5c0000000019"  # "Default push text": no decision uses it
 
 
 class TtyInput(io.StringIO):
@@ -366,9 +367,9 @@ def test_an_offer_without_a_name_is_confirmed_by_its_id(capsys, demo, monkeypatc
 
 
 def test_delete_without_a_terminal_or_yes_refuses_at_once(capsys, demo):
-    code, _, err = run(capsys, "delete", FALLBACK)  # stdin is a pipe: never wait on it
+    code, _, err = run(capsys, "delete", FREE_FALLBACK)  # stdin is a pipe: never wait on it
     assert code == EXIT_NOT_CONFIRMED and "Pass --yes" in err
-    assert requests(demo, "DELETE") == [] and FALLBACK in demo.offers
+    assert requests(demo, "DELETE") == [] and FREE_FALLBACK in demo.offers
 
 
 def test_delete_of_a_missing_offer_is_refused(capsys, demo):
@@ -396,8 +397,8 @@ def test_a_production_profile_always_asks_for_the_sandbox(capsys, demo, monkeypa
     code, _, err = run(capsys, "--profile", "live", "delete", WEB)
     assert code == EXIT_OK, err
     assert "Production sandbox" in err and "Type its name" in err and WEB not in demo.offers
-    code, _, err = run(capsys, "delete", FALLBACK, "--yes", "--profile", "live", "--confirm-sandbox", settings.sandbox)
-    assert code == EXIT_OK and FALLBACK not in demo.offers
+    code, _, err = run(capsys, "delete", FREE_FALLBACK, "--yes", "--profile", "live", "--confirm-sandbox", settings.sandbox)
+    assert code == EXIT_OK and FREE_FALLBACK not in demo.offers
     # Every command takes --profile.
     assert run(capsys, "list", "--profile", "live", "--limit", "1")[0] == EXIT_OK
     assert run(capsys, "get", "--profile", "live", "dps:personalized-offer:1e9d5c0000000001")[0] == EXIT_OK

@@ -149,7 +149,9 @@ def get_kind(args: argparse.Namespace, kind: Kind, out: TextIO, err: TextIO) -> 
     from offer_tui.service.kind_summary import object_summary
 
     async def go(client):
-        obj = await objects.read(client, kind, args.offer_id)
+        from offer_tui.commands.library import _read_current
+
+        obj = await _read_current(client, args, kind, err)  # an offer's 404 hints at the other type
         if args.json:
             return obj, {}
         try:  # names make the summary readable; ids do if a listing fails
@@ -168,7 +170,7 @@ def get_kind(args: argparse.Namespace, kind: Kind, out: TextIO, err: TextIO) -> 
     if args.json:
         print(json_text(obj), file=out)
     else:
-        print("\n".join(object_summary(kind, obj, names).text_lines(12)), file=out)
+        print("\n".join(object_summary(kind, obj, names).text_lines(10 if kind.offer_type else 12)), file=out)
     return EXIT_OK
 
 
@@ -235,9 +237,11 @@ def cmd_create(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         from offer_tui.service import objects
         from offer_tui.service.outcomes import exit_code
 
+        # The sandbox's limits (the body's own were warned by validate_object above).
+        for warning in await objects.guardrails(session, kind, body):
+            if not warning.path:
+                print(f"warning: {warning}", file=err)
         outcome = await objects.create(session, kind, body, dry_run=args.dry_run)
-        for warning in getattr(outcome, "warnings", ()) or ():
-            print(f"warning: {warning}", file=err)
         return outcome, exit_code(outcome)
 
     code, result = run_api(args, err, go, with_session=True)

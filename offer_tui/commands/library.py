@@ -138,35 +138,13 @@ def cmd_get(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     kind = kind_for(args, err)
     if kind is None:
         return EXIT_INVALID
-    if kind.offer_type is None:
-        from offer_tui.commands.kinds import get_kind
+    from offer_tui.commands.kinds import get_kind
 
-        return get_kind(args, kind, out, err)
-    offer_type = offer_type_for(args, args.offer_id)
+    if kind.offer_type is not None:
+        from offer_tui.service.offers import kind_of
 
-    async def go(client):
-        try:
-            offer = await client.get_offer(args.offer_id, offer_type)
-        except ApiError as error:
-            _not_found_hint(error, args.offer_id, offer_type, args, err)
-            raise
-        names: dict[str, str] = {}
-        if not args.json:
-            try:  # placement names make the summary readable; ids do if the list fails
-                names = {p["id"]: p.get("name", "") for p in await client.list_placements() if isinstance(p.get("id"), str)}
-            except ApiError:
-                pass
-        return offer, names
-
-    code, result = run_api(args, err, go)
-    if code != EXIT_OK:
-        return code
-    offer, names = result
-    if args.json:
-        print(json_text(offer), file=out)
-    else:
-        print("\n".join(summary_lines(offer, names)), file=out)
-    return EXIT_OK
+        kind = kind_of(offer_type_for(args, args.offer_id))
+    return get_kind(args, kind, out, err)
 
 
 # -- writes ------------------------------------------------------------------------
@@ -181,17 +159,20 @@ async def _patch(client, args, err: TextIO, out: TextIO, offer_type: str, before
     return print_outcome(outcome, out, err)
 
 
+def _noun(kind) -> str:
+    return "offer" if kind.offer_type is not None else kind.singular
+
+
 def cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """update ID FILE for every kind: one JSON Patch of the changed fields, after the etag check
+    and the check of every reference the edit adds."""
+    from offer_tui.model.kind_shape import validate_object
     from offer_tui.model.patch import make_edit_patch, patch_lines
 
     kind = kind_for(args, err)
     if kind is None:
         return EXIT_INVALID
-    if kind.offer_type is None:
-        from offer_tui.commands.kinds import update_kind
-
-        return update_kind(args, kind, out, err)
-
+    noun = _noun(kind)
     try:
         doc = load_offer_file(args.file)
     except OfferFileError as exc:
@@ -199,12 +180,16 @@ def cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return EXIT_INVALID
     file_id = doc.get("id")
     if isinstance(file_id, str) and file_id != args.offer_id:
-        print(f"error: {args.file} holds offer {cell(file_id, 80)}, not {args.offer_id}: nothing was sent", file=err)
-        print("hint: remove its \"id\" line to apply it to this offer anyway", file=err)
+        print(f"error: {args.file} holds {noun} {cell(file_id, 80)}, not {args.offer_id}: nothing was sent", file=err)
+        print(f"hint: remove its \"id\" line to apply it to this {noun} anyway", file=err)
         return EXIT_INVALID
-    offer_type = args.offer_type or guess_offer_type({"id": args.offer_id}) or guess_offer_type(doc) or "personalized"
+    if kind.offer_type is not None:
+        from offer_tui.service.offers import kind_of
+
+        args.offer_type = args.offer_type or guess_offer_type({"id": args.offer_id}) or guess_offer_type(doc) or "personalized"
+        kind = kind_of(args.offer_type)
     edited = strip_server_fields(doc)[0]
-    report = validate_offer(edited, offer_type)
+    report = validate_object(kind, edited)
     if not report.ok:
         print_report(report, err)
         print(f"{args.file}: not sent: fix the {len(report.errors)} error(s) above first", file=err)
@@ -212,37 +197,46 @@ def cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     print_report(report, err)
 
     async def go(client):
+        from offer_tui.service import objects
 
-        current = await _read_current(client, args, offer_type, err)
+        current = await _read_current(client, args, kind, err)
         ops = make_edit_patch(current, edited)
         if not ops:
-            print(f"Nothing to change: the server already holds this offer (etag {cell(current.get('etag'), 20)}).", file=err)
+            print(f"Nothing to change: the server already holds this {noun} (etag {cell(current.get('etag'), 20)}).", file=err)
             return EXIT_OK
         for line in patch_lines(ops, current):
             print(line, file=out)
         fetched_etag = doc.get("etag")
         if fetched_etag is not None and fetched_etag != current.get("etag") and not args.force:
-            print(f"Not sent: the offer changed on the server since {args.file} was fetched (etag {cell(fetched_etag, 20)} "
+            print(f"Not sent: the {noun} changed on the server since {args.file} was fetched (etag {cell(fetched_etag, 20)} "
                   f"-> {cell(current.get('etag'), 20)}); the patch above would also undo those changes.", file=err)
             print(f"hint: fetch it again (offer-tui get {args.offer_id} --json), redo your edit, or add --force", file=err)
             return EXIT_API
+        problems = await objects.check_added_references(client, kind, current, edited)
+        if problems:
+            return print_outcome(objects.references_refusal(kind, problems), out, err)
         if args.dry_run:
             print(f"dry run: {len(ops)} operation(s); nothing was sent", file=err)
             return EXIT_OK
-        return await _patch(client, args, err, out, offer_type, current, ops)
+        return print_outcome(await objects.patch(client, kind, args.offer_id, before=current, ops=ops), out, err)
 
     code, result = run_api(args, err, go)
     return result if code == EXIT_OK else code
 
 
-async def _read_current(client, args: argparse.Namespace, offer_type: str, err: TextIO) -> dict:
-    """The offer as the server holds it now; a 404 says which type and id were looked for."""
+async def _read_current(client, args: argparse.Namespace, kind, err: TextIO) -> dict:
+    """The object as the server holds it now; for an offer, a 404 says which type and id were
+    looked for. ``kind``: a Kind, or an offer type ("personalized", "fallback")."""
     from offer_tui.api import ApiError
+    from offer_tui.service import objects
+    from offer_tui.service.offers import kind_of
 
+    kind = kind_of(kind) if isinstance(kind, str) else kind
     try:
-        return await client.get_offer(args.offer_id, offer_type)
+        return await objects.read(client, kind, args.offer_id)
     except ApiError as error:
-        _not_found_hint(error, args.offer_id, offer_type, args, err)
+        if kind.offer_type is not None:
+            _not_found_hint(error, args.offer_id, kind.offer_type, args, err)
         raise
 
 
@@ -281,33 +275,42 @@ def _ask(prompt: str, err: TextIO) -> str | None:
 
 
 def cmd_delete(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """delete ID for every kind: refused (exit 7) while others reference it unless --force, then
+    confirmed by typing its name, sent once, settled by a re-read."""
     kind = kind_for(args, err)
     if kind is None:
         return EXIT_INVALID
-    if kind.offer_type is None:
-        from offer_tui.commands.kinds import delete_kind
+    if kind.offer_type is not None:
+        from offer_tui.service.offers import kind_of
 
-        return delete_kind(args, kind, out, err)
-    offer_type = offer_type_for(args, args.offer_id)
+        kind = kind_of(offer_type_for(args, args.offer_id))
 
     async def go(session):
-        from offer_tui.service import offers
+        from offer_tui.service import objects
 
-        current = await _read_current(session.client, args, offer_type, err)
+        current = await _read_current(session.client, args, kind, err)
         name = current.get("name") if isinstance(current.get("name"), str) else ""
         shown = cell(name, 200)
-        refusal = _confirm_delete(args, offer_type, name, shown, session, err)
+        users = await objects.in_use(session, kind, args.offer_id)
+        if users and not args.force:
+            return print_outcome(objects.in_use_refusal(kind, args.offer_id, users), out, err)
+        if users:
+            print(f"warning: --force: {len(users)} object(s) still reference it and will name a {kind.singular} "
+                  "that no longer exists:", file=err)
+            for line in objects.users_text(users):
+                print(f"  {line}", file=err)
+        refusal = _confirm_delete(args, kind, name, shown, session, err)
         if refusal is not None:
             return print_outcome(refusal, out, err)
-        outcome = await offers.delete(session, args.offer_id, offer_type)
+        outcome = await objects.delete(session, kind, args.offer_id, force=True)
         return print_outcome(outcome, out, err,
-                             done_text=f"Deleted {offer_type} offer {shown!r} ({cell(args.offer_id, 80)}).")
+                             done_text=f"Deleted {kind.title} {shown!r} ({cell(args.offer_id, 80)}).")
 
     code, result = run_api(args, err, go, with_session=True)
     return result if code == EXIT_OK else code
 
 
-def _confirm_delete(args: argparse.Namespace, offer_type: str, name: str, shown: str, session, err: TextIO):
+def _confirm_delete(args: argparse.Namespace, kind, name: str, shown: str, session, err: TextIO):
     """None when the delete may go; else the refusal (not confirmed: exit 5, never 3, which says
     the API refused)."""
     from offer_tui.service.offers import not_confirmed
@@ -325,11 +328,11 @@ def _confirm_delete(args: argparse.Namespace, offer_type: str, name: str, shown:
     if not args.yes:
         # An offer without a usable name is confirmed by its id: typing nothing never deletes.
         what, accepted = ("name", {name, name.strip(), shown.strip()}) if name.strip() else ("id", {args.offer_id})
-        typed = _ask(f"Delete {offer_type} offer {shown!r} ({cell(args.offer_id, 80)})? Type its {what} to confirm: ", err)
+        typed = _ask(f"Delete {kind.title} {shown!r} ({cell(args.offer_id, 80)})? Type its {what} to confirm: ", err)
         if typed is None:
             return not_confirmed(f"Not deleted: no terminal to confirm on. Pass --yes to delete without typing the {what}.")
         if not typed.strip() or (typed not in accepted and typed.strip() not in accepted):
-            return not_confirmed(f"Not deleted: {cell(typed, 80)!r} is not the offer's {what}." if typed.strip()
+            return not_confirmed(f"Not deleted: {cell(typed, 80)!r} is not the {_noun(kind)}'s {what}." if typed.strip()
                                  else "Not deleted: nothing typed.")
     return None
 

@@ -88,6 +88,22 @@ async def check_references(api: Any, kind: Kind | str, body: Any) -> list[Proble
     return await _check(library_of(api), kind, body)
 
 
+async def check_added_references(api: Any, kind: Kind | str, before: Any, after: Any) -> list[Problem]:
+    """For an edit: the references ``after`` adds to ``before`` (an id it did not name) that the
+    sandbox does not hold. References the object already had are not read again, so an edit of
+    a name or a status lists nothing."""
+    from offer_tui.model.references import missing
+
+    k = as_kind(kind)
+    had = {(r.kind, r.id) for r in extract(k, before)}
+    added = [r for r in extract(k, after) if (r.kind, r.id) not in had]
+    if not added:
+        return []
+    from offer_tui.service.references import existing_ids
+
+    return missing(added, await existing_ids(library_of(api), referenced_kinds(added)))
+
+
 async def count(api: Any, key: str) -> int | None:
     """How many objects of a kind word ("live decisions" too) the sandbox holds, from the
     ``total`` of a one-item page (None when the server does not say)."""
