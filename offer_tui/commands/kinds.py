@@ -13,7 +13,7 @@ import argparse
 from typing import Any, TextIO
 
 from offer_tui.commands.args import json_flag, profile_flag
-from offer_tui.commands.common import json_text, print_api_error, print_report, run_api, safe_row
+from offer_tui.commands.common import json_text, print_report, run_api, safe_row
 from offer_tui.exit_codes import EXIT_INVALID, EXIT_OK
 from offer_tui.model.kinds import Kind, kind_words
 
@@ -50,6 +50,33 @@ def sandbox_of(client: Any) -> str:
     resolution = getattr(client, "resolution", None)
     settings = getattr(resolution, "settings", None)
     return getattr(settings, "sandbox", None) or getattr(client, "_sandbox", None) or "?"
+
+
+def not_found_hint(error, offer_id: str, offer_type: str, args: argparse.Namespace, err: TextIO) -> None:
+    """After an offer's 404 when its type was a guess: the other type to try."""
+    from offer_tui.model import guess_offer_type
+    from offer_tui.service.offers import not_found_hint as hint_for
+
+    guessed = not args.offer_type and guess_offer_type({"id": offer_id}) is None
+    hint = hint_for(error, offer_type, type_was_guessed=guessed)
+    if hint:
+        print(f"hint: {hint}", file=err)
+
+
+async def read_current(client, args: argparse.Namespace, kind, err: TextIO) -> dict:
+    """The object as the server holds it now; for an offer, a 404 says which type and id were
+    looked for. ``kind``: a Kind, or an offer type ("personalized", "fallback")."""
+    from offer_tui.api import ApiError
+    from offer_tui.service import objects
+    from offer_tui.service.offers import kind_of
+
+    kind = kind_of(kind) if isinstance(kind, str) else kind
+    try:
+        return await objects.read(client, kind, args.offer_id)
+    except ApiError as error:
+        if kind.offer_type is not None:
+            not_found_hint(error, args.offer_id, kind.offer_type, args, err)
+        raise
 
 
 # -- list KIND ----------------------------------------------------------------------------------
@@ -149,9 +176,7 @@ def get_kind(args: argparse.Namespace, kind: Kind, out: TextIO, err: TextIO) -> 
     from offer_tui.service.kind_summary import object_summary
 
     async def go(client):
-        from offer_tui.commands.library import _read_current
-
-        obj = await _read_current(client, args, kind, err)  # an offer's 404 hints at the other type
+        obj = await read_current(client, args, kind, err)  # an offer's 404 hints at the other type
         if args.json:
             return obj, {}
         try:  # names make the summary readable; ids do if a listing fails
@@ -267,4 +292,4 @@ def print_create(outcome: Any, kind: Kind, args: argparse.Namespace, out: TextIO
 
 COMMANDS = {"create": cmd_create, "refs": cmd_refs}
 
-__all__ = ["COMMANDS", "add_parsers", "get_kind", "kind_or_error", "list_kind", "print_api_error"]
+__all__ = ["COMMANDS", "add_parsers", "get_kind", "kind_or_error", "list_kind", "read_current"]

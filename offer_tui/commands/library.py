@@ -14,13 +14,13 @@ from typing import Any, TextIO
 
 from offer_tui.commands.args import json_flag, offer_type_flag, profile_flag
 from offer_tui.commands.common import (
-    json_text,
     print_outcome,
     print_report,
     run_api,
 )
+from offer_tui.commands.kinds import read_current as _read_current
 from offer_tui.commands.library_list import DEFAULT_TABLE_LIMIT, cmd_list
-from offer_tui.commands.library_text import cell, summary_lines
+from offer_tui.commands.library_text import cell
 from offer_tui.exit_codes import EXIT_API, EXIT_INVALID, EXIT_OK
 from offer_tui.model.kinds import KINDS, kind_words
 from offer_tui.model import (
@@ -29,7 +29,6 @@ from offer_tui.model import (
     guess_offer_type,
     load_offer_file,
     strip_server_fields,
-    validate_offer,
 )
 
 
@@ -120,21 +119,10 @@ def offer_type_for(args: argparse.Namespace, offer_id: str) -> str:
     return args.offer_type or guess_offer_type({"id": offer_id}) or "personalized"
 
 
-def _not_found_hint(error, offer_id: str, offer_type: str, args: argparse.Namespace, err: TextIO) -> None:
-    from offer_tui.service.offers import not_found_hint
-
-    guessed = not args.offer_type and guess_offer_type({"id": offer_id}) is None
-    hint = not_found_hint(error, offer_type, type_was_guessed=guessed)
-    if hint:
-        print(f"hint: {hint}", file=err)
-
-
 # -- get -------------------------------------------------------------------------
 
 
 def cmd_get(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from offer_tui.api import ApiError
-
     kind = kind_for(args, err)
     if kind is None:
         return EXIT_INVALID
@@ -222,22 +210,6 @@ def cmd_update(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     code, result = run_api(args, err, go)
     return result if code == EXIT_OK else code
-
-
-async def _read_current(client, args: argparse.Namespace, kind, err: TextIO) -> dict:
-    """The object as the server holds it now; for an offer, a 404 says which type and id were
-    looked for. ``kind``: a Kind, or an offer type ("personalized", "fallback")."""
-    from offer_tui.api import ApiError
-    from offer_tui.service import objects
-    from offer_tui.service.offers import kind_of
-
-    kind = kind_of(kind) if isinstance(kind, str) else kind
-    try:
-        return await objects.read(client, kind, args.offer_id)
-    except ApiError as error:
-        if kind.offer_type is not None:
-            _not_found_hint(error, args.offer_id, kind.offer_type, args, err)
-        raise
 
 
 def cmd_set_status(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
