@@ -414,3 +414,27 @@ def test_delete_asks_for_the_name_and_without_a_terminal_sends_nothing(capsys, d
                           created="2026-01-01T00:00:00.000Z", modified="2026-01-01T00:00:00.000Z", etag=1)
     code, _, err = run(capsys, "delete", "dps:offer-tag:00000000000000fe")
     assert code == 5 and "--yes" in err and writes(demo) == []
+
+
+# -- unknown outcomes settle as offers' do ---------------------------------------------------------
+
+
+def test_a_create_whose_answer_proves_nothing_is_looked_up_by_name_never_resent(capsys, demo, tmp_path):
+    demo.fail_next(502, path_prefix="/data/core/dps/tags", process_first=True, method="POST")
+    code, out, err = run(capsys, "create", "tags", write(tmp_path, {"name": "Autumn"}))
+    posts = [r for r in writes(demo) if r["method"] == "POST"]
+    assert len(posts) == 1  # sent once
+    assert code == EXIT_OK, err  # the lookup by name found a new tag that was not there before
+    assert "A tag named 'Autumn' now exists that was not there before" in out + err
+    demo.fail_next(500, path_prefix="/data/core/dps/tags", method="POST")
+    code, out, err = run(capsys, "create", "tags", write(tmp_path, {"name": "Winter"}))
+    assert code == EXIT_API and "No tag is named 'Winter': it was not created" in out + err
+
+
+def test_a_delete_whose_answer_proves_nothing_is_settled_by_a_reread(capsys, demo):
+    demo.state.add_object("tags", "dps:offer-tag:00000000000000fd", {"name": "Gone soon"},
+                          created="2026-01-01T00:00:00.000Z", modified="2026-01-01T00:00:00.000Z", etag=1)
+    demo.fail_next(500, path_prefix="/data/core/dps/tags", process_first=True, method="DELETE")
+    code, out, err = run(capsys, "delete", "dps:offer-tag:00000000000000fd", "--yes")
+    assert code == EXIT_OK, err
+    assert "The tag is gone (404): it was deleted." in out + err and len(writes(demo)) == 1

@@ -266,7 +266,12 @@ def cmd_create(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for warning in await objects.guardrails(session, kind, body):
             if not warning.path:
                 print(f"warning: {warning}", file=err)
-        outcome = await objects.create(session, kind, body, dry_run=args.dry_run)
+        # Who has this name already: after an unknown outcome, a new one proves the create.
+        known = None if args.dry_run else await objects.ids_named(session, kind, body.get("name"))
+        if known:
+            print(f"note: {len(known)} {kind.word if len(known) != 1 else kind.singular} named "
+                  f"{body.get('name')!r} already exist{'s' if len(known) == 1 else ''}: names are not unique", file=err)
+        outcome = await objects.create(session, kind, body, dry_run=args.dry_run, known_ids=known)
         return outcome, exit_code(outcome)
 
     code, result = run_api(args, err, go, with_session=True)

@@ -104,6 +104,15 @@ async def check_added_references(api: Any, kind: Kind | str, before: Any, after:
     return missing(added, await existing_ids(library_of(api), referenced_kinds(added)))
 
 
+async def ids_named(api: Any, kind: Kind | str, name: Any) -> frozenset[str] | None:
+    """The ids of the ``kind`` objects already named ``name`` (before a create: with them, a new
+    match after an unknown outcome proves the create). None when there is no name to look up."""
+    if not isinstance(name, str) or not name:
+        return None
+    found = await library_of(api).find_by_name(kind, name)
+    return frozenset(o["id"] for o in found if isinstance(o.get("id"), str))
+
+
 async def count(api: Any, key: str) -> int | None:
     """How many objects of a kind word ("live decisions" too) the sandbox holds, from the
     ``total`` of a one-item page (None when the server does not say)."""
