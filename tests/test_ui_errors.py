@@ -78,7 +78,7 @@ async def test_503_is_an_unknown_outcome_and_the_resend_checks_by_name_first(ser
     async with app.run_test(size=SIZE_WIDE) as pilot:
         await settle(pilot)
         await fill_minimal_offer(pilot)
-        server.fail_next(503, path_prefix="/offers")
+        server.fail_next(503, path_prefix="/offers", method="POST")  # not a name lookup
         screen = await submit_and_expect_failure(pilot)
         assert screen.error.status == 503
         assert screen.unknown  # a 5xx on the create proves nothing either way
@@ -90,10 +90,10 @@ async def test_503_is_an_unknown_outcome_and_the_resend_checks_by_name_first(ser
         assert any("sending is safe" in n.message.lower() for n in pilot.app._notifications)
     sent = [(r["method"], r["query"].get("property")) for r in server.received
             if r["path"].endswith("/offers") and r["method"] in ("GET", "POST")]
-    # The service looks the name up right after the unknown answer, and the resend guard again
-    # before the second POST; the create itself goes out once per F9.
-    assert sent == [("POST", None), ("GET", "name==Error path offer"), ("GET", "name==Error path offer"),
-                    ("POST", None)]
+    # The wizard's own name check (F9 checks the name it sends), the create, the service's lookup
+    # right after the unknown answer, the resend guard's before the second create, the create.
+    lookup = ("GET", "name==Error path offer")
+    assert sent == [lookup, ("POST", None), lookup, lookup, ("POST", None)]
     assert len(server.offers) == 1
 
 
@@ -123,7 +123,7 @@ async def test_dropped_connection_is_an_unknown_outcome_checked_by_name(server, 
     async with app.run_test(size=SIZE_WIDE) as pilot:
         await settle(pilot)
         await fill_minimal_offer(pilot, name="Maybe created")
-        server.drop_connection_next(path_prefix="/offers")
+        server.drop_connection_next(path_prefix="/offers", method="POST")
         screen = await submit_and_expect_failure(pilot)
         assert screen.unknown
         await pilot.press("ctrl+f")
@@ -162,7 +162,7 @@ async def test_api_field_errors_jump_straight_to_the_field(server, tmp_path):
     async with app.run_test(size=SIZE_WIDE) as pilot:
         await settle(pilot)
         await fill_minimal_offer(pilot)
-        server.fail_next(400, path_prefix="/offers", body={
+        server.fail_next(400, path_prefix="/offers", method="POST", body={
             "type": "about:blank", "title": "BadRequestError", "status": 400, "detail": "Invalid offer",
             "errors": [{"path": "/representations/0/components/0/content", "message": "content rejected"}],
         })

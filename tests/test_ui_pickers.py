@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from textual.widgets import Select
 from textual.widgets._select import SelectOverlay
@@ -19,7 +21,21 @@ def overlay_lines(select: Select) -> list[str]:
     return [overlay.render_line(y).text for y in range(overlay.size.height)]
 
 
-async def open_placements(pilot) -> Select:
+async def overlay_showing(pilot, select: Select, text: str, timeout: float = 20.0) -> list[str]:
+    """The open list's lines once one holds ``text``: waits on that condition (bounded), since the
+    overlay is laid out and drawn some frames after it opens (issue 13, section 6: a test read it
+    before it was drawn)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        lines = overlay_lines(select) if select.expanded else []
+        if any(text in line for line in lines):
+            return lines
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the open list never showed {text!r}: {lines}")
+        await pilot.pause(0.02)
+
+
+async def open_placements(pilot, showing: str = "Homepage hero banner") -> Select:
     await settle(pilot)
     await pilot.press("f4")
     await settle(pilot)
@@ -27,6 +43,7 @@ async def open_placements(pilot) -> Select:
     picker.select.focus()
     await pilot.press("enter")
     await settle(pilot)
+    await overlay_showing(pilot, picker.select, showing)
     return picker.select
 
 
@@ -41,22 +58,20 @@ async def test_placement_options_show_channel_and_component_type(server, tmp_pat
 
 
 async def test_server_names_are_not_markup(server, tmp_path):
+    # In the sandbox's own catalogue (not set on the picker by hand): the app re-applies the fetched
+    # list when it mounts the other steps, which replaced a hand-set one under load (issue 13, 6).
+    web = "https://ns.adobe.com/xdm/channel-types/web"
+    odd = {"id": "p1", "name": "[/] [b]odd[/b]", "channel": web, "componentType": "[html]"}
+    server.state.catalogue = {**server.state.catalogue, "placements": ((odd,), {"p1": odd})}
     app = make_app(demo_settings(server), tmp_path)
     async with app.run_test(size=SIZE_NARROW) as pilot:
-        select = await open_placements(pilot)
+        select = await open_placements(pilot, showing="[/] [b]odd[/b] · web · [html] · p1")
         await pilot.press("escape")
-        picker = app.wizard.query_one(PlacementPicker)
-        web = "https://ns.adobe.com/xdm/channel-types/web"
-        picker.set_catalog([{"id": "p1", "name": "[/] [b]odd[/b]", "channel": web, "componentType": "[html]"}], None)
         await settle(pilot)
         select.focus()
-        await pilot.press("enter")
+        await pilot.press("enter")  # reopened: drawn the same
         await settle(pilot)
-        for _ in range(50):  # the reopened overlay may take a few frames under load (bounded)
-            if any("[/] [b]odd[/b] · web · [html]" in line for line in overlay_lines(select)):
-                break
-            await pilot.pause(0.02)
-        assert any("[/] [b]odd[/b] · web · [html]" in line for line in overlay_lines(select))
+        await overlay_showing(pilot, select, "[/] [b]odd[/b] · web · [html] · p1")
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -68,3 +83,26 @@ def test_snapshot_placement_picker_open(snap_compare, server, tmp_path, size):
         await pilot.pause()
 
     assert snap_compare(make_app(demo_settings(server), tmp_path), terminal_size=size, run_before=run_before)
+
+
+async def test_every_placement_is_listed_this_channels_first_and_typing_finds_one_by_id(server, tmp_path):
+    app = make_app(demo_settings(server), tmp_path)
+    async with app.run_test(size=SIZE_NARROW) as pilot:
+        select = await open_placements(pilot)
+        lines = [line.strip() for line in await overlay_showing(pilot, select, "other channels")]
+        labels = [str(label) for label, _ in select._options]
+        separator = labels.index("── other channels ──")
+        assert all(" · web · " in label for label in labels[1:separator])  # [0] is the prompt
+        assert any(" · email · " in label for label in labels[separator:])
+        assert any(" · mobile · " in label for label in labels[separator:])
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press(*"7087")  # typed on the closed list: it opens and finds the id
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        editor = app.wizard.query_one(RepresentationsStep).editors()[0]
+        assert editor.picker.value == "dps:offer-placement:1a2b3c4d5e6f7087"  # Email body offer block
+        assert app.focused is editor.components()[0].field("content")  # on to the content
+        review = {i.path: i.message for i in app.wizard.report.warnings}
+        assert "representations[0].placement" in " ".join(review) or any("email" in m for m in review.values())

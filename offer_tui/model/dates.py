@@ -21,6 +21,7 @@ _PARTS = re.compile(
     r"(?:Z|z|([+-])(\d{2}):(\d{2}))?$",
     re.ASCII,
 )
+_ONE_DIGIT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d):", re.ASCII)
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 
@@ -111,7 +112,7 @@ def parse_user_datetime(text: str, default_tz: tzinfo = timezone.utc) -> str:
     RFC 3339. A full RFC 3339 value is returned unchanged, byte for byte; the short
     forms get `default_tz`'s offset.
     """
-    text = (text or "").strip()
+    text = _ONE_DIGIT_HOUR.sub(r"\1 0\2:", (text or "").strip())  # "2025-01-31 9:00" is 09:00
     if not text:
         raise ValueError("is empty: type a date like 2025-01-31 or 2025-01-31 09:00")
     problem = explain_date_problem(text)
@@ -139,3 +140,80 @@ def add_years(moment: datetime, years: int) -> datetime:
         return moment.replace(year=moment.year + years)
     except ValueError:  # 29 February
         return moment.replace(year=moment.year + years, day=28)
+
+
+# -- the short forms people type: now, today and relative dates (issue 17) --------------------------
+# "+10d", "+2w", "+1y2d", "-3h": years, weeks, days and hours, after (+) or before (-) an anchor.
+_RELATIVE = re.compile(r"^([+-])\s*((?:\d{1,4}\s*[ywdh]\s*)+)$", re.ASCII | re.IGNORECASE)
+_RELATIVE_PART = re.compile(r"(\d{1,4})\s*([ywdh])", re.ASCII | re.IGNORECASE)
+
+DATE_FORMS = ("2025-01-31", "2025-01-31 09:00", "2025-01-31 09:00:00.000", "RFC 3339", "now", "today",
+              "+10d / +2w / +1y2d / -3h (from the other date)")
+
+
+def is_relative(text: str) -> bool:
+    """``+10d``, ``-2w``, ``+1y2d``: a moment given by its distance from another one."""
+    return bool(_RELATIVE.match((text or "").strip()))
+
+
+def shift(moment: datetime, text: str) -> datetime:
+    """``moment`` moved by a relative form (``+1y2d``): years first (29 February -> 28), then the rest."""
+    match = _RELATIVE.match(text.strip())
+    if not match:
+        raise ValueError(f"'{text}' is not a relative date: use +10d, +2w, +1y or +1y2d")
+    sign = -1 if match.group(1) == "-" else 1
+    amounts = {"y": 0, "w": 0, "d": 0, "h": 0}
+    for number, unit in _RELATIVE_PART.findall(match.group(2)):
+        amounts[unit.lower()] += int(number)
+    try:
+        moved = add_years(moment, sign * amounts["y"])
+        return moved + sign * timedelta(weeks=amounts["w"], days=amounts["d"], hours=amounts["h"])
+    except (OverflowError, ValueError):
+        raise ValueError(f"'{text}' goes past the years 0001-9999") from None
+
+
+def resolve_user_datetime(text: str, anchor: str | None = None, *, now: datetime | None = None,
+                          default_tz: tzinfo = timezone.utc) -> str:
+    """Like ``parse_user_datetime``, plus ``now``, ``today`` and relative forms.
+
+    A relative form counts from ``anchor`` (the exact value the other date of the pair sends: its
+    time and offset are kept, so From + ``+10d`` differs from From only in the day), or from now
+    when there is no anchor. ``now`` keeps milliseconds; ``today`` is 00:00 in ``default_tz``."""
+    stripped = (text or "").strip()
+    current = (now or datetime.now(timezone.utc)).astimezone(default_tz)
+    word = stripped.lower()
+    if word == "now":
+        return format_rfc3339(current)
+    if word == "today":
+        return format_rfc3339(current.replace(hour=0, minute=0, second=0, microsecond=0))
+    if is_relative(stripped):
+        base = parse_rfc3339(anchor) if anchor else current
+        return format_rfc3339(shift(base, stripped))
+    return parse_user_datetime(stripped, default_tz)
+
+
+def resolve_pair(start: str, end: str, *, now: datetime | None = None) -> tuple[str | None, str | None]:
+    """The values a From/Until (start/end) pair sends: each relative one counts from the other.
+
+    Empty gives None; a value that cannot be read stays as typed (validation then names the problem).
+    When both are relative, each counts from now."""
+    now = now or datetime.now(timezone.utc)  # one "now" for both
+
+    def alone(text: str) -> str | None:
+        if not text.strip() or is_relative(text):
+            return None
+        try:
+            return resolve_user_datetime(text, now=now)
+        except ValueError:
+            return None
+
+    def value(text: str, other: str) -> str | None:
+        stripped = text.strip()
+        if not stripped:
+            return None
+        try:
+            return resolve_user_datetime(stripped, alone(other), now=now)
+        except ValueError:
+            return stripped
+
+    return value(start, end), value(end, start)

@@ -16,6 +16,10 @@ from textual.dom import DOMNode
 # Keys that are not bindings of ours but that every user needs, for the help's table.
 OTHER_KEYS: tuple[tuple[str, str], ...] = (
     ("Tab / shift+Tab", "next / previous field"),
+    ("ctrl+u / ctrl+k", "in a text field: delete to its start / to its end"),
+    ("ctrl+w", "in a text field: delete the word before the cursor"),
+    ("Home / End", "in a text field: go to its start / its end (a selected text: typing replaces it)"),
+    ("Enter / Space", "press a button, tick a box, open a list (type to filter it, Enter picks)"),
     ("Esc", "close a dialog or a drop-down, cancel"),
     ("ctrl+p", "command palette: every action below, plus themes"),
 )

@@ -18,10 +18,11 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import AwaitMount, Widget
 from textual.widgets import Checkbox, ContentSwitcher, Input, Select, Static, TextArea
+from textual.widgets.input import Selection
 
 from offer_tui.model import Issue, Report, to_json, validate_offer
 from offer_tui.model.validation import has_mobile_representation
-from offer_tui.ui.paths import split_path, step_for_path
+from offer_tui.ui.issue_steps import split_path, step_for_path
 from offer_tui.ui.steps.base import WizardStep
 from offer_tui.ui.steps.basics import BasicsStep
 from offer_tui.ui.steps.capping import CappingStep, FrequencyCapsChanged
@@ -168,8 +169,17 @@ class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
             self.want_name_check(self.base_doc)  # its name may be taken: "create another", a GET response
         self.show_edit_mode()
         self.go_to(step if step in self.visible_steps() else "basics", focus=True, reveal_left=False)
+        self._select_loaded_name()
         self._loading = False
         self.dirty = dirty
+
+    def _select_loaded_name(self) -> None:
+        """A loaded name (--from, a clone, a draft) is selected while the field has the focus, so
+        typing replaces it and a rename costs no Backspaces. (Focusing an Input selects it anyway;
+        the name field had the focus before the document was loaded into it.)"""
+        name = self.steps["basics"].query_one("#name", Input)
+        if name.value and (name.has_focus or self.focused is None and self.current == "basics"):
+            name.selection = Selection(0, len(name.value))
 
     def mark_clean(self) -> None:
         """The document was sent: nothing unsaved remains (no draft until the next change)."""
@@ -203,10 +213,11 @@ class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
         self.query_one("#steps", ContentSwitcher).current = step_id
         if step_id in ("representations", "constraints", "review"):
             self.post_message(CatalogWanted())  # Review too: its placement warnings need the catalog
-        if step_id == "review":
-            self.want_name_check()  # once per name: an existing offer with it is a warning here
         self._sync_preview()
         self.rebuild(schedule=False)
+        if step_id == "review":
+            # Once per name, for the name the form holds now (just rebuilt): a taken one warns here.
+            self.want_name_check()
         if step.composed:
             self._focus_step(step_id, focus)
         else:
@@ -324,6 +335,8 @@ class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
         if event.input.value and id(event.input) not in self.touched:
             self.touched.add(id(event.input))
             self.rebuild(schedule=False)
+        if event.input.id == "name" and not self._loading:
+            self.want_name_check()  # in the background while the rest is filled in: F9 need not wait
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self._changed(event.select)

@@ -3,8 +3,9 @@
 A mixin of ``WizardScreen``. The placements come with the catalog the app fetches; the name is
 looked up once per (offer type, name) when Review is shown, by the app, in a worker
 (``NameCheckWanted``), which hands the answer back with ``set_name_matches``. A document based on
-an existing offer (a GET response, "create another", a clone) is looked up as it loads, and F9 shows
-a taken name on Review before it sends. Warnings only:
+an existing offer (a GET response, "create another", a clone) is looked up as it loads. F9 looks up
+the name it is about to send (not the one the form opened with) and shows a taken one on Review
+before it sends. Warnings only:
 the catalog may be stale, and a second offer of the same name may be what the user wants.
 """
 
@@ -70,7 +71,14 @@ class WizardChecks:
         (the next F9 sends: a second offer of that name may be what the user wants). While a lookup
         of this name is under way, F9 waits for its answer."""
         key = self._name_key()
+        if key is not None and key not in self.name_matches and key not in self._name_pending:
+            # The name about to be sent was never looked up (renamed since the form opened): look it
+            # up now and send on the answer (issue 13, 2.4: a renamed clone went out as a duplicate).
+            self.want_name_check()
         if key is not None and key in self._name_pending:
+            if not self._name_pending[key]:
+                self.notify(f"Looking up offers named '{key[1]}' first; it sends when the answer comes.",
+                            title="Submit", timeout=4)
             self._name_pending[key] = True
             return True
         if key is None or not self._same_named(key) or key in self._name_warned:

@@ -8,6 +8,8 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from offer_tui.ui.widgets.text_input import TextInput
+
 from offer_tui.ui.steps.base import WizardStep, error_summary, row
 from offer_tui.ui.widgets.choice import Choice
 
@@ -21,7 +23,9 @@ class BasicsStep(WizardStep):
     HELP = """\
 ## Basics
 
-- **Name** is required. It is not enforced as unique, but people search offers by name.
+- **Name** is required. It is not enforced as unique, but people search offers by name (F9 warns
+  when an offer already has it). A name loaded from a file, a clone or a draft starts selected:
+  typing replaces it; ← or End keeps it to edit.
 - **Description** is optional.
 - **Status**: *draft* while you work on it, *approved* when it may be delivered.
 - **Offer type**: a *personalized* offer has eligibility, dates, priority and capping;
@@ -32,8 +36,8 @@ class BasicsStep(WizardStep):
     def compose(self) -> ComposeResult:
         yield Static("Name and kind of the offer. A fallback offer shows when nothing else qualifies: "
                      "no eligibility, no capping.", classes="step-intro")
-        yield row("Name", Input(placeholder="e.g. Summer sale 20% off", id="name"))
-        yield row("Description", Input(placeholder="optional", id="description"))
+        yield row("Name", TextInput(placeholder="e.g. Summer sale 20% off", id="name"))
+        yield row("Description", TextInput(placeholder="optional", id="description"))
         yield row("Status", Choice(STATUS_OPTIONS, value="draft", id="status"))
         yield row("Offer type", Choice(TYPE_OPTIONS, value="personalized", id="offer-type"))
         yield error_summary()

@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Static
 
+from offer_tui.ui.widgets.text_input import TextInput
+
 from offer_tui.model import MAX_FREQUENCY_CAPS
 from offer_tui.ui.steps.base import WizardStep, error_summary, input_text, int_or_text, row
 from offer_tui.ui.widgets.frequency_cap_editor import NEW_CAP, FrequencyCapEditor
@@ -34,7 +36,10 @@ class CappingStep(WizardStep):
 - **Legacy capping** (`cappingConstraint`): *global cap* is how often the offer may be shown in
   total, *profile cap* how often to one profile. Both optional, at least 1. Leave empty to send `{}`.
 - **Frequency caps** (the current way, up to 10): *limit* shows per *scope* (in total or per
-  profile), counted per *offer* (across placements) or per *placement*, within an optional window.
+  profile), counted per *offer* (across placements) or per *placement*, within an optional window
+  (From / Until: `2025-01-31`, `2025-01-31 09:00`, `2025-01-31 09:00:00.000`, RFC 3339, `now`,
+  `today`, or a distance from the other one: Until `+10d` is ten days after From at the same time;
+  `+2w`, `+1y`, `+1y2d`, `-3h` too). Arriving here focuses *+ Add frequency cap* (Enter adds one).
   *Reset the count* restarts counting every N days / weeks / months (it cannot change once the
   offer is approved; counting spans at most 2 years).
 - Capping does not apply in the mobile Experience Edge workflows: a warning shows when the
@@ -53,10 +58,10 @@ class CappingStep(WizardStep):
         warning.display = False
         yield warning
         yield Static("Legacy capping (cappingConstraint)", classes="section-title")
-        yield row("Global cap", Input(input_text(self._original_legacy.get("globalCap")),
-                                      placeholder="optional, total shows", id="global-cap"))
-        yield row("Profile cap", Input(input_text(self._original_legacy.get("profileCap")),
-                                       placeholder="optional, shows per profile", id="profile-cap"))
+        yield row("Global cap", TextInput(input_text(self._original_legacy.get("globalCap")),
+                                      placeholder="optional, total shows", id="global-cap", type="integer"))
+        yield row("Profile cap", TextInput(input_text(self._original_legacy.get("profileCap")),
+                                       placeholder="optional, shows per profile", id="profile-cap", type="integer"))
         yield Static("Frequency caps (frequencyCappingConstraints)", classes="section-title")
         yield Vertical(*[FrequencyCapEditor(cap) for cap in self._loaded_caps], id="cap-list")
         yield Button("+ Add frequency cap", id="add-cap", compact=True)
@@ -64,6 +69,15 @@ class CappingStep(WizardStep):
 
     def on_mount(self) -> None:
         self._renumber()
+
+    def first_field(self) -> Widget | None:
+        """No frequency cap yet: "+ Add frequency cap" (the legacy caps are rarely set, and are a
+        Shift+Tab away); otherwise the first field."""
+        if self.composed and not self.editors():
+            add = self.query_one("#add-cap", Button)
+            if not add.disabled:
+                return add
+        return super().first_field()
 
     def editors(self) -> list[FrequencyCapEditor]:
         return list(self.query_one("#cap-list").query_children(FrequencyCapEditor))
@@ -128,7 +142,7 @@ class CappingStep(WizardStep):
             editor = FrequencyCapEditor(copy.deepcopy(NEW_CAP))
             await self.query_one("#cap-list").mount(editor)
             self._renumber()
-            editor.query_one(".cap-limit").focus()
+            editor.query_one(".cap-enabled").focus()  # its first field, in reading order
             self.post_message(FrequencyCapsChanged())
         elif event.button.has_class("cap-remove"):
             event.stop()

@@ -9,6 +9,8 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Input, Select, Static
 
+from offer_tui.ui.widgets.text_input import TextInput
+
 from offer_tui.model.shape import SELECTION, put_in_order
 from offer_tui.ui.steps.base import WizardStep, error_summary, input_text, int_or_text, row
 from offer_tui.ui.widgets.catalog_picker import CatalogPicker
@@ -66,9 +68,11 @@ class ConstraintsStep(WizardStep):
 
 A fallback offer has only the window and the priority (both optional): it has no eligibility.
 
-- **Start / End**: when the offer may be shown. Type `2025-01-31`, `2025-01-31 09:00` or full
-  RFC 3339 (`2025-01-31T09:00:00.000+01:00`). The line under each field shows the exact value sent;
-  plain dates are taken as UTC. The end must come after the start.
+- **Start / End**: when the offer may be shown. Type `2025-01-31`, `2025-01-31 09:00`,
+  `2025-01-31 09:00:00.000`, full RFC 3339 (`2025-01-31T09:00:00.000+01:00`), `now`, `today`, or a
+  distance from the other date: `+10d`, `+2w`, `+1y`, `+1y2d`, `-3h` (years, weeks, days, hours; End
+  `+1y2d` is one year and two days after Start, at the same time). The line under each field shows
+  the exact value sent; plain dates are taken as UTC. The end must come after the start.
 - **Eligibility** (the web UI's "Offer eligibility"): *all visitors*, a *decision rule* picked from
   the rules in your sandbox, or *audiences* (in any / all of a comma list of audience, i.e. segment,
   ids; sent as `segmentIdentities`).
@@ -90,13 +94,16 @@ A fallback offer has only the window and the priority (both optional): it has no
         yield row("Eligibility", Select(_profile_options(fields["kind"]), allow_blank=False, value=fields["kind"],
                                      id="profile-type"), classes="profile-row")
         yield row("Rule", RulePicker(fields["rule"], id="rule-picker"), classes="rule-row")
-        yield row("Audiences", Input(fields["segments"], placeholder="audience (segment) ids, comma separated",
+        yield row("Audiences", TextInput(fields["segments"], placeholder="audience (segment) ids, comma separated",
                                      id="segments"),
                   classes="segments-row")
-        yield row("Priority", Input(fields["priority"], placeholder="0 or more; higher wins", id="priority"))
+        yield row("Priority", TextInput(fields["priority"], placeholder="0 or more; higher wins", id="priority",
+                                    type="integer"))
         yield error_summary()
 
     def on_mount(self) -> None:
+        start, end = self.query_one("#start-date", DateField), self.query_one("#end-date", DateField)
+        start.partner, end.partner = end, start
         self._sync_profile_rows()
 
     def _intro(self) -> str:
@@ -176,8 +183,8 @@ A fallback offer has only the window and the priority (both optional): it has no
     def apply(self, doc: dict[str, Any]) -> None:
         fields = self._current_fields()
         sc = copy.deepcopy(self._original_sc)
-        for key, field in (("startDate", "start"), ("endDate", "end")):
-            value = date_for_doc(fields[field])
+        for key, field, other in (("startDate", "start", "end"), ("endDate", "end", "start")):
+            value = date_for_doc(fields[field], fields[other])  # "+1y2d": from the other date
             if value is None:
                 sc.pop(key, None)
             else:

@@ -22,10 +22,12 @@ class RepresentationsStep(WizardStep):
 
 One representation per placement: where the offer shows, and what it shows there.
 
-- **Channel**: web, email, mobile, ... Picking a channel filters the placements.
-- **Placement**: fetched from the API for that channel; each shows its component type.
+- **Channel**: web, email, mobile, ... The placements of that channel come first in the list.
+- **Placement**: fetched from the API: this channel's first, every other one under
+  "other channels" (Review warns about a placement on another channel). Each shows its channel,
+  component type and id. In the open list, type part of a name or an id to jump to it; Enter picks.
   If the list cannot be fetched, type the placement id (F5 retries the fetch).
-  Picking a placement presets the components' type and format.
+  Picking a placement presets the components' type and format, and moves on to the content.
 - **Language variants** (components): the **type** (html, imagelink, text, json, or *other* to type
   any name) presets the **format** (a media type such as `text/html`); languages as an optional
   comma list (`en-us, fr-fr`; empty sends no `language` key) and the content.
@@ -44,6 +46,16 @@ One representation per placement: where the offer shows, and what it shows there
         yield Vertical(*[RepresentationEditor(rep) for rep in self._loaded], id="representation-list")
         yield Button("+ Add representation", id="add-representation", compact=True)
         yield error_summary()
+
+    def first_field(self) -> Widget | None:
+        """A representation without a placement yet: its placement (the channel only orders the
+        list and is a Shift+Tab away); otherwise the first field."""
+        editors = self.editors() if self.composed else []
+        if editors and not editors[0].picker.value:
+            target = editors[0].picker.focus_target()
+            if target.focusable:
+                return target
+        return super().first_field()
 
     def editors(self) -> list[RepresentationEditor]:
         return list(self.query_one("#representation-list").query_children(RepresentationEditor))

@@ -9,12 +9,55 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.widgets import Input, Select, Static
+from textual.widgets._select import SelectCurrent, SelectOverlay  # Textual 8.2: no public names
+
+from offer_tui.ui.widgets.text_input import TextInput
 
 from offer_tui.safe_text import terminal_safe
+
+
+SEPARATOR = "\x00separator"  # the value of a separator line in the list: shown, never picked
+
+
+class CatalogOverlay(SelectOverlay):
+    def watch_has_focus(self, value: bool) -> None:
+        query = self._search_query
+        super().watch_has_focus(value)  # Textual starts a new search when the list gets the focus...
+        if value:
+            self._search_query = query  # ...but what was typed on the closed list is that search
+
+
+class CatalogSelect(Select[str]):
+    """A Select whose list may hold separator lines (disabled options: shown, never highlighted).
+
+    Labels are Rich ``Text`` (plain, never markup), which the open list's type-to-search reads:
+    typing part of a name or an id jumps to the first option holding it."""
+
+    def compose(self) -> ComposeResult:
+        yield SelectCurrent(self.prompt)
+        yield CatalogOverlay(type_to_search=self._type_to_search).data_bind(compact=Select.compact)
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Typing on the closed list opens it and finds what was typed (space still just opens it).
+        # Keys that come before the open list has the focus go to it too, so none is lost.
+        if event.is_printable and self._options and (self.expanded or event.key != "space"):
+            event.stop()
+            event.prevent_default()
+            if not self.expanded:
+                self.action_show_overlay()
+            self.query_one("SelectOverlay").post_message(events.Key(event.key, event.character))
+
+    def _setup_options_renderables(self) -> None:
+        super()._setup_options_renderables()
+        overlay = self.query_one("SelectOverlay")
+        for index, (_label, value) in enumerate(self._options):
+            if value == SEPARATOR:
+                overlay.disable_option_at_index(index)  # type: ignore[attr-defined]
 
 
 class CatalogPicker(Vertical):
@@ -24,6 +67,7 @@ class CatalogPicker(Vertical):
     DEFAULT_CSS = """
     CatalogPicker { height: auto; width: 1fr; }
     CatalogPicker .catalog-status { color: $text-muted; height: auto; }
+    CatalogPicker .catalog-select, CatalogPicker .catalog-select * { text-wrap: nowrap; text-overflow: ellipsis; }
     CatalogPicker .catalog-status.-failed { color: $warning; }
     """
 
@@ -34,10 +78,11 @@ class CatalogPicker(Vertical):
         self._error: str | None = None
 
     def compose(self) -> ComposeResult:
-        select: Select[str] = Select([], prompt=f"Pick a {self.NOUN}", classes=f"catalog-select {self.NOUN}-select")
+        select: Select[str] = CatalogSelect([], prompt=f"Pick a {self.NOUN}",
+                                            classes=f"catalog-select {self.NOUN}-select")
         select.display = False
         yield select
-        yield Input(self._initial, placeholder=self.PLACEHOLDER, classes=f"catalog-text {self.NOUN}-text")
+        yield TextInput(self._initial, placeholder=self.PLACEHOLDER, classes=f"catalog-text {self.NOUN}-text")
         yield Static(f"Loading {self.NOUN}s...", classes=f"catalog-status {self.NOUN}-status", markup=False)
 
     @property
@@ -57,7 +102,7 @@ class CatalogPicker(Vertical):
             return self._initial
         if self.list_mode:
             value = self.select.value
-            return value if isinstance(value, str) else ""
+            return value if isinstance(value, str) and value != SEPARATOR else ""
         return self.text_input.value.strip()
 
     def _set_value(self, value: str) -> None:
@@ -74,6 +119,8 @@ class CatalogPicker(Vertical):
         return next((item for item in self._items or () if item.get("id") == item_id), None)
 
     def set_catalog(self, items: list[dict[str, Any]] | None, error: str | None) -> None:
+        if self.is_mounted and self.children and items is not None and items == self._items and error == self._error:
+            return  # the same list again (the app re-applies it when it mounts the steps): an open list stays as it is
         current = self.value
         self._items = items
         self._error = error
@@ -101,13 +148,16 @@ class CatalogPicker(Vertical):
             options.append((f"{current}  ({suffix})", current))
         # Plain text: server names are not markup ('[html]' would vanish, '[/]' would raise), and
         # never raw: an escape sequence in a name would reach the terminal (Textual keeps ESC).
-        options = [(Content(terminal_safe(label, limit=200, one_line=True)) if isinstance(label, str) else label, value)
+        options = [(Text(terminal_safe(label, limit=200, one_line=True)) if isinstance(label, str) else label, value)
                    for label, value in options]
         with self.prevent(Select.Changed):
             self.select.set_options(options)
             if current:
                 self.select.value = current
+        had_focus = self.is_attached and self.screen.focused is self.text_input
         self.select.display, self.text_input.display = True, False
+        if had_focus:  # the list came while the user was in the id field: they stay in the picker
+            self.select.focus()
         status.update(status_text)
 
     def unlisted_note(self, current: str) -> str:

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Input, Select, TextArea
 
+from offer_tui.ui.widgets.text_input import TextInput
+
 from offer_tui.model import COMPONENT_PRESETS
 from offer_tui.model.constants import FORMAT_FOR_TYPE
 from offer_tui.model.shape import COMPONENT, put_in_order
@@ -59,21 +61,21 @@ class ComponentEditor(Vertical):
         # visible focus; "other" opens a text box for the types the docs leave open.
         yield row("Type", Select(TYPE_OPTIONS, allow_blank=False, value=ctype if known else OTHER,
                                  classes="comp-type"))
-        other = row("Type name", Input("" if known else ctype, placeholder="e.g. component-text",
+        other = row("Type name", TextInput("" if known else ctype, placeholder="e.g. component-text",
                                        classes="comp-type-other"), classes="type-other-row")
         other.display = not known
         yield other
         fmt = comp.get("format")
-        yield row("Format", Input("" if fmt is None else str(fmt), placeholder="media type, e.g. text/html",
+        yield row("Format", TextInput("" if fmt is None else str(fmt), placeholder="media type, e.g. text/html",
                                   classes="comp-format"))
-        yield row("Languages", Input(languages_text(comp.get("language")), placeholder="optional: en-us, fr-fr",
+        yield row("Languages", TextInput(languages_text(comp.get("language")), placeholder="optional: en-us, fr-fr",
                                      classes="comp-language"))
         content = comp.get("content")
         yield row("Content", TextArea(content if isinstance(content, str) else "", soft_wrap=True,
                                       classes="comp-content"), classes="content-row")
-        yield row("Image URL", Input(str(comp.get("deliveryURL", "") or ""), placeholder="https://.../image.png",
+        yield row("Image URL", TextInput(str(comp.get("deliveryURL", "") or ""), placeholder="https://.../image.png",
                                      classes="comp-deliveryURL"), classes="image-row")
-        yield row("Link URL", Input(str(comp.get("linkURL", "") or ""), placeholder="optional click-through URL",
+        yield row("Link URL", TextInput(str(comp.get("linkURL", "") or ""), placeholder="optional click-through URL",
                                     classes="comp-linkURL"), classes="image-row")
         yield Button("Remove language variant", classes="remove-component", compact=True)
 

@@ -1,4 +1,8 @@
-"""A date-time input that shows, right under it, the exact value that will be sent."""
+"""A date-time input that shows, right under it, the exact value that will be sent.
+
+Dates come in pairs (start/end, From/Until): a relative value (``+10d``, ``+1y2d``) counts from the
+other date of the pair (``partner``), so the pair's value is resolved together (``resolve_pair``).
+"""
 
 from __future__ import annotations
 
@@ -8,19 +12,19 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
-from offer_tui.model import parse_user_datetime
+from offer_tui.ui.widgets.text_input import TextInput
+
 from offer_tui.model.advice import end_of_day
+from offer_tui.model.dates import is_relative, is_rfc3339, resolve_pair, resolve_user_datetime
 
 
-def date_for_doc(text: str) -> str | None:
-    """The value to send: parsed when possible, else the raw text (validation then names the problem)."""
-    stripped = text.strip()
-    if not stripped:
-        return None
-    try:
-        return parse_user_datetime(stripped)
-    except ValueError:
-        return stripped
+PLACEHOLDER = "2025-01-31 09:00, now, today, +10d, +1y2d"
+
+
+def date_for_doc(text: str, other: str = "") -> str | None:
+    """The value to send: parsed when possible (a relative one from ``other``, the pair's other
+    date), else the raw text (validation then names the problem)."""
+    return resolve_pair(text, other)[0]
 
 
 class DateField(Vertical):
@@ -39,9 +43,10 @@ class DateField(Vertical):
         self._initial = value
         self._input_classes = input_classes
         self._end = end
+        self.partner: DateField | None = None  # the other date of the pair: relative values count from it
 
     def compose(self) -> ComposeResult:
-        yield Input(self._initial, placeholder="2025-01-31, 2025-01-31 09:00 or RFC 3339",
+        yield TextInput(self._initial, placeholder=PLACEHOLDER,
                     classes=f"date-input {self._input_classes}".strip())
         with Horizontal(classes="date-line"):
             yield Static("", classes="date-sent", markup=False)
@@ -69,11 +74,18 @@ class DateField(Vertical):
         if self.is_mounted and self.children:
             self.input.value = value
 
+    @property
+    def other_text(self) -> str:
+        return self.partner.text if self.partner is not None else ""
+
     def value_for_doc(self) -> str | None:
-        return date_for_doc(self.text)
+        return date_for_doc(self.text, self.other_text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._show(event.value)
+        partner = self.partner
+        if partner is not None and partner.is_mounted and partner.children and is_relative(partner.text):
+            partner._show(partner.text)  # it counts from this one: its "sends" line follows
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.has_class("date-end-of-day"):
@@ -92,7 +104,9 @@ class DateField(Vertical):
             sent.remove_class("-bad")
         else:
             try:
-                value = parse_user_datetime(stripped)
+                value = date_for_doc(stripped, self.other_text) or ""
+                if not is_rfc3339(value):
+                    value = resolve_user_datetime(stripped)  # raises, with the reason
                 midnight = self._end and end_of_day(value) is not None
                 note = f": 00:00 leaves out {value[:10]}" if midnight else ""
                 sent.update(f"sends {value}{note}")

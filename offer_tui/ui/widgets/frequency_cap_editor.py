@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
+from offer_tui.ui.widgets.text_input import TextInput
+
 from offer_tui.model.shape import FREQUENCY_CAP, REPEAT, put_in_order
 from offer_tui.ui.steps.base import input_text, int_or_text, row
 from offer_tui.ui.widgets.date_field import DateField
@@ -54,24 +56,32 @@ class FrequencyCapEditor(Vertical):
             yield Static("Frequency cap", classes="cap-title")
             yield Button("Remove", classes="cap-remove", compact=True, variant="error")
         yield TickBox("Enabled", bool(cap.get("enabled", False)), classes="cap-enabled", compact=True)
-        yield row("Limit", Input(input_text(cap.get("limit", 1)), placeholder="1 or more", classes="cap-limit"))
+        yield row("Limit", TextInput(input_text(cap.get("limit", 1)), placeholder="1 or more", classes="cap-limit",
+                                 type="integer"))
+        # The documented order (enabled, limit, startDate, endDate, scope, entity): the window right
+        # after the limit, so a new cap's dates are two Tabs from its first field.
+        yield row("From", DateField(input_text(cap.get("startDate")), input_classes="cap-start", classes="cap-start-field"))
+        yield row("Until", DateField(input_text(cap.get("endDate")), input_classes="cap-end",
+                                     classes="cap-end-field", end=True))
         scope = cap.get("scope", "global")
         yield row("Scope", Select(_options(SCOPE_OPTIONS, scope), allow_blank=False,
                                   value=scope if isinstance(scope, str) else "global", classes="cap-scope"))
         entity = cap.get("entity", "offer")
         yield row("Counts", Select(_options(ENTITY_OPTIONS, entity), allow_blank=False,
                                    value=entity if isinstance(entity, str) else "offer", classes="cap-entity"))
-        yield row("From", DateField(input_text(cap.get("startDate")), input_classes="cap-start", classes="cap-start-field"))
-        yield row("Until", DateField(input_text(cap.get("endDate")), input_classes="cap-end",
-                                     classes="cap-end-field", end=True))
         yield TickBox("Reset the count periodically", bool(repeat.get("enabled", False)),
                        classes="cap-repeat-enabled", compact=True)
         unit = repeat.get("unit", "month")
         with Horizontal(classes="row"):
             yield Label("Every", classes="field-label")
-            yield Input(input_text(repeat.get("unitCount", 1)), classes="cap-unit-count")
+            yield TextInput(input_text(repeat.get("unitCount", 1)), classes="cap-unit-count", type="integer")
             yield Select(_options(UNIT_OPTIONS, unit), allow_blank=False,
                          value=unit if isinstance(unit, str) else "month", classes="cap-unit")
+
+    def on_mount(self) -> None:
+        start = self.query_one(".cap-start-field", DateField)
+        end = self.query_one(".cap-end-field", DateField)
+        start.partner, end.partner = end, start  # Until "+10d": ten days after From
 
     def set_number(self, number: int, total: int) -> None:
         self.query_one(".cap-title", Static).update(f"Frequency cap {number} of {total}")

@@ -1,14 +1,18 @@
-"""Placement picker: the placements fetched from the API for one channel, or free text when the fetch failed."""
+"""Placement picker: every placement fetched from the API (the representation's channel first, the
+others under a separator), or free text when the fetch failed. Typing in the open list finds a
+placement by name or id. A placement of another channel may be picked: Review warns about it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from textual.content import Content
+from rich.text import Text
 
 from offer_tui.model.constants import channel_short
 from offer_tui.safe_text import terminal_safe
-from offer_tui.ui.widgets.catalog_picker import CatalogPicker
+from offer_tui.ui.widgets.catalog_picker import SEPARATOR, CatalogPicker
+
+OTHER_CHANNELS = "── other channels ──"
 
 
 def display_name(placement: dict[str, Any]) -> str:
@@ -16,16 +20,17 @@ def display_name(placement: dict[str, Any]) -> str:
     return terminal_safe(placement.get("name") or placement.get("id") or "?", limit=120, one_line=True)
 
 
-def placement_label(placement: dict[str, Any]) -> Content:
-    """'Homepage hero banner · web · html': the name, then channel and componentType (no padding:
-    the closed Select shows the label in its own, narrower box).
+def placement_label(placement: dict[str, Any]) -> Text:
+    """'Homepage hero banner · web · html · dps:offer-placement:...': the name, channel and
+    componentType, then the id (last: a narrow list cuts it, and typing finds it all the same).
 
-    Plain Content, never markup: a componentType in brackets ('[html]') would read as a style tag.
+    Plain Text, never markup: a componentType in brackets ('[html]') would read as a style tag.
     """
     name = display_name(placement)
     channel = terminal_safe(channel_short(str(placement.get("channel") or "?")), limit=60, one_line=True)
     component_type = terminal_safe(placement.get("componentType") or "?", limit=60, one_line=True)
-    return Content(f"{name} · {channel} · {component_type}")
+    placement_id = terminal_safe(placement.get("id") or "?", limit=120, one_line=True)
+    return Text(f"{name} · {channel} · {component_type} · {placement_id}", end="", no_wrap=True, overflow="ellipsis")
 
 
 class PlacementPicker(CatalogPicker):
@@ -50,10 +55,17 @@ class PlacementPicker(CatalogPicker):
         self._render_options(current)
 
     def options(self, current: str) -> tuple[list[tuple[Any, str]], str]:
-        matching = [p for p in self._items or () if p.get("channel") == self._channel]
-        status = (f"{len(matching)} placement(s) on this channel." if matching
-                  else "No placements on this channel: pick another channel.")
-        return [(placement_label(p), str(p.get("id"))) for p in matching], status
+        items = list(self._items or ())
+        same = [p for p in items if p.get("channel") == self._channel]
+        others = [p for p in items if p.get("channel") != self._channel]
+        options: list[tuple[Any, str]] = [(placement_label(p), str(p.get("id"))) for p in same]
+        if others:
+            options.append((Text(OTHER_CHANNELS, style="dim", end=""), SEPARATOR))
+            options += [(placement_label(p), str(p.get("id"))) for p in others]
+        status = f"{len(same)} on this channel" if same else "None on this channel"
+        if others:
+            status += f", {len(others)} on others"
+        return options, status + ": type a name or id to find one."
 
     def unlisted_note(self, current: str) -> str:
         other = self.info(current)

@@ -150,3 +150,17 @@ class RepresentationEditor(Vertical):
                 for editor in self.components():
                     if editor.component_type != preset[0]:
                         editor.preset(*preset)
+            if event.select.has_focus or event.select.has_focus_within:
+                # Picked by the user: type and format come with the placement, so on to the content.
+                self.call_after_refresh(self._focus_content)
+
+    def _focus_content(self) -> None:
+        components = self.components()
+        if not components:
+            return
+        editor = components[0]
+        for name in ("content", "deliveryURL"):
+            target = editor.field(name)
+            if target.focusable and all(node.display for node in target.ancestors_with_self if node is not self.screen):
+                target.focus()
+                return

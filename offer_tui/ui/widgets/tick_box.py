@@ -9,10 +9,12 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Checkbox
 
+from offer_tui.ui.widgets.text_input import KeysInOrder
+
 __all__ = ["TickBox"]
 
 
-class TickBox(Checkbox):
+class TickBox(KeysInOrder, Checkbox):  # Space then Tab then typing: in that order
     @property
     def _button(self) -> Content:
         # Brackets in the label's colour (Textual draws its half-blocks in the button's background,
