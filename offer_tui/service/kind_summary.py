@@ -45,6 +45,10 @@ def _parse(value: Any) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
+def _day(value: Any) -> str:
+    return cell(value[:10], 10) if isinstance(value, str) and len(value) >= 10 else "-"
+
+
 def _audit(obj: dict[str, Any]) -> list[SummaryLine]:
     lines = [SummaryLine("etag", cell(obj.get("etag"), 20)),
              SummaryLine("modified", f"{cell(obj.get('modified'), 40)} by {cell(obj.get('lastModifiedBy'), 80)}"),
@@ -77,10 +81,10 @@ def _decision(obj: dict[str, Any], names: Names, now: datetime) -> list[SummaryL
     status = cell(obj.get("status"), 20)
     end = _parse(obj.get("endDate"))
     if end is not None and end < now:
-        status += f" (ended {cell(obj.get('endDate'), 10)[:10]})"
+        status += f" (ended {_day(obj.get('endDate'))})"
     start, finish = obj.get("startDate"), obj.get("endDate")
     lines = [SummaryLine("status", status),
-             SummaryLine("dates", f"{cell(start, 10)[:10]}..{cell(finish, 10)[:10]}" if start or finish else "-"),
+             SummaryLine("dates", f"{_day(start)}..{_day(finish)}" if start or finish else "-"),
              SummaryLine("fallback", ref_text(names, "fallbacks", obj.get("fallback")))]
     criteria = obj.get("criteria") if isinstance(obj.get("criteria"), list) else []
     lines.append(SummaryLine("criteria", str(len(criteria))))
