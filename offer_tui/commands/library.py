@@ -1,9 +1,10 @@
-"""The library commands: list, get, update, set-status, delete.
+"""The library commands: list, get, update, delete (every kind), set-status (offers).
 
 No Textual here. Reads are retried by the client; PATCH and DELETE are sent once, and
-after an unknown outcome the offer is read again and the user told what the server
-now holds (offer_tui/api/settle.py has the rule). Exit codes: 0 done, 1 invalid input
-(nothing sent), 3 refused or not done (nothing changed), 4 cannot tell.
+after an unknown outcome the object is read again and the user told what the server
+now holds (offer_tui/api/settle.py has the rule, service/objects.py applies it to every
+kind). Exit codes: 0 done, 1 invalid input (nothing sent), 3 refused or not done (nothing
+changed), 4 cannot tell, 5 not confirmed, 7 in use (a delete others depend on).
 """
 
 from __future__ import annotations
