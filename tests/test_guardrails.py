@@ -98,3 +98,19 @@ async def test_the_service_counts_with_one_small_page_and_warns_past_a_limit(mon
             assert "10,030 offers in the sandbox" in bulk[0].message
     finally:
         server.stop()
+
+
+async def test_tagging_guardrails_count_what_a_collection_would_select(monkeypatch):
+    from offer_tui.service import objects
+
+    server = DemoServer(page_size=5, seed_offers=DEMO_OFFERS).start()
+    try:
+        loyalty = next(i for i, e in server.state.objects["tags"].items() if e["body"]["name"] == "Loyalty")
+        untagged = [o["id"] for o in server.state.list_offers("personalized") if loyalty not in (o.get("tags") or [])]
+        async with OfferClient.from_settings(demo_settings(server)) as client:
+            assert await objects.tagging_guardrails(client, untagged[:2], loyalty) == []
+            monkeypatch.setattr(g, "OFFERS_PER_COLLECTION", 5)  # "Loyalty rewards" selects 4 today
+            [warning] = await objects.tagging_guardrails(client, untagged[:2], loyalty)
+            assert "6 offers selected by collection 'Loyalty rewards'" in warning.message
+    finally:
+        server.stop()

@@ -140,6 +140,20 @@ async def guardrails(api: Any, kind: Kind | str, body: Any = None, *, adding: in
     return found
 
 
+async def tagging_guardrails(api: Any, offer_ids: Iterable[str], tag_id: str) -> list[Guardrail]:
+    """Before adding tag ``tag_id`` to the offers ``offer_ids`` (the library's T on marked offers,
+    a bulk tag run): offers that would pass 20 tags, and any-tags collections of that tag that
+    would select more than 500 offers, with the counts. Two listings (offers, collections)."""
+    from offer_tui.model.guardrails import tagging_warnings
+    from offer_tui.model.references import selects
+
+    library = library_of(api)
+    offers = await library.list_all("offers")
+    wanted = set(offer_ids)
+    collections = [dict(c, _selects=len(selects(c, offers))) for c in await library.list_all("collections")]
+    return tagging_warnings([o for o in offers if o.get("id") in wanted], tag_id, collections)
+
+
 @dataclass(frozen=True)
 class Reference:
     """One reference of an object, with the name of what it names ("" when not found)."""
