@@ -127,6 +127,7 @@ def list_kind(args: argparse.Namespace, kind: Kind, out: TextIO, err: TextIO, li
     async def go(client):
         facts["sandbox"] = sandbox_of(client)
         library = library_of(client)
+        cache: dict[str, Any] = {}  # what the columns need, read once for every page
         given = 0
         pages = library.iter_pages(kind, properties=properties, page_size=min(limit, 100) if limit else 100)
         try:
@@ -139,7 +140,7 @@ def list_kind(args: argparse.Namespace, kind: Kind, out: TextIO, err: TextIO, li
                         out.write(json_text(item, indent=None) + "\n")
                     out.flush()
                 else:
-                    context = await kind_columns.context_for(client, kind, items)
+                    context = await kind_columns.context_for(client, kind, items, cache=cache)
                     for item in items:
                         table.add(kind_columns.row(kind, item, context))
                 if limit is not None and given >= limit:

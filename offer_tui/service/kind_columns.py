@@ -102,21 +102,28 @@ def row(kind: Kind, obj: dict[str, Any], context: Context | None = None) -> tupl
     return tuple(value(kind, c, obj, context) for c in kind.columns)
 
 
-async def context_for(api: Any, kind: Kind, objects: list[dict[str, Any]], *, names: bool = False) -> Context:
+async def context_for(api: Any, kind: Kind, objects: list[dict[str, Any]], *, names: bool = False,
+                      cache: dict[str, Any] | None = None) -> Context:
     """What ``kind``'s columns need beyond each of ``objects``: a collection's count of the offers
     it selects (one listing of offers for all of them); with ``names``, the names of a
-    decision's placements and fallbacks (one listing each). Nothing for the other kinds."""
+    decision's placements and fallbacks (one listing each). Nothing for the other kinds.
+    ``cache``: a dict kept across pages of one listing, so each listing is read once."""
     from offer_tui.service.objects import library_of
 
     library = library_of(api)
     if kind.word == "collections" and objects:
         from offer_tui.model.references import selects
 
-        offers = await library.list_all("offers")
+        cache = {} if cache is None else cache
+        if "offers" not in cache:
+            cache["offers"] = await library.list_all("offers")
+        offers = cache["offers"]
         return Context(selects={c["id"]: len(selects(c, offers)) for c in objects if isinstance(c.get("id"), str)})
     if kind.word == "decisions" and names:
-        found = {}
+        cache = {} if cache is None else cache
         for word in ("placements", "fallbacks"):
-            found[word] = {i["id"]: i.get("name") or "" for i in await library.list_all(word) if isinstance(i.get("id"), str)}
-        return Context(names=found)
+            if word not in cache:
+                cache[word] = {i["id"]: i.get("name") or "" for i in await library.list_all(word)
+                               if isinstance(i.get("id"), str)}
+        return Context(names={w: cache[w] for w in ("placements", "fallbacks")})
     return Context()
