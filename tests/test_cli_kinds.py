@@ -438,3 +438,30 @@ def test_a_delete_whose_answer_proves_nothing_is_settled_by_a_reread(capsys, dem
     code, out, err = run(capsys, "delete", "dps:offer-tag:00000000000000fd", "--yes")
     assert code == EXIT_OK, err
     assert "The tag is gone (404): it was deleted." in out + err and len(writes(demo)) == 1
+
+
+NEW = {"decisions": DECISION,
+       "collections": {"name": "New collection", "filterType": "any-tags", "ids": [SUMMER_TAG]},
+       "placements": {"name": "New placement", "componentType": "html",
+                      "channel": "https://ns.adobe.com/xdm/channel-types/web", "itemCount": 1},
+       "rules": {"name": "New rule", "condition": {"type": "PQL", "format": "pql/text", "value": "true"}},
+       "tags": {"name": "New tag"}}
+
+
+@pytest.mark.parametrize("word", list(NEW))
+def test_create_get_update_refs_delete_round_trip_for_every_kind(capsys, demo, tmp_path, word):
+    code, out, err = run(capsys, "create", word, write(tmp_path, NEW[word]), "--json")
+    assert code == EXIT_OK, err
+    new_id = json.loads(out)["id"]
+    code, out, _ = run(capsys, "get", new_id, "--kind", word, "--json")
+    body = json.loads(out)
+    assert code == EXIT_OK and body["name"] == NEW[word]["name"]
+    body["description"] = "Edited"
+    code, out, err = run(capsys, "update", new_id, write(tmp_path, body, "edit.json"), "--kind", word)
+    assert code == EXIT_OK and "etag 1 -> 2" in out, err
+    code, out, err = run(capsys, "refs", new_id, "--kind", word)
+    assert code == EXIT_OK and "Nothing references" in err
+    code, out, err = run(capsys, "delete", new_id, "--kind", word, "--yes")
+    assert code == EXIT_OK and "Deleted" in out, err
+    assert [w["method"] for w in writes(demo)] == ["POST", "PATCH", "DELETE"]
+    assert run(capsys, "get", new_id, "--kind", word)[0] == EXIT_API  # 404
