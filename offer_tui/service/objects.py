@@ -171,13 +171,6 @@ async def references(api: Any, kind: Kind | str, body: Any) -> tuple[list[Refere
     return refs, names
 
 
-def referrer_words(kind: Kind | str | None) -> tuple[str, ...]:
-    """The kinds whose listings ``used_by`` reads for ``kind`` (for figures and messages)."""
-    from offer_tui.model.references import referrers
-
-    return tuple(k.word for k in referrers(kind if kind is None else as_kind(kind)))
-
-
 def users_text(users: Iterable[User]) -> list[str]:
     """One line per user: kind, name, id (for a refusal's message or a dialog)."""
     from offer_tui.safe_text import terminal_safe
