@@ -26,10 +26,10 @@ from typing import Any
 
 from offer_tui.api.errors import ApiError
 from offer_tui.api.library import Library
-from offer_tui.api.settle import answered
 from offer_tui.bulk.journal import CREATED, REFUSED, SENDING, SKIPPED, UNKNOWN, Journal, JournalError
 from offer_tui.exit_codes import EXIT_API, EXIT_OK, EXIT_STOPPED, worst
 from offer_tui.model.patch import diff_documents, same
+from offer_tui.service import objects
 
 from .fileform import KIND_ORDER, ORDER, strip_server
 from .plan import CREATE, DELETE, UPDATE, Action, Plan, fill_ids
@@ -49,12 +49,15 @@ class Step:
     object_id: str | None = None
     reason: str = ""
     resolved: bool = False  # settled by a lookup by name or a re-read, not by a receipt
+    result: Any = None  # the service layer's outcome of the write, when one was sent
 
     @property
     def outcome(self):
         """The service layer's typed outcome (Done / Refused / Unknown), as every other write gives."""
         from offer_tui.service.outcomes import APPLIED, CANNOT_TELL, NOT_APPLIED, Done, Refused, Unknown
 
+        if self.result is not None:
+            return self.result
         text = f"{self.action.action} {self.action.kind}/{self.action.name}" + (f": {self.reason}" if self.reason else "")
         if self.state == DONE:
             return Unknown(text, APPLIED, self.reason) if self.resolved else Done(text)
@@ -204,19 +207,41 @@ class Applier:
                                   action=action.action)
 
     async def _write(self, send):
-        """``send()`` with the bulk rule for 429: it proves nothing was written, so wait and resend."""
+        """``send()`` (a service write, returning its outcome) with the bulk rule for 429: it proves
+        nothing was written, so wait (its Retry-After) and send again."""
+        from offer_tui.service.outcomes import Refused
+
         for attempt in range(MAX_RATE_LIMITED + 1):
             self.result.requests += 1
             self.result.writes += 1
-            try:
-                return await send()
-            except ApiError as exc:
-                if exc.status == 429 and not exc.outcome_unknown and attempt < MAX_RATE_LIMITED:
-                    wait = getattr(exc, "retry_after", None)
-                    await self.sleep(min(30.0, wait if isinstance(wait, (int, float)) else 0.5 * 2 ** attempt))
-                    continue
-                raise
+            outcome = await send()
+            if isinstance(outcome, Refused) and outcome.status == 429 and attempt < MAX_RATE_LIMITED:
+                wait = getattr(outcome.error, "retry_after", None)
+                await self.sleep(min(30.0, wait if isinstance(wait, (int, float)) else 0.5 * 2 ** attempt))
+                continue
+            return outcome
         raise AssertionError("unreachable")
+
+    def _step(self, action: Action, outcome, object_id: str | None = None) -> Step:
+        """A Step from the service's outcome: done (proved, or found by the re-read / lookup),
+        refused (certainly not applied), unknown (cannot tell)."""
+        from offer_tui.service.outcomes import APPLIED, NOT_APPLIED, Done, Refused
+
+        reason = " ".join(f"{outcome.message} {getattr(outcome, 'reread', '')}".split())
+        if isinstance(outcome, Done):
+            object_id = object_id or (outcome.receipt or {}).get("id")
+            return Step(action, DONE, object_id, "", result=outcome)
+        if isinstance(outcome, Refused):
+            return Step(action, REFUSED, object_id, reason, result=outcome)
+        if outcome.found == APPLIED:
+            reason = f"the answer proved nothing; {outcome.reread}"
+            if object_id is None:
+                found = outcome.offer or (outcome.matches[0] if outcome.matches else {})
+                object_id = found.get("id") if isinstance(found, dict) else None
+            return Step(action, DONE, object_id, reason, True, result=outcome)
+        if outcome.found == NOT_APPLIED:
+            return Step(action, REFUSED, object_id, reason, True, result=outcome)
+        return Step(action, UNKNOWN, object_id, reason, result=outcome)
 
     async def _find(self, action: Action) -> list[dict[str, Any]]:
         self.result.requests += 1
@@ -244,22 +269,10 @@ class Applier:
             if len(found) > 1:
                 return Step(action, UNKNOWN, reason=f"{len(found)} {action.kind} of this name in the target now")
         await self._sending(action)
-        try:
-            receipt = await self._write(lambda: self.library.create(action.kind, body))
-        except ApiError as exc:
-            if not exc.outcome_unknown:
-                return Step(action, REFUSED, reason=_reason(exc))
-            found = await self._find(action)
-            if len(found) == 1:
-                return Step(action, DONE, found[0].get("id"), "the answer was lost; found by name", True)
-            if not found and answered(exc):
-                # The service finished with the request (not a gateway's 502/504) and has no such object.
-                return Step(action, REFUSED, reason=f"{_reason(exc)}; the service answered and has no "
-                                                    f"{action.kind[:-1]} of this name: it was not created", resolved=True)
-            what = f"{len(found)} of this name now" if found else "not found by name just now"
-            return Step(action, UNKNOWN, reason=f"{_reason(exc)}; {what}: run apply again to look once more "
-                                                 "before anything is resent")
-        return Step(action, DONE, receipt.offer_id)
+        # The plan found no object of this name in the target: any found after an unclear answer is this one.
+        outcome = await self._write(lambda: objects.create(self.library, action.kind, body, check=False,
+                                                           known_ids=frozenset()))
+        return self._step(action, outcome)
 
     async def _update(self, action: Action) -> Step:
         blocked = self._blocked(action)
@@ -279,46 +292,18 @@ class Applier:
         if not ops:
             return Step(action, DONE, action.target_id, "already as the file says")
         await self._sending(action)
-        try:
-            await self._write(lambda: self.library.patch(action.kind, action.target_id, ops))
-        except ApiError as exc:
-            if not exc.outcome_unknown:
-                return Step(action, REFUSED, action.target_id, _reason(exc))
-            self.result.requests += 1
-            try:
-                again = await self.library.get(action.kind, action.target_id)
-            except ApiError:
-                return Step(action, UNKNOWN, action.target_id, _reason(exc))
-            if not diff_documents(strip_server(again), body):
-                return Step(action, DONE, action.target_id, "the answer was lost; a re-read shows the change", True)
-            if answered(exc) and same(again.get("etag"), current.get("etag")):
-                return Step(action, REFUSED, action.target_id,
-                            f"{_reason(exc)}; the service answered and a re-read shows it unchanged", True)
-            return Step(action, UNKNOWN, action.target_id, f"{_reason(exc)}; a re-read does not show it yet")
-        return Step(action, DONE, action.target_id)
+        outcome = await self._write(lambda: objects.patch(self.library, action.kind, action.target_id,
+                                                          before=current, ops=ops))
+        return self._step(action, outcome, action.target_id)
 
     async def _delete(self, action: Action) -> Step:
         assert action.target_id is not None
         await self._sending(action)
-        try:
-            await self._write(lambda: self.library.delete(action.kind, action.target_id))
-        except ApiError as exc:
-            if exc.status == 404:
-                return Step(action, DONE, action.target_id, "already gone", True)
-            if not exc.outcome_unknown:
-                return Step(action, REFUSED, action.target_id, _reason(exc))
-            self.result.requests += 1
-            try:
-                await self.library.get(action.kind, action.target_id)
-            except ApiError as again:
-                if again.status == 404:
-                    return Step(action, DONE, action.target_id, "the answer was lost; a re-read finds it gone", True)
-                return Step(action, UNKNOWN, action.target_id, _reason(exc))
-            if answered(exc):
-                return Step(action, REFUSED, action.target_id,
-                            f"{_reason(exc)}; the service answered and a re-read still finds it", True)
-            return Step(action, UNKNOWN, action.target_id, _reason(exc))
-        return Step(action, DONE, action.target_id)
+        # force: the plan already refused deletes that a remaining object would still use.
+        outcome = await self._write(lambda: objects.delete(self.library, action.kind, action.target_id, force=True))
+        if getattr(outcome, "status", None) == 404:
+            return Step(action, DONE, action.target_id, "already gone", True)
+        return self._step(action, outcome, action.target_id)
 
 
 async def apply_plan(library: Library, plan: Plan, journal: Journal, *, concurrency: int = DEFAULT_CONCURRENCY,
