@@ -98,8 +98,15 @@ async def test_the_footer_lists_every_key_of_the_view_and_none_that_does_nothing
         await wait_until(pilot, lambda: library.kind == "tags" and not library.fetching)
         await pilot.pause()
         footer = str(library.query_one(KeyFooter).render())
-        for absent in ("Approve", "Archive", "Clone", "Edit", "Copy to", "Status", "Type", "Preview"):
+        for absent in ("Approve", "Archive", "Copy to", "Status", "Type", "Preview", "T Tag"):
             assert absent not in footer, absent  # they do nothing for a tag
+        assert "n New" in footer and "c Clone" in footer and "e Edit" in footer  # a tag's small form
+        await pilot.press("colon")
+        await pilot.press(*"rules", "enter")
+        await wait_until(pilot, lambda: library.kind == "rules" and not library.fetching)
+        await pilot.pause()
+        footer = str(library.query_one(KeyFooter).render())
+        assert "Clone" not in footer and "Edit" not in footer and "New" not in footer and "d Delete" in footer
 
 
 async def test_marks_act_one_confirmation_names_them_then_one_line_each(seeded, tmp_path):

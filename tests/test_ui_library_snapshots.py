@@ -119,8 +119,18 @@ def test_snapshot_kind_table(snap_compare, seeded, tmp_path, size, word):
 
 @pytest.mark.parametrize("word", KINDS)
 @pytest.mark.parametrize("size", SIZES)
-def test_snapshot_kind_open(snap_compare, seeded, tmp_path, size, word):
+def test_snapshot_kind_open(snap_compare, seeded, tmp_path, size, word, monkeypatch):
+    from datetime import datetime, timezone
+
+    from offer_tui.service import kind_summary
     from offer_tui.ui.screens.object_detail import ObjectDetailScreen
+
+    class Pinned(datetime):  # the summary says "ended" after a decision's end: the same picture every day
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 12, 6, 12, 0, tzinfo=timezone.utc)
+
+    monkeypatch.setattr(kind_summary, "datetime", Pinned)
 
     async def run_before(pilot) -> None:
         await kind_ready(pilot, word)

@@ -19,10 +19,7 @@ from offer_tui.api.library import Library, as_kind
 from offer_tui.model.kinds import Kind, kind
 from offer_tui.model.references import User, extract, referenced_kinds, selects
 from offer_tui.safe_text import terminal_safe
-from offer_tui.service.outcomes import APPLIED, CANNOT_TELL, NOT_APPLIED, Done, Outcome, Refused, Unknown
-
-IN_USE = "in use"
-
+from offer_tui.service.outcomes import Outcome, Refused
 
 def library_of(client: Any) -> Library:
     return client if isinstance(client, Library) else Library(client)
@@ -134,6 +131,7 @@ class Opened:
     obj: dict[str, Any]
     references: list[tuple[str, str, str, str]]  # (JSON path, kind word, id, name)
     users: list[User]
+    summary_lines: list[str] = field(default_factory=list)  # the summary `offer-tui get` prints
 
 
 async def open_object(client: Any, word: str, object_id: str) -> Opened:
@@ -147,39 +145,55 @@ async def open_object(client: Any, word: str, object_id: str) -> Opened:
     for w in referenced_kinds(refs):
         names.by_kind[w] = {str(o.get("id")): str(o.get("name") or "") for o in await library.list_all(w)}
     references = [(r.path, r.kind, r.id, names.name(r.kind, r.id)) for r in refs]
-    return Opened(k, obj, references, await used_by(library, object_id, k))
+    lines = object_summary(k, obj, names.by_kind)
+    return Opened(k, obj, references, await used_by(library, object_id, k), lines)
+
+
+def object_summary(k: Kind, obj: dict[str, Any], names: dict[str, dict[str, str]]) -> list[str]:
+    """The same summary ``offer-tui get`` prints (service/kind_summary.py), as lines."""
+    from offer_tui.service.kind_summary import object_summary as summarize
+
+    summary = summarize(k, obj, names)
+    return [f"{k.title.capitalize()} “{summary.title}”"] + summary.text_lines()[1:]
 
 
 def users_lines(users: list[User]) -> list[str]:
     return [f"{kind(u.kind).singular} “{_s(u.name, 60)}” ({_s(u.id)})" for u in users]
 
 
-async def delete(client: Any, word: str, object_id: str, *, force: bool = False) -> Outcome:
-    """DELETE one object: refused while others use it (unless ``force``); an unknown answer is
-    settled by reading it again (gone: applied; still there: not applied). Never resent."""
-    from offer_tui.api import ApiError
-    from offer_tui.service.references import used_by
+async def delete(client: Any, word: str, object_id: str, *, force: bool = False,
+                 users: list[User] | None = None) -> Outcome:
+    """DELETE one object through the service (refused while others use it unless ``force``; an
+    unknown answer settled by a re-read, never resent)."""
+    from offer_tui.service import objects
 
-    library = library_of(client)
-    k = as_kind(word)
-    if not force:
-        users = await used_by(library, object_id, k)
-        if users:
-            return Refused(f"Not deleted: {len(users)} object(s) use it: " + "; ".join(users_lines(users)),
-                           local=IN_USE)
+    return await objects.delete(client, word, object_id, force=force, users=users)
+
+
+async def create(client: Any, word: str, doc: dict[str, Any]) -> Outcome:
+    """POST through the service: references checked first, a lookup by name after an unknown answer."""
+    from offer_tui.service import objects
+
+    return await objects.create(client, word, doc)
+
+
+async def patch(client: Any, word: str, object_id: str, *, before: dict[str, Any],
+                ops: list[dict[str, Any]]) -> Outcome:
+    """PATCH through the service, with the references of the result checked first (a collection's
+    tags or offers, say): a missing id is refused and nothing is sent."""
+    import jsonpatch
+
+    from offer_tui.service import objects
+    from offer_tui.service.outcomes import INVALID
+
     try:
-        result = await library.delete(k, object_id)
-    except ApiError as error:
-        if not getattr(error, "outcome_unknown", False):
-            return Refused(str(error), status=getattr(error, "status", None), error=error)
-        try:
-            await library.get(k, object_id)
-        except ApiError as reread:
-            if getattr(reread, "status", None) == 404:
-                return Unknown(str(error), found=APPLIED, reread="A re-read found it gone.", error=error)
-            return Unknown(str(error), found=CANNOT_TELL, reread=f"The re-read failed too: {reread}", error=error)
-        return Unknown(str(error), found=NOT_APPLIED, reread="A re-read found it still there.", error=error)
-    return Done(f"Deleted {object_id}.", status=getattr(result, "status", None), result=result)
+        after = jsonpatch.apply_patch(before, ops)
+    except jsonpatch.JsonPatchException as error:
+        return Refused(f"Nothing sent: the change does not apply ({error}).", local=INVALID)
+    problems = await objects.check_references(client, word, after)
+    if problems:
+        return objects.references_refusal(as_kind(word), problems)
+    return await objects.patch(client, word, object_id, before=before, ops=ops)
 
 
 async def settle_cancelled_patch(client: Any, object_id: str, offer_type: str, *, before: dict[str, Any],
@@ -187,78 +201,10 @@ async def settle_cancelled_patch(client: Any, object_id: str, offer_type: str, *
     """The user cancelled a PATCH in flight: the outcome is unknown (it may have reached the
     server), so read the offer again, as after a dropped connection, and say what it holds."""
     from offer_tui.api import ApiError
-    from offer_tui.service import offers
+    from offer_tui.service import objects
+    from offer_tui.service.offers import kind_of
 
     error = ApiError("Cancelled while the PATCH was in flight: it may or may not have been applied",
                      code="cancelled", outcome_unknown=True)
-    return await offers._settle_patch(offers.client_of(client), object_id, offer_type, before, ops, error)
-
-
-async def create(client: Any, word: str, doc: dict[str, Any]) -> Outcome:
-    """POST a new object of ``word``: its references checked first (a missing id refuses it, nothing
-    sent); "created" only on a receipt with an id; an unknown answer is settled by looking the name
-    up (found: applied; none: not applied), never by resending."""
-    from offer_tui.api import ApiError
-    from offer_tui.service.outcomes import INVALID
-    from offer_tui.service.references import check_references
-
-    library = library_of(client)
-    problems = await check_references(library, word, doc)
-    if problems:
-        return Refused("Nothing sent: " + "; ".join(str(p) for p in problems), local=INVALID)
-    try:
-        result = await library.create(word, doc)
-    except ApiError as error:
-        if not getattr(error, "outcome_unknown", False):
-            return Refused(str(error), status=getattr(error, "status", None), error=error)
-        try:
-            found = await library.find_by_name(word, str(doc.get("name") or ""))
-        except ApiError as lookup:
-            return Unknown(str(error), found=CANNOT_TELL, reread=f"The lookup by name failed too: {lookup}",
-                           error=error)
-        if found:
-            return Unknown(str(error), found=APPLIED, reread=f"{len(found)} object(s) by that name exist now.",
-                           matches=tuple(found), error=error)
-        return Unknown(str(error), found=NOT_APPLIED, reread="None by that name exists: it was not created.",
-                       error=error)
-    if not result.offer_id:
-        return Unknown("The receipt carries no id.", found=CANNOT_TELL, status=result.status)
-    return Done(f"Created {result.offer_id}.", receipt=result.receipt, status=result.status, result=result)
-
-
-async def patch(client: Any, word: str, object_id: str, *, before: dict[str, Any],
-                ops: list[dict[str, Any]]) -> Outcome:
-    """PATCH ``ops`` (computed against ``before``) once, references checked first; an unknown answer
-    is settled by reading the object again (the change there: applied; the old etag: not applied)."""
-    import jsonpatch
-
-    from offer_tui.api import ApiError
-    from offer_tui.service.outcomes import INVALID
-    from offer_tui.service.references import check_references
-
-    library = library_of(client)
-    try:
-        after = jsonpatch.apply_patch(before, ops)
-    except jsonpatch.JsonPatchException as error:
-        return Refused(f"Nothing sent: the change does not apply ({error}).", local=INVALID)
-    problems = await check_references(library, word, after)
-    if problems:
-        return Refused("Nothing sent: " + "; ".join(str(p) for p in problems), local=INVALID)
-    try:
-        result = await library.patch(word, object_id, ops)
-    except ApiError as error:
-        if not getattr(error, "outcome_unknown", False):
-            return Refused(str(error), status=getattr(error, "status", None), error=error)
-        try:
-            fresh = await library.get(word, object_id)
-        except ApiError as reread:
-            return Unknown(str(error), found=CANNOT_TELL, reread=f"The re-read failed too: {reread}", error=error)
-        if fresh.get("etag") == before.get("etag"):
-            return Unknown(str(error), found=NOT_APPLIED, reread="A re-read found the old etag: not applied.",
-                           offer=fresh, error=error)
-        applied = all(fresh.get(k) == v for k, v in after.items() if k not in ("etag", "modified", "lastModifiedBy"))
-        return Unknown(str(error), found=APPLIED if applied else CANNOT_TELL, offer=fresh, error=error,
-                       reread="A re-read found the change there." if applied else
-                       "A re-read found a new etag but not exactly this change: look before retrying.")
-    return Done(f"Updated {object_id}: etag {_s(before.get('etag'), 20)} -> {_s(result.etag, 20)}.",
-                receipt=result.receipt, status=result.status, result=result)
+    # The service's own settling after an unknown PATCH (private there; one rule, not a copy here).
+    return await objects._settle_patch(objects.library_of(client), kind_of(offer_type), object_id, before, ops, error)

@@ -123,7 +123,7 @@ async def delete_object(flow: LibraryFlow, row: OfferRow) -> None:
         return
     if not await confirm_production(host, f"delete this {k.singular}"):
         return
-    outcome = await library_view.delete(client, row.kind, row.offer_id, force=answer == "force")
+    outcome = await library_view.delete(client, row.kind, row.offer_id, force=answer == "force", users=opened.users)
     flow.last_outcome = outcome
     if outcome.happened:
         host.notify(f"Deleted the {k.singular} “{name}” ({row.offer_id}).", title="Delete")

@@ -11,7 +11,7 @@ from typing import Any, Awaitable, Callable
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -79,8 +79,8 @@ class ObjectDetailScreen(OfferActions, Screen):
     DEFAULT_CSS = """
     ObjectDetailScreen #object-body { height: 1fr; }
     ObjectDetailScreen #object-left { width: 1fr; min-width: 40; }
-    ObjectDetailScreen #object-text { height: auto; padding: 0 1; }
-    ObjectDetailScreen #object-links { height: 1fr; border: none; }
+    ObjectDetailScreen #object-summary { height: 1fr; padding: 0 1; }
+    ObjectDetailScreen #object-links { height: auto; max-height: 50%; border: none; border-top: solid $primary 40%; }
     ObjectDetailScreen #object-json { width: 1fr; border-left: solid $primary 40%; }
     ObjectDetailScreen #object-error { color: $error; padding: 0 1; height: auto; }
     ObjectDetailScreen.-narrow #object-body { layout: vertical; }
@@ -104,7 +104,8 @@ class ObjectDetailScreen(OfferActions, Screen):
         yield Static("", id="object-error", markup=False)
         with Horizontal(id="object-body"):
             with Vertical(id="object-left"):
-                yield Static(f"Loading {self.object_id}...", id="object-text", markup=False)
+                with VerticalScroll(id="object-summary"):
+                    yield Static(f"Loading {self.object_id}...", id="object-text", markup=False)
                 yield LinkList(id="object-links")
             yield JsonPreview(id="object-json")
         yield KeyFooter(wrap=True)
@@ -157,7 +158,9 @@ class ObjectDetailScreen(OfferActions, Screen):
         self.row = OfferRow(self.object_id, _s(obj.get("name"), 200), _s(obj.get("status"), 20), None,
                             obj.get("etag"), self.word)
         self.title = self.row.name or self.object_id
-        lines = summary_lines(self.word, obj)
+        lines = opened.summary_lines or summary_lines(self.word, obj)
+        # Non-breaking indents: Textual drops a wrapped line's leading spaces.
+        lines = ["\u00a0" * (len(line) - len(line.lstrip(" "))) + line.lstrip(" ") for line in lines]
         self.query_one("#object-text", Static).update("\n".join(lines))
         links = self.query_one("#object-links", OptionList)
         links.clear_options()
