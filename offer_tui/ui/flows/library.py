@@ -8,7 +8,6 @@ import asyncio
 import copy
 from typing import TYPE_CHECKING, Any
 
-from offer_tui.log import swallowed
 from offer_tui.model import strip_server_fields
 from offer_tui.safe_text import terminal_safe
 from offer_tui.ui.flows.host import FlowHost, confirm_production
@@ -116,22 +115,9 @@ class LibraryFlow:
             if doc.get("status") != "draft":
                 doc["status"] = "draft"  # a copy starts as a draft, whatever the original was
             await self.wizard.load_document(doc, offer_type, based_on=offer_id)
-            self._select_name()
         else:
             await self.wizard.start_edit(offer, offer_type)
         return True
-
-    def _select_name(self) -> None:
-        """A clone's name all selected, so typing replaces it (ctrl+u used to leave " (copy)")."""
-        from textual.widgets import Input
-
-        try:
-            name = self.wizard.query_one("#name", Input)
-        except Exception:  # a wizard without a name field (never, today): nothing to select
-            swallowed("selecting a clone's name")
-            return
-        name.focus()
-        self.wizard.call_after_refresh(name.select_all)
 
     async def fetch(self, offer_id: str, offer_type: str, title: str) -> dict[str, Any] | None:
         from offer_tui.api import ApiError
