@@ -213,7 +213,9 @@ async def test_e_on_a_placement_shows_the_patch_and_c_on_a_collection_picks_tags
         picks = form.query_one("#form-ids", SelectionList)
         labels = [str(picks.get_option_at_index(i).prompt) for i in range(picks.option_count)]
         assert labels and not any(label.startswith("dps:") for label in labels)  # names to pick, not ids
-        assert picks.selected  # the original's tags, picked
+        async with OfferClient.from_settings(demo_settings(seeded)) as client:
+            original = await Library(client).get("collections", library.table.current.offer_id)
+        assert set(picks.selected) == set(original["ids"])  # the original's tags, picked
         await pilot.press("f9")
         confirm = await wait_for_screen(pilot, ConfirmScreen)
         assert "POST /offer-collections" in confirm._question and "(copy)" in confirm._question
