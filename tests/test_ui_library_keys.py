@@ -106,7 +106,8 @@ async def test_the_footer_lists_every_key_of_the_view_and_none_that_does_nothing
         await wait_until(pilot, lambda: library.kind == "rules" and not library.fetching)
         await pilot.pause()
         footer = str(library.query_one(KeyFooter).render())
-        assert "Clone" not in footer and "Edit" not in footer and "New" not in footer and "d Delete" in footer
+        assert "Approve" not in footer and "T Tag" not in footer and "d Delete" in footer
+        assert "n New" in footer and "e Edit" in footer  # a rule's JSON editor
 
 
 async def test_marks_act_one_confirmation_names_them_then_one_line_each(seeded, tmp_path):

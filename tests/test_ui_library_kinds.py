@@ -221,3 +221,72 @@ async def test_e_on_a_placement_shows_the_patch_and_c_on_a_collection_picks_tags
         assert "POST /offer-collections" in confirm._question and "(copy)" in confirm._question
         await pilot.press("y")
         await wait_until(pilot, lambda: any(r.name.endswith("(copy)") for r in library.table.offers.values()))
+
+
+async def test_e_on_a_rule_edits_json_checked_as_you_type_and_shows_the_patch(seeded, tmp_path):
+    from textual.widgets import TextArea
+
+    from offer_tui.ui.screens.confirm import ConfirmScreen
+    from offer_tui.ui.screens.json_editor import JsonEditorScreen
+
+    app = make_app(demo_settings(seeded), tmp_path, start="library")
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        library = await open_library(pilot)
+        await switch(pilot, library, "rules")
+        rule = library.table.current
+        await pilot.press("e")
+        editor = await wait_for_screen(pilot, JsonEditorScreen)
+        editor.check_delay = 0.01
+        area = editor.query_one(TextArea)
+        good = area.text
+        assert '"etag"' not in good and '"id"' not in good  # server fields stay out of the editor
+        area.text = good[:-2]  # cut: not JSON any more
+        await wait_until(pilot, lambda: "✗ line" in str(editor.query_one("#json-check").render()))
+        await pilot.press("f9")
+        assert app.screen is editor  # nothing leaves while it is wrong
+        import json as _json
+
+        doc = _json.loads(good)
+        doc["description"] = "Edited in the JSON editor"
+        area.text = _json.dumps(doc, indent=2)
+        await wait_until(pilot, lambda: "✓ valid" in str(editor.query_one("#json-check").render()))
+        await pilot.press("f9")
+        confirm = await wait_for_screen(pilot, ConfirmScreen)
+        assert f"PATCH {rule.offer_id}" in confirm._question and "/description" in confirm._question
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.library_flow.last_outcome is not None)
+        async with OfferClient.from_settings(demo_settings(seeded)) as client:
+            assert (await Library(client).get("rules", rule.offer_id))["description"] == "Edited in the JSON editor"
+
+
+async def test_a_new_decision_picks_its_references_by_name(seeded, tmp_path):
+    from textual.widgets import TextArea
+
+    from offer_tui.ui.screens.json_editor import JsonEditorScreen, ReferencePickerScreen
+
+    app = make_app(demo_settings(seeded), tmp_path, start="library")
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        library = await open_library(pilot)
+        await switch(pilot, library, "decisions")
+        await pilot.press("n")
+        editor = await wait_for_screen(pilot, JsonEditorScreen)
+        area = editor.query_one(TextArea)
+        area.move_cursor((0, 0))
+        await pilot.press("ctrl+o")
+        picker = await wait_for_screen(pilot, ReferencePickerScreen)
+        options = picker.query_one("#refpick-list")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert "Placements:" in prompts and "Collections:" in prompts and "Fallback offers:" in prompts
+        assert any("Homepage hero banner" in p for p in prompts)
+        index = next(i for i, p in enumerate(prompts) if "Homepage hero banner" in p)
+        options.highlighted = index
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is editor)
+        placement = options.get_option_at_index(index).id
+        assert area.text.startswith(f'"{placement}"')  # the id went in, picked by name
+        await pilot.press("escape")  # changed: a confirm first
+        from offer_tui.ui.screens.confirm import ConfirmScreen
+
+        await wait_for_screen(pilot, ConfirmScreen)
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.screen is library)

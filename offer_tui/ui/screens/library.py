@@ -149,11 +149,11 @@ class LibraryScreen(OfferActions, Screen):
 
         # Keys that do nothing for this kind are not offered (nor shown in the footer).
         if action == "offer" and parameters and parameters[0] in ("clone", "edit"):
-            return self.offer_type is not None or self.kind in FORM_KINDS
+            return self.offer_type is not None or self.kind in FORM_KINDS + ("decisions", "rules")
         if action == "offer" and parameters and parameters[0] in OFFER_ONLY:
             return self.offer_type is not None
         if action == "new":
-            return self.kind in FORM_KINDS
+            return self.kind in FORM_KINDS + ("decisions", "rules")
         if action == "toggle_type":
             return self.offer_type is not None
         if action == "cycle_status":

@@ -121,7 +121,7 @@ class ObjectDetailScreen(OfferActions, Screen):
         from offer_tui.ui.screens.object_form import FORM_KINDS
 
         if action == "offer" and parameters and parameters[0] in ("clone", "edit"):
-            return self.word in FORM_KINDS
+            return self.word in FORM_KINDS + ("decisions", "rules")
         if action == "offer" and parameters and parameters[0] in OFFER_ONLY:
             return False
         if action == "preview":
