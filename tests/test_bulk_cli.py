@@ -200,8 +200,11 @@ def _stop_and_rerun(server, stop, tmp_path, capsys, monkeypatch):
     env.update(demo_env(server), OFFER_TUI_CONFIG_DIR=str(tmp_path / "c"), OFFER_TUI_STATE_DIR=str(tmp_path / "s"),
                PYTHONPATH=str(ROOT), PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
     argv = ["bulk", str(rows), "--template", str(template), "--concurrency", "8"]
+    # A shell runs a background job (CI's runner may be one) with SIGINT ignored, and the child
+    # would inherit that: Ctrl-C is what this test is about, so give the child the terminal's default.
     child = subprocess.Popen([sys.executable, "-m", "offer_tui", *argv], env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 30
         # Wait until creates are held in flight: the run is then stuck in the middle until released.
