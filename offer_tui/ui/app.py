@@ -114,19 +114,31 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
     def wizard(self) -> WizardScreen:
         return self.get_screen("wizard")  # type: ignore[return-value]
 
-    async def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The wizard is the first screen, not pushed over Textual's empty default one: pushed from
+        ``on_mount`` (which Textual runs inside a batch update), it was laid out and rendered once
+        for nothing (the batch drops that frame) and again for the first frame: ~50 ms."""
         theme = load_prefs(self.config_directory).get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
-            self.theme = theme
-        self.theme_changed_signal.subscribe(self, self._remember_theme)
-        wizard = WizardScreen(settings=lambda: self.connection.settings)
+            self.theme = theme  # before the wizard exists: its styles are computed once
+        wizard = WizardScreen(settings=lambda: self.connection.settings, on_ready=self._wizard_ready)
         self.install_screen(wizard, "wizard")
+        # Here, not in on_mount: the wizard's own on_mount (``_wizard_ready``) may come first.
         self.submit_flow = SubmitFlow(self, wizard)
         self.library_flow = LibraryFlow(self, wizard)
         self.edit_flow = EditFlow(self, wizard, self.library_flow)
-        await self.push_screen("wizard")
+        return wizard
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self._install_signals:  # SIGHUP / SIGTERM: save the draft, exit within a second (ui/hangup.py)
             self._restore_signals = install_hangup_guard(self, flush=self.saver.flush)
+        # Nothing awaited here: Textual runs on_mount inside a batch update, and a frame laid out
+        # and rendered within it is dropped. The wizard loads the start document from its own
+        # on_mount (``_wizard_ready``), before its first layout.
+
+    async def _wizard_ready(self) -> None:
+        """Called by the wizard once composed, before its first layout: load what it starts with."""
         await self._load_initial()
         self.call_after_refresh(self._after_first_frame)
 
