@@ -59,3 +59,21 @@ async def test_a_file_given_with_from_is_in_the_first_frame(tmp_path, monkeypatc
         await settle(pilot)
         assert app.wizard.query_one("#name", Input).value == seed_doc["name"]
     assert names_rendered and set(names_rendered) == {seed_doc["name"]}
+
+
+async def test_the_collector_paused_for_the_start_up_runs_again_after_the_first_frame(tmp_path):
+    import gc
+
+    from offer_tui.ui.app import pause_garbage_collection, resume_garbage_collection
+
+    app = make_app(tmp_path, demo=True)
+    pause_garbage_collection()  # as run() does
+    try:
+        assert not gc.isenabled()
+        async with app.run_test(size=SIZE_WIDE) as pilot:
+            await settle(pilot)
+            assert gc.isenabled()
+    finally:
+        resume_garbage_collection()
+        gc.unfreeze()
+        gc.enable()

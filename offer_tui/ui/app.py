@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -145,7 +146,9 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
     def _after_first_frame(self) -> None:
         """Work the first frame does not need: the draft's lock (filelock loads ~20 modules; no draft
         is written before the user has typed), the credentials check and the idle timer (see
-        ``_idle``). The demo API starts on first need (see ``Connection.ensure``)."""
+        ``_idle``). The demo API starts on first need (see ``Connection.ensure``). The garbage
+        collector, paused by ``run`` for the start-up, runs again from here."""
+        resume_garbage_collection()
         self.saver.store.claim()
         if not self.demo and self.connection.settings is None:
             self.prepare_credentials()
@@ -395,11 +398,35 @@ def run(
                       sub_title="demo API" if demo else None, demo=demo, profile=profile,
                       insecure_storage=insecure_storage, timeout=timeout, start=start, offer_id=offer_id)
     use_hangup_safe_driver(app)
+    pause_garbage_collection()
     try:
         app.run()
         return app.return_code or 0
     finally:
+        resume_garbage_collection()
         app.connection.stop_demo()
+
+
+_gc_paused = False
+
+
+def pause_garbage_collection() -> None:
+    """Until the first frame: the start-up allocates ~100k objects and frees few, so the collector
+    only walks them (a full pass cost 25-50 ms of the first frame here). What is loaded by now
+    (Textual, our modules) lives as long as the process: ``gc.freeze`` takes it out of every
+    later collection too, so a full pass while the user types is short."""
+    global _gc_paused
+    if gc.isenabled():
+        gc.freeze()
+        gc.disable()
+        _gc_paused = True
+
+
+def resume_garbage_collection() -> None:
+    global _gc_paused
+    if _gc_paused:
+        _gc_paused = False
+        gc.enable()
 
 
 def _is_terminal(stream: object) -> bool:
