@@ -8,6 +8,7 @@ rendered for nothing, then again (~50 ms of the first screen).
 from __future__ import annotations
 
 import json
+import os
 
 from textual.screen import Screen
 from textual.widgets import Input
@@ -64,16 +65,25 @@ async def test_a_file_given_with_from_is_in_the_first_frame(tmp_path, monkeypatc
 async def test_the_collector_paused_for_the_start_up_runs_again_after_the_first_frame(tmp_path):
     import gc
 
-    from offer_tui.ui.app import pause_garbage_collection, resume_garbage_collection
+    from offer_tui.ui import startup_gc
 
     app = make_app(tmp_path, demo=True)
-    pause_garbage_collection()  # as run() does
+    startup_gc.pause()  # as the wizard command does
     try:
         assert not gc.isenabled()
         async with app.run_test(size=SIZE_WIDE) as pilot:
             await settle(pilot)
             assert gc.isenabled()
     finally:
-        resume_garbage_collection()
-        gc.unfreeze()
+        startup_gc.resume()
         gc.enable()
+
+
+def test_the_wizard_command_without_a_terminal_leaves_the_collector_on(monkeypatch):
+    import gc
+
+    from offer_tui.cli import main
+
+    monkeypatch.setattr("sys.stdin", open(os.devnull))  # not a terminal: the wizard refuses
+    assert main([]) != 0
+    assert gc.isenabled()

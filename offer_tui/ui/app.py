@@ -26,6 +26,7 @@ from offer_tui.drafts import Draft, DraftSaver, DraftStore, state_dir
 from offer_tui.exit_codes import EXIT_USAGE
 from offer_tui.model import OfferFileError, guess_offer_type, load_offer_file, strip_server_fields
 from offer_tui.ui.connection import Connection
+from offer_tui.ui import startup_gc
 from offer_tui.ui.crash import SafeCrashReport
 from offer_tui.ui.credentials_flow import CredentialsFlow
 from offer_tui.ui.draft_flow import DraftFlow
@@ -147,8 +148,8 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
         """Work the first frame does not need: the draft's lock (filelock loads ~20 modules; no draft
         is written before the user has typed), the credentials check and the idle timer (see
         ``_idle``). The demo API starts on first need (see ``Connection.ensure``). The garbage
-        collector, paused by ``run`` for the start-up, runs again from here."""
-        resume_garbage_collection()
+        collector, paused for the start-up (ui/startup_gc.py), runs again from here."""
+        startup_gc.resume()
         self.saver.store.claim()
         if not self.demo and self.connection.settings is None:
             self.prepare_credentials()
@@ -398,35 +399,14 @@ def run(
                       sub_title="demo API" if demo else None, demo=demo, profile=profile,
                       insecure_storage=insecure_storage, timeout=timeout, start=start, offer_id=offer_id)
     use_hangup_safe_driver(app)
-    pause_garbage_collection()
+    startup_gc.pause()  # cli.py paused it before the imports already
+    gc.freeze()  # what is loaded now lives as long as the process: later full passes skip it
     try:
         app.run()
         return app.return_code or 0
     finally:
-        resume_garbage_collection()
+        startup_gc.resume()
         app.connection.stop_demo()
-
-
-_gc_paused = False
-
-
-def pause_garbage_collection() -> None:
-    """Until the first frame: the start-up allocates ~100k objects and frees few, so the collector
-    only walks them (a full pass cost 25-50 ms of the first frame here). What is loaded by now
-    (Textual, our modules) lives as long as the process: ``gc.freeze`` takes it out of every
-    later collection too, so a full pass while the user types is short."""
-    global _gc_paused
-    if gc.isenabled():
-        gc.freeze()
-        gc.disable()
-        _gc_paused = True
-
-
-def resume_garbage_collection() -> None:
-    global _gc_paused
-    if _gc_paused:
-        _gc_paused = False
-        gc.enable()
 
 
 def _is_terminal(stream: object) -> bool:
