@@ -79,12 +79,12 @@ def _top_parser(*, add_help: bool = True, exit_on_error: bool = True) -> argpars
 
 def _add_local_parsers(sub, *, stub: bool = False) -> None:
     """profile, login and demo-server: light parsers (argparse only), defined here and in
-    credentials/cli_parsers.py. As stubs for the first parse, so their own checks wait."""
+    commands/credentials_parsers.py. As stubs for the first parse, so their own checks wait."""
     if stub:
         for name, help_line in (("profile", ""), ("login", ""), ("demo-server", "")):
             sub.add_parser(name, help=help_line, add_help=False)
         return
-    from offer_tui.credentials.cli_parsers import add_login_parser, add_profile_parser
+    from offer_tui.commands.credentials_parsers import add_login_parser, add_profile_parser
 
     add_profile_parser(sub)
     add_login_parser(sub)
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             return demo_main(["--port", str(args.port), "--latency", str(args.latency),
                               "--rate-limit", str(args.rate_limit), *extra])
         if args.command in ("profile", "login"):
-            from offer_tui.credentials.cli_commands import run as run_credentials
+            from offer_tui.commands.credentials import run as run_credentials
 
             return run_credentials(args)
         refused = _unknown_profile(args)

@@ -34,6 +34,7 @@ from test_ui_library_snapshots import FIRST as FIRST_SEEDED  # noqa: E402
 from test_ui_snapshots import OFFER, RECEIPT  # noqa: E402  (one source for the example offer)
 
 OUT = ROOT / "screenshots"
+SEEDED: list[DemoServer] = []  # the seeded demo of the library shots (the sandboxes shot's source)
 
 
 async def settle(pilot) -> None:
@@ -141,12 +142,32 @@ async def preview(pilot) -> None:
         widget.cursor_blink = False
 
 
+async def sandboxes(pilot) -> None:
+    """Issue 15: the seeded demo beside a second sandbox (other ids) whose "Adults" rule differs."""
+    from test_sync_ui import opener
+
+    from offer_tui.ui.screens.sandboxes import SandboxesScreen
+
+    source, target = SEEDED[0], DemoServer(id_salt="stage").start()
+    [rule] = [e for e in target.state.objects["offer-rules"].values() if e["body"]["name"] == "Adults"]
+    rule["body"]["description"] = "Changed in stage"
+    screen = SandboxesScreen(opener({"dev": source, "stage": target}), profiles=["dev", "stage"])
+    pilot.app.push_screen(screen)
+    await wait_for_screen(pilot, SandboxesScreen)
+    await pilot.press("enter", "down", "enter")
+    await wait_until(pilot, lambda: screen.phase == "compared")
+    rows = screen.comparison.rows
+    screen.query_one("DataTable").move_cursor(row=next(i for i, r in enumerate(rows) if r.key == ("rules", "Adults")))
+    await pilot.press("space", "up")
+
+
 LIBRARY_SHOTS = [
     ("9-library", library, ("library", None)),
     ("10-offer", open_offer, ("library", None)),
     ("11-edit-review", edit_review, ("edit", FIRST_SEEDED)),
     ("12-delete-offer", delete_confirm, ("library", None)),
     ("13-preview", preview, ("wizard", None)),
+    ("14-sandboxes", sandboxes, ("wizard", None)),
 ]
 
 SHOTS = [
@@ -172,6 +193,7 @@ async def main(size: tuple[int, int]) -> None:
         from preview_support import NOW
 
         server.state.preview_now = NOW  # the preview's dates decide the same way every day
+        SEEDED[:] = [server]
         for name, action, start in LIBRARY_SHOTS:
             print(await shoot(name, size, Path(tmp), server, action, start))
 

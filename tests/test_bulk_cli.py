@@ -161,9 +161,21 @@ class HoldingServer(DemoServer):
         super().__init__(**kwargs)
         self.release = threading.Event()
         self.held = 0
+        # Only creates are held: a lookup by name sent while the run winds down after the signal
+        # must be answered, or the child would wait on the test (seen once under load: 20 s).
+        self._request = threading.local()
+        record = self.state.record
+
+        def recording(entry):
+            self._request.method = entry.get("method")
+            return record(entry)
+
+        self.state.record = recording
 
     @property
     def latency(self) -> float:
+        if getattr(self._request, "method", None) != "POST":
+            return 0.0
         if not self.release.is_set() and len(creates(self)) > self.hold_after:
             self.held += 1
             self.release.wait(30)  # bounded: teardown releases it in any case
@@ -188,8 +200,11 @@ def _stop_and_rerun(server, stop, tmp_path, capsys, monkeypatch):
     env.update(demo_env(server), OFFER_TUI_CONFIG_DIR=str(tmp_path / "c"), OFFER_TUI_STATE_DIR=str(tmp_path / "s"),
                PYTHONPATH=str(ROOT), PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
     argv = ["bulk", str(rows), "--template", str(template), "--concurrency", "8"]
+    # A shell runs a background job (CI's runner may be one) with SIGINT ignored, and the child
+    # would inherit that: Ctrl-C is what this test is about, so give the child the terminal's default.
     child = subprocess.Popen([sys.executable, "-m", "offer_tui", *argv], env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 30
         # Wait until creates are held in flight: the run is then stuck in the middle until released.
@@ -269,3 +284,19 @@ def test_an_over_long_line_is_a_row_error_not_a_memory_spike(env, tmp_path, caps
         handle.write('{"name": "also ok"}\n')
     code, out, err = run(capsys, path, "--template", write_template(tmp_path))
     assert code == 1 and "row 2: (row): longer than" in err and creates(env) == []
+
+
+def test_a_run_that_would_pass_the_sandbox_limit_says_so_before_sending(tmp_path, capsys, monkeypatch):
+    with DemoServer(seed_offers=9_990) as server:
+        for key, value in demo_env(server).items():
+            monkeypatch.setenv(key, value)
+        code, out, err = run(capsys, write_csv(tmp_path, 20), "--template", write_template(tmp_path))
+    assert code == 0, err
+    # The seed's fallbacks count too: the limit is on offers of both types.
+    warning = next(line for line in err.splitlines() if "offers in the sandbox" in line)
+    assert warning.startswith("warning: ") and "would pass Adobe's published limit of 10,000" in warning
+
+
+def test_a_small_run_has_no_limit_warning(env, tmp_path, capsys):
+    code, out, err = run(capsys, write_csv(tmp_path, 3), "--template", write_template(tmp_path))
+    assert code == 0 and "published limit" not in err

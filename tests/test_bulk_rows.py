@@ -6,7 +6,7 @@ import pytest
 from bulk_support import TEMPLATE, write_csv, write_template
 
 from offer_tui.bulk import InputError, RowSource, scan
-from offer_tui.bulk.paths import PathError, cell_value, deep_merge, parse_path, set_path
+from offer_tui.bulk.cells import PathError, cell_value, deep_merge, parse_path, set_path
 
 
 def errors_of(source):

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.timeout(60)
 
 WEB = "dps:personalized-offer:1e9d5c0000000000"  # "Winter sale 20% (web)", approved, priority 50
 FALLBACK = "dps:fallback-offer:1e9d5c0000000015"  # "Default hero banner"
+FREE_FALLBACK = "dps:fallback-offer:1e9d5c0000000019"  # "Default push text": no decision uses it
 
 
 class TtyInput(io.StringIO):
@@ -125,7 +126,7 @@ def test_list_name_matches_part_of_the_name_literally(capsys, demo, text, names)
     assert [json.loads(line)["name"] for line in out.splitlines()] == names
     if not names:
         code, out, err = run(capsys, "list", "--name", text)
-        assert code == EXIT_OK and out == "" and "No offers match." in err
+        assert code == EXIT_OK and out == "" and "No offers match in sandbox demo-sandbox." in err
 
 
 def test_list_name_with_url_and_regex_metacharacters_reaches_the_server_intact(capsys, demo):
@@ -191,9 +192,11 @@ def test_get_takes_the_type_from_the_id_and_hints_when_it_cannot(capsys, demo):
     assert requests(demo, "GET")[-1]["query"]["offer-type"] == "fallback"
     demo.state.add_offer("fallback", "opaque-42", stored(demo, FALLBACK), created="2026-01-01T00:00:00.000Z",
                          modified="2026-01-01T00:00:00.000Z")
-    code, _, err = run(capsys, "get", "opaque-42")
-    assert code == EXIT_API and "--type fallback" in err
+    code, _, err = run(capsys, "get", "opaque-42")  # issue 14: an id that does not say its kind needs --kind
+    assert code == EXIT_INVALID and "--kind" in err and "fallbacks" in err
+    assert run(capsys, "get", "opaque-42", "--type", "personalized")[0] == EXIT_API  # 404: not a personalized one
     assert run(capsys, "get", "opaque-42", "--type", "fallback")[0] == EXIT_OK
+    assert run(capsys, "get", "opaque-42", "--kind", "fallback")[0] == EXIT_OK
 
 
 # -- update ---------------------------------------------------------------------------------
@@ -364,9 +367,9 @@ def test_an_offer_without_a_name_is_confirmed_by_its_id(capsys, demo, monkeypatc
 
 
 def test_delete_without_a_terminal_or_yes_refuses_at_once(capsys, demo):
-    code, _, err = run(capsys, "delete", FALLBACK)  # stdin is a pipe: never wait on it
+    code, _, err = run(capsys, "delete", FREE_FALLBACK)  # stdin is a pipe: never wait on it
     assert code == EXIT_NOT_CONFIRMED and "Pass --yes" in err
-    assert requests(demo, "DELETE") == [] and FALLBACK in demo.offers
+    assert requests(demo, "DELETE") == [] and FREE_FALLBACK in demo.offers
 
 
 def test_delete_of_a_missing_offer_is_refused(capsys, demo):
@@ -394,8 +397,8 @@ def test_a_production_profile_always_asks_for_the_sandbox(capsys, demo, monkeypa
     code, _, err = run(capsys, "--profile", "live", "delete", WEB)
     assert code == EXIT_OK, err
     assert "Production sandbox" in err and "Type its name" in err and WEB not in demo.offers
-    code, _, err = run(capsys, "delete", FALLBACK, "--yes", "--profile", "live", "--confirm-sandbox", settings.sandbox)
-    assert code == EXIT_OK and FALLBACK not in demo.offers
+    code, _, err = run(capsys, "delete", FREE_FALLBACK, "--yes", "--profile", "live", "--confirm-sandbox", settings.sandbox)
+    assert code == EXIT_OK and FREE_FALLBACK not in demo.offers
     # Every command takes --profile.
     assert run(capsys, "list", "--profile", "live", "--limit", "1")[0] == EXIT_OK
     assert run(capsys, "get", "--profile", "live", "dps:personalized-offer:1e9d5c0000000001")[0] == EXIT_OK

@@ -11,7 +11,7 @@ import pytest
 from keyring_support import TEST_TIMEOUT
 
 from offer_tui.credentials import ProfileStore
-from offer_tui.credentials.cli_commands import add_login_parser, add_profile_parser, run
+from offer_tui.commands.credentials import add_login_parser, add_profile_parser, run
 from offer_tui.demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_IMS_ORG, DEMO_SANDBOX
 
 CANARY = "CANARY-5ecret-0000-do-not-leak"
@@ -175,3 +175,10 @@ def test_login_on_a_jump_host_prompts_once_per_run(demo_server, fail_keyring):
 def test_login_without_anything_explains():
     r = cli("login", prompt=lambda label: "")
     assert r.code == 1 and "No client id" in r.err
+
+
+def test_add_keeps_a_decisions_endpoint(memory_keyring):
+    r = cli(*ADD, "--decisions-endpoint", " https://decide.example.test/ods/decisions ", "--secret-stdin",
+            stdin=CANARY + "\n")
+    assert r.code == 0, r
+    assert ProfileStore().get("dev").decisions_endpoint == "https://decide.example.test/ods/decisions"

@@ -9,7 +9,7 @@ import stat
 import pytest
 
 from offer_tui.credentials import Profile, ProfileError, ProfileStore, is_production
-from offer_tui.credentials.paths import config_dir
+from offer_tui.credentials.config_files import config_dir
 
 
 def make(name="dev", **kw):

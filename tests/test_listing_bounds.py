@@ -53,7 +53,7 @@ def test_fallback_listing_says_no_fallback_offers_and_that_personalized_ones_exi
     with HostileServer(answer) as server:
         code, out, err = run(capsys, monkeypatch, server, "list", "--type", "fallback")
     assert code == EXIT_OK and out == ""
-    assert "No fallback offers." in err and "301 personalized offers exist" in err
+    assert "No fallback offers in sandbox " in err and "301 personalized offers exist" in err
     assert "No offers yet" not in err
 
 

@@ -14,7 +14,7 @@ import pytest
 from offer_tui import log
 from offer_tui.cli import main
 from offer_tui.credentials import MemoryStore, ProfileStore
-from offer_tui.credentials.connection import run_connection_test
+from offer_tui.credentials.probe import run_connection_test
 from offer_tui.demo import demo_settings
 from offer_tui.exit_codes import EXIT_OK, EXIT_USAGE
 

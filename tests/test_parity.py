@@ -8,7 +8,7 @@ delete. Each row runs through the CLI (``offer_tui.cli.main`` in-process) and th
 one app per operation. For every row:
 
 - both front ends reach the same verdict: done / refused / unknown and what the re-read found
-  (the service outcome each front end got, recorded by wrapping ``offer_tui.service.offers``);
+  (the service outcome each front end got, recorded by wrapping ``offer_tui.service.objects``, where every write ends);
 - the verdict is the expected one (the table below says why);
 - what each front end shows carries that verdict (the CLI's exit code is ``exit_code(outcome)``,
   its text holds the re-read's finding; the app shows the same finding);
@@ -32,7 +32,6 @@ from offer_tui.cli import main
 from offer_tui.demo import DemoServer, demo_settings
 from offer_tui.demo.faults import RECEIPT, arm
 from offer_tui.demo.seed import DEMO_OFFERS
-from offer_tui.service import offers
 from offer_tui.service.outcomes import APPLIED, CANNOT_TELL, NOT_APPLIED, exit_code, verdict_of
 from test_ui_helpers import SIZE_NARROW, make_app, settle, type_in
 
@@ -89,17 +88,20 @@ def writes(server: DemoServer, op: str, offer_id: str | None, since: int) -> lis
 
 @pytest.fixture
 def recorded(monkeypatch):
-    """Every outcome the service returns, whichever front end asked."""
+    """Every outcome the service returns, whichever front end asked. Wrapped where every kind's
+    writes live (service/objects.py): service/offers.py's writes and the CLI's both end there."""
+    from offer_tui.service import objects
+
     seen: list = []
     for name in ("create", "patch", "delete"):
-        original = getattr(offers, name)
+        original = getattr(objects, name)
 
         async def wrapper(*args, _original=original, **kwargs):
             outcome = await _original(*args, **kwargs)
             seen.append(outcome)
             return outcome
 
-        monkeypatch.setattr(offers, name, wrapper)
+        monkeypatch.setattr(objects, name, wrapper)
     return seen
 
 

@@ -17,7 +17,7 @@ import pytest
 from keyring_support import TEST_TIMEOUT
 
 from offer_tui.credentials import Profile, ProfileError, ProfileStore, resolve_settings
-from offer_tui.credentials.cli_commands import run
+from offer_tui.commands.credentials import run
 from test_credentials_cli import ADD, CANARY, parser
 
 ROOT = Path(__file__).parent.parent

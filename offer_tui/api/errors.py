@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote, quote_plus
 
-from offer_tui.model.paths import normalize_path  # one path notation, written in model/paths.py
+from offer_tui.model.jsonpath import normalize_path  # one path notation, written in model/jsonpath.py
 from offer_tui.safe_text import terminal_safe
 
 REDACTED = "[redacted]"

@@ -25,7 +25,8 @@ from urllib.parse import quote
 from offer_tui.api.budget import budget_hint
 from offer_tui.api.errors import ApiError
 from offer_tui.api.outcome import WriteKind
-from offer_tui.api.results import OfferPage, WriteResult, next_href_of, repeated_page_error
+from offer_tui.api.paging import PageGuard, deadline_error
+from offer_tui.api.results import OfferPage, WriteResult, repeated_page_error
 from offer_tui.model.document import to_json
 from offer_tui.model.kinds import Kind, kind_of_id, kind_named, kind_words
 
@@ -122,33 +123,58 @@ class Library:
         else:
             order = _DEFAULT_ORDER.get(k.word) if orderby is _UNSET else orderby
             url = client._url(self.collection_path(k, self._list_query(k, properties, order, limit)))
-        page = client._json_object(await client._send("GET", url))
-        results = page.get("results")
-        total = page.get("total")
-        return Page(results=[r for r in results if isinstance(r, dict)] if isinstance(results, list) else [],
-                    total=total if isinstance(total, int) and not isinstance(total, bool) else None,
-                    next_href=next_href_of(page), url=url)
+        # The client's checked read: a page without a list of objects is an error, never "none".
+        return await client._fetch_page(url)
+
+    async def iter_pages(self, kind: Kind | str, *, properties: Sequence[str] = (), orderby: str | None = _UNSET,
+                         page_size: int | None = None) -> AsyncIterator[Page]:
+        """Pages of ``kind``, fetched only when the caller gets to them, bounded as the offers'
+        listing is (api/paging.py): one time budget for the whole listing, the pages the first
+        page's ``total`` implies plus a margin, a hard cap; a next link that repeats a page
+        already read is an error, not a loop."""
+        k = as_kind(kind)
+        what = f"Listing {k.word}"
+        client = self.client
+        order = _DEFAULT_ORDER.get(k.word) if orderby is _UNSET else orderby
+        url = client._url(self.collection_path(k, self._list_query(k, properties, order, page_size)))
+        deadline = asyncio.get_running_loop().time() + client.budget
+        guard = PageGuard(what)
+        seen: set[str] = set()
+        while True:
+            seen.add(url)
+            try:
+                async with asyncio.timeout_at(deadline):
+                    page = await client._fetch_page(url)
+            except TimeoutError:
+                raise deadline_error(what, client.budget, guard.pages) from None
+            if guard.pages == 0:
+                guard.first(page.total, len(page.results) or page_size or 1)
+            yield page
+            if page.next_href is None:
+                return
+            url = client._next_url(page.next_href)
+            if url in seen:
+                raise repeated_page_error(page.next_href)
+            guard.another()
 
     async def iterate(self, kind: Kind | str, *, properties: Sequence[str] = (), orderby: str | None = _UNSET,
                       limit: int | None = None, page_size: int | None = None) -> AsyncIterator[dict[str, Any]]:
         """Objects one by one, a page fetched only when the caller gets to it; at most ``limit``.
-        A next link that repeats a page already read is an error, not a loop."""
-        seen: set[str] = set()
+        Bounded as :meth:`iter_pages` is."""
         given = 0
         size = page_size if page_size is not None else (min(limit, 100) if limit else None)
-        page = await self.list_page(kind, properties=properties, orderby=orderby, limit=size)
-        while True:
-            seen.add(page.url)
-            for item in page.results:
+        pages = self.iter_pages(kind, properties=properties, orderby=orderby, page_size=size)
+        try:
+            async for page in pages:
+                for item in page.results:
+                    if limit is not None and given >= limit:
+                        return
+                    given += 1
+                    yield item
                 if limit is not None and given >= limit:
                     return
-                given += 1
-                yield item
-            if page.next_href is None or (limit is not None and given >= limit):
-                return
-            if self.client._next_url(page.next_href) in seen:
-                raise repeated_page_error(page.next_href)
-            page = await self.list_page(kind, href=page.next_href)
+        finally:
+            await pages.aclose()
 
     async def list_all(self, kind: Kind | str, *, properties: Sequence[str] = (), orderby: str | None = None,
                        page_size: int | None = 1000) -> list[dict[str, Any]]:
@@ -163,6 +189,8 @@ class Library:
         """The object as the server holds it (server fields included); ApiError 404 when absent."""
         k = as_kind(kind)
         client = self.client
+        if k.offer_type is not None:
+            return await client.get_offer(object_id, k.offer_type)
 
         async def read() -> dict[str, Any]:
             return client._json_object(await client._send("GET", client._url(self.object_path(k, object_id))))
@@ -172,6 +200,8 @@ class Library:
     async def find_by_name(self, kind: Kind | str, name: str) -> list[dict[str, Any]]:
         """Every object of ``kind`` named exactly ``name`` (names are not unique)."""
         k = as_kind(kind)
+        if k.offer_type is not None:
+            return await self.client.find_offers_by_name(name, k.offer_type)
         path = self.collection_path(k, [f"property={quote(f'name=={name}', safe='=')}"])
         return await self._within_budget(f"Looking {k.word} up by name", self.client._list(path))
 
@@ -180,6 +210,8 @@ class Library:
         """POST a new object. Returns only on a receipt that proves it (an id); ApiError otherwise,
         with ``outcome_unknown`` when it may exist anyway (look it up by name before resending)."""
         k = as_kind(kind)
+        if k.offer_type is not None:  # the offers' own request, hint and all (one path for offers)
+            return await self.client.create_offer(doc, k.offer_type, progress=progress)
         name = doc.get("name") if isinstance(doc, dict) else None
         return await self.client._write(WriteKind.CREATE, "POST", self.client._url(self.collection_path(k)),
                                         to_json(doc).encode("utf-8"),
@@ -189,6 +221,8 @@ class Library:
     async def patch(self, kind: Kind | str, object_id: str, operations: Sequence[dict[str, Any]]) -> WriteResult:
         """PATCH with a JSON Patch array; the receipt carries the new etag."""
         k = as_kind(kind)
+        if k.offer_type is not None:
+            return await self.client.patch_offer(object_id, operations, k.offer_type)
         body = json.dumps(list(operations), ensure_ascii=False, allow_nan=False).encode("utf-8")
         return await self.client._write(WriteKind.UPDATE, "PATCH", self.client._url(self.object_path(k, object_id)),
                                         body, hint=_reread_hint(k, object_id))
@@ -196,5 +230,7 @@ class Library:
     async def delete(self, kind: Kind | str, object_id: str) -> WriteResult:
         """DELETE (Adobe answers 200 with an empty body)."""
         k = as_kind(kind)
+        if k.offer_type is not None:
+            return await self.client.delete_offer(object_id, k.offer_type)
         return await self.client._write(WriteKind.DELETE, "DELETE", self.client._url(self.object_path(k, object_id)),
                                         None, hint=_reread_hint(k, object_id))

@@ -25,6 +25,9 @@ from offer_tui.model import strip_server_fields
 from offer_tui.model.patch import MISSING, resolve, same
 from offer_tui.safe_text import terminal_safe
 
+# ``noun``: what the object is called in the messages ("offer", "decision", "tag"); every kind of
+# the Offer Library settles by these same rules (offer_tui/service/objects.py).
+
 # A gateway's answer for a backend that did not answer in time: the write may still be running.
 IN_FLIGHT_STATUSES = frozenset({502, 504})
 
@@ -71,13 +74,17 @@ async def _reread(client, offer_id: str, offer_type: str) -> tuple[dict[str, Any
         return None, error
 
 
-def _reread_failed(error: ApiError) -> Settled:
-    return Settled(None, "Reading the offer again failed too "
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
+
+
+def _reread_failed(error: ApiError, noun: str = "offer") -> Settled:
+    return Settled(None, f"Reading the {noun} again failed too "
                          f"({terminal_safe(error.message, limit=200, one_line=True)}): the outcome is still unknown.")
 
 
 async def settle_patch(client, offer_id: str, offer_type: str, *, before: dict[str, Any],
-                       ops: list[dict[str, Any]], answered: bool) -> Settled:
+                       ops: list[dict[str, Any]], answered: bool, noun: str = "offer") -> Settled:
     """Re-read after a PATCH of ``ops`` (computed against ``before``) whose outcome is unknown.
 
     ``answered``: the server sent an HTTP status (it finished with the request).
@@ -86,8 +93,8 @@ async def settle_patch(client, offer_id: str, offer_type: str, *, before: dict[s
     if fresh is None:
         assert error is not None
         if error.status == 404:
-            return Settled(False, "The offer is gone (404): your change is not on the server, and there is nothing left to change.")
-        return _reread_failed(error)
+            return Settled(False, f"The {noun} is gone (404): your change is not on the server, and there is nothing left to change.")
+        return _reread_failed(error, noun)
     etag = fresh.get("etag")
     shown = terminal_safe(etag, limit=40, one_line=True)
     if not same(etag, before.get("etag")) and _holds(fresh, ops):
@@ -98,28 +105,29 @@ async def settle_patch(client, offer_id: str, offer_type: str, *, before: dict[s
                               "you may send it again.", fresh)
     if unchanged:
         return Settled(None, f"The server still has etag {shown} without your change, but the request may still be "
-                             "in flight: read the offer again in a moment before sending anything.", fresh)
-    return Settled(None, f"The offer changed on the server (now etag {shown}) but does not hold your change: "
+                             f"in flight: read the {noun} again in a moment before sending anything.", fresh)
+    return Settled(None, f"The {noun} changed on the server (now etag {shown}) but does not hold your change: "
                          "someone else may have edited it. Look at it before sending anything again.", fresh)
 
 
-async def settle_delete(client, offer_id: str, offer_type: str, *, answered: bool) -> Settled:
+async def settle_delete(client, offer_id: str, offer_type: str, *, answered: bool, noun: str = "offer") -> Settled:
     """Re-read after a DELETE whose outcome is unknown."""
     fresh, error = await _reread(client, offer_id, offer_type)
     if fresh is None:
         assert error is not None
         if error.status == 404:
-            return Settled(True, "The offer is gone (404): it was deleted.")
-        return _reread_failed(error)
+            return Settled(True, f"The {noun} is gone (404): it was deleted.")
+        return _reread_failed(error, noun)
     shown = terminal_safe(fresh.get("etag"), limit=40, one_line=True)
     if answered:
-        return Settled(False, f"The offer still exists (etag {shown}): it was not deleted.", fresh)
-    return Settled(None, f"The offer still exists (etag {shown}) for now, but the request may still be in flight: "
+        return Settled(False, f"The {noun} still exists (etag {shown}): it was not deleted.", fresh)
+    return Settled(None, f"The {noun} still exists (etag {shown}) for now, but the request may still be in flight: "
                          "read it again in a moment before deleting again.", fresh)
 
 
 async def settle_create(client, name: str, offer_type: str, *, answered: bool,
-                        known_ids: frozenset[str] | None = None) -> tuple[Settled, tuple[dict[str, Any], ...]]:
+                        known_ids: frozenset[str] | None = None,
+                        noun: str = "offer") -> tuple[Settled, tuple[dict[str, Any], ...]]:
     """Look up by name after a create whose outcome is unknown: (what it proved, the offers found).
 
     ``known_ids``: the ids of offers with this name that existed before the create was sent (the
@@ -129,19 +137,19 @@ async def settle_create(client, name: str, offer_type: str, *, answered: bool,
     try:
         found = tuple(o for o in await client.find_offers_by_name(name, offer_type) if isinstance(o, dict))
     except ApiError as error:
-        return Settled(None, "Looking the offer up by name failed too "
+        return Settled(None, f"Looking the {noun} up by name failed too "
                              f"({terminal_safe(error.message, limit=200, one_line=True)}): the outcome is still unknown; "
                              "check by name before sending it again."), ()
     new = found if known_ids is None else tuple(o for o in found if o.get("id") not in known_ids)
     if new and known_ids is not None:
         ids = ", ".join(terminal_safe(o.get("id"), limit=80, one_line=True) for o in new[:3])
-        return Settled(True, f"An offer named {shown!r} now exists that was not there before ({ids}): "
+        return Settled(True, f"{_a(noun).capitalize()} named {shown!r} now exists that was not there before ({ids}): "
                              "it was created. Do not send it again.", new[0]), found
     if new:
         ids = ", ".join(terminal_safe(o.get("id"), limit=80, one_line=True) for o in new[:3])
-        return Settled(None, f"{len(new)} offer(s) named {shown!r} exist now ({ids}): one may be the one just sent, "
+        return Settled(None, f"{len(new)} {noun}(s) named {shown!r} exist now ({ids}): one may be the one just sent, "
                              "or an older one. Look at them before sending it again.", found[0]), found
     if answered:
-        return Settled(False, f"No offer is named {shown!r}: it was not created; you may send it again."), found
-    return Settled(None, f"No offer is named {shown!r} yet, but the request may still be in flight: "
+        return Settled(False, f"No {noun} is named {shown!r}: it was not created; you may send it again."), found
+    return Settled(None, f"No {noun} is named {shown!r} yet, but the request may still be in flight: "
                          "check by name again in a moment before sending it again."), found

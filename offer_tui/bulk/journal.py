@@ -29,6 +29,8 @@ from typing import Any
 
 from filelock import FileLock, Timeout
 
+from offer_tui.log import swallowed
+
 SENDING, CREATED, REFUSED, UNKNOWN, SKIPPED = "sending", "created", "refused", "unknown", "skipped"
 STATES = (SENDING, CREATED, REFUSED, UNKNOWN, SKIPPED)
 _CODE = {state: i for i, state in enumerate(STATES)}
@@ -163,6 +165,7 @@ class Journal:
             try:
                 await asyncio.to_thread(self._commit, data)
             except Exception as exc:  # disk full, removed directory...: nothing more may be sent
+                swallowed(f"writing the journal {self.path}")
                 self._broken = exc
                 error = JournalError(f"{self.path}: the journal cannot be written ({exc})")
                 for _, future in batch + self._pending:

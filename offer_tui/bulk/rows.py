@@ -24,7 +24,7 @@ from offer_tui.model import OfferFileError, load_offer_file, strip_server_fields
 from offer_tui.model.constants import MAX_OFFER_BYTES
 from offer_tui.model.safejson import loads_checked, wide_encoding
 
-from .paths import PathError, cell_value, deep_merge, get_path, parse_path, set_path
+from .cells import PathError, cell_value, deep_merge, get_path, parse_path, set_path
 
 # A line or a cell longer than this is an error, never a reason to read gigabytes into memory.
 MAX_ROW_BYTES = 4 * MAX_OFFER_BYTES

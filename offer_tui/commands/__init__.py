@@ -16,7 +16,7 @@ import sys
 from typing import TextIO
 
 # Module names under offer_tui.commands, in help order.
-TOPICS: tuple[str, ...] = ("offers", "library", "bulk", "copy", "token", "preview")
+TOPICS: tuple[str, ...] = ("offers", "library", "kinds", "bulk", "copy", "sync", "token", "preview")
 
 # command -> (topic module, help line); the help lines are the topic parsers' own.
 COMMAND_TABLE: dict[str, tuple[str, str]] = {
@@ -25,13 +25,19 @@ COMMAND_TABLE: dict[str, tuple[str, str]] = {
     "find": ("offers", "list offers with a given name (use it before retrying an unknown outcome)"),
     "placements": ("offers", "list placements: id, name, channel and componentType"),
     "rules": ("offers", "list decision (eligibility) rules: id and name"),
-    "list": ("library", "list offers, newest first (a table, or JSON Lines with --json)"),
-    "get": ("library", "show one offer (exactly as the server returned it with --json)"),
-    "update": ("library", "send the changes from the server's offer to FILE as one JSON Patch"),
+    "list": ("library", "list offers (newest first) or any kind: list KIND (a table, or JSON Lines with --json)"),
+    "get": ("library", "show one object of any kind, its references by name (as the server returned it with --json)"),
+    "update": ("library", "send the changes from the server's object to FILE as one JSON Patch"),
     "set-status": ("library", "change an offer's status (one PATCH of /status)"),
-    "delete": ("library", "delete an offer (type its name to confirm, or --yes)"),
+    "delete": ("library", "delete an object of any kind (type its name to confirm, or --yes); refused while in use"),
+    "create": ("kinds", "create an object of any kind from a JSON file (validated, references checked)"),
+    "refs": ("kinds", "every object that references ID (by kind, name and id)"),
     "bulk": ("bulk", "create many offers from a JSON Lines or CSV file (journaled, resumable)"),
     "copy": ("copy", "copy offers to another profile's sandbox, mapping placements and rules by name"),
+    "export": ("sync", "write a sandbox's objects to DIR/<kind>/<name>.json, ids as @kind/name"),
+    "plan": ("sync", "what apply would do to a sandbox: create, update (the patch), unchanged"),
+    "apply": ("sync", "make a sandbox hold what DIR holds (creates and updates; deletes with --prune)"),
+    "sandboxes": ("sync", "two profiles side by side, every object of every kind; mark and apply (a TUI)"),
     "token": ("token", "print a valid access token (cached or new) on stdout, "
                        "e.g. export OFFER_TUI_ACCESS_TOKEN=$(offer-tui token)"),
     "preview": ("preview", "which offers a decision gives a profile on a placement, ranked, and why "

@@ -129,7 +129,8 @@ def _send(args, out, err, source, checked, offer_type: str, fingerprint: str) ->
         return run_api(args, err, lambda client: run_rows(
             client, journal, offer_type, lambda: source.rows(validate=False), total=checked.total,
             invalid=checked.invalid,
-            concurrency=args.concurrency, on_result=progress.update, allow_duplicates=args.allow_duplicates))
+            concurrency=args.concurrency, on_result=progress.update, allow_duplicates=args.allow_duplicates,
+            on_warning=lambda text: print(f"warning: {text}", file=err)))
 
     return run_journaled(args, out, err, journal_path=args.journal or default_journal_path(source.path),
                          fingerprint=fingerprint, total=checked.total, run=run,

@@ -34,6 +34,9 @@ def add_parsers(sub) -> None:
     p.add_argument("--allow-duplicates", action="store_true", help="copy even when the target has an offer of the same name")
     p.add_argument("--concurrency", type=concurrency, default=4, metavar="N", help="creates in flight at once (1-16, default 4)")
     p.add_argument("--journal", metavar="PATH", help="the journal file (default: one per source, target and selection in the state directory)")
+    p.add_argument("--with-dependencies", action="store_true",
+                   help="also create the placements, rules, tags (and collections) the selection needs when the target "
+                   "lacks them, matched by name (ids of any kind accepted)")
     p.add_argument("--confirm-sandbox", metavar="SANDBOX", help="for a production target without a terminal: its sandbox name, typed in advance")
     json_flag(p, "the mapping and a summary object")
 
@@ -69,6 +72,10 @@ def cmd_copy(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not args.ids and not args.name:
         print("error: name the offers to copy: ids, or --name REGEX", file=err)
         return EXIT_USAGE
+    if getattr(args, "with_dependencies", False):  # a selection plus an in-memory export and apply
+        from offer_tui.commands.sync_copy import copy_with_dependencies
+
+        return copy_with_dependencies(args, out, err)
     try:
         pattern = re.compile(args.name) if args.name else None
     except re.error as exc:

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from offer_tui.commands.common import json_text, run_api, safe_row
 from offer_tui.commands.library_text import LIST_HEADERS, NAME_WIDTH, fit_rows, list_row
 from offer_tui.exit_codes import EXIT_INVALID, EXIT_OK
+from offer_tui.model.constants import STATUSES
 
 DEFAULT_TABLE_LIMIT = 50  # a table is for reading; --json lists everything unless --limit says otherwise
 PAGE_SIZE = 100
@@ -112,6 +113,28 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print("error: --limit must be at least 1", file=err)
         return EXIT_INVALID
     limit = args.limit if args.limit is not None else (None if args.json else DEFAULT_TABLE_LIMIT)
+    word = getattr(args, "kind", None)
+    if word:  # list KIND: offers and fallbacks keep the offers' listing below; the rest their own
+        from offer_tui.model.kinds import kind_named, kind_words
+
+        kind = kind_named(word)
+        if kind is None:
+            print(f"error: {word!r} is not a kind; use one of: {kind_words()}", file=err)
+            return EXIT_INVALID
+        if kind.offer_type is None:
+            from offer_tui.commands.kinds import list_kind
+
+            if args.offer_type:
+                print(f"error: --type is for offers; {kind.word} have no offer type", file=err)
+                return EXIT_INVALID
+            return list_kind(args, kind, out, err, limit)
+        if kind.word == "fallbacks" and args.offer_type not in (None, "fallback"):
+            print("error: list fallbacks lists fallback offers; drop --type or use list offers --type ...", file=err)
+            return EXIT_INVALID
+        args.offer_type = args.offer_type or kind.offer_type
+    if args.status and args.status not in STATUSES:
+        print(f"error: --status {args.status}: offers' statuses are {', '.join(STATUSES)}", file=err)
+        return EXIT_INVALID
     types = ("personalized", "fallback") if args.offer_type == "all" else (args.offer_type or "personalized",)
     properties = [name_contains(args.name)] if args.name else []
     if args.status:
@@ -119,8 +142,12 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     totals: dict[str, int | None] = {}
     table = _TablePrinter(out)
     others: dict[str, int] = {}
+    sandbox: list[str] = []
 
     async def go(client):
+        from offer_tui.commands.kinds import sandbox_of
+
+        sandbox.append(sandbox_of(client))
         streams = [(t, _stream(client, t, properties, limit, totals)) for t in types]
         async for offer_type, offer in _merged(streams, limit):
             if args.json:  # JSON Lines as they arrive: a pipe sees the first page at once
@@ -143,7 +170,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     total = sum(known) if len(known) == len(totals) else None
     what = "offer" if total == 1 else "offers"
     if not shown:
-        print(_empty_text(types, bool(properties), others), file=err)
+        print(_empty_text(types, bool(properties), others, sandbox[0] if sandbox else None), file=err)
     elif total is not None and total > shown:
         print(f"{shown} of {total} {what}, newest first; --limit N shows more.", file=err)
     else:
@@ -163,12 +190,14 @@ async def _count(client, offer_type: str) -> dict[str, int]:
     return {offer_type: page.total} if page.total else {}
 
 
-def _empty_text(types: tuple[str, ...], filtered: bool, others: dict[str, int]) -> str:
-    """What an empty listing says: which type was empty, and that the other type has offers."""
+def _empty_text(types: tuple[str, ...], filtered: bool, others: dict[str, int], sandbox: str | None = None) -> str:
+    """What an empty listing says: which type was empty, in which sandbox, and that the other type
+    has offers."""
     kind = "offers" if len(types) != 1 else f"{types[0]} offers"
+    where = f" in sandbox {sandbox}" if sandbox else ""
     if filtered:
-        return "No fallback offers match." if types == ("fallback",) else "No offers match."
-    text = "No offers yet." if len(types) != 1 else f"No {kind}."
+        return f"No fallback offers match{where}." if types == ("fallback",) else f"No offers match{where}."
+    text = f"No offers{where} yet." if len(types) != 1 else f"No {kind}{where}."
     for other, count in others.items():
         text += f" ({count:,} {other} offer{'s' if count != 1 else ''} exist{'s' if count == 1 else ''}: --type {other} lists them.)"
     return text

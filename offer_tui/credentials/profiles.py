@@ -22,7 +22,7 @@ from offer_tui.model.safejson import FileAccessError, JsonFileError, load_json_f
 from offer_tui.exit_codes import EXIT_LOCAL
 
 from .errors import CredentialError
-from .paths import atomic_write_json, config_dir
+from .config_files import atomic_write_json, config_dir
 
 ENV_PROFILE = "OFFER_TUI_PROFILE"
 PROFILES_FILE = "profiles.json"

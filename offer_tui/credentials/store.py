@@ -29,7 +29,7 @@ from .detect import (
     call_with_timeout,
 )
 from .errors import CredentialError
-from .paths import atomic_write_json, config_dir
+from .config_files import atomic_write_json, config_dir
 from .tokeninfo import CachedToken
 from offer_tui.log import register_secret, swallowed
 

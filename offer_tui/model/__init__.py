@@ -27,7 +27,7 @@ from .document import (
     strip_server_fields,
     to_json,
 )
-from .paths import json_path, path_in_words, split_path
+from .jsonpath import json_path, path_in_words, split_path
 from .validation import Issue, Report, validate_offer
 
 _LAZY = {"FallbackOffer", "PersonalizedOffer"}

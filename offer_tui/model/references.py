@@ -5,7 +5,7 @@ One piece of code for three features: the check before sending (every referenced
 checks POSTs and PATCHes with the same functions, so the client and the demo cannot disagree.
 
 Paths are written in the project's one notation (``criteria[0].placements[1]``, see
-:mod:`offer_tui.model.paths`).
+:mod:`offer_tui.model.jsonpath`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from offer_tui.model.kinds import COLLECTION_TARGETS, KINDS, Kind, kind
-from offer_tui.model.paths import join_path
+from offer_tui.model.jsonpath import join_path
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from .dates import add_years, parse_rfc3339
 from .advice import end_date_warnings, utc_now
 from .document import to_json
 from .issues import Issue, Report, Severity  # noqa: F401 - re-exported: the model's public names
-from .paths import json_path
+from .jsonpath import json_path
 from .safejson import json_problems, show_path
 from .shape import check_shape
 from offer_tui.log import swallowed

@@ -65,7 +65,8 @@ async def run_rows(client, journal: Journal, offer_type: str, rows: Iterable[Row
                    total: int, invalid: Collection[int] = (), concurrency: int = 4,
                    on_result: Callable[[RowResult, Tally], None] | None = None, allow_duplicates: bool = False,
                    existing: Callable[[str], Sequence[str] | None] | None = None,
-                   exclude_ids: Collection[str] = ()) -> Tally:
+                   exclude_ids: Collection[str] = (),
+                   on_warning: Callable[[str], None] | None = None) -> Tally:
     """Create ``rows`` in the target through the engine; the Tally says what happened.
 
     ``existing`` answers the ids the target already has for a name; when not given (and
@@ -86,4 +87,22 @@ async def run_rows(client, journal: Journal, offer_type: str, rows: Iterable[Row
             engine.tally.not_sent = total
             return engine.tally
     engine.existing = existing
+    if on_warning is not None:
+        for warning in await run_guardrails(client, offer_type, total - len(invalid)):
+            on_warning(warning)
     return await engine.run(rows() if callable(rows) else rows, invalid)
+
+
+async def run_guardrails(client, offer_type: str, adding: int) -> list[str]:
+    """Adobe's published limits that creating ``adding`` offers would pass (10,000 per sandbox),
+    said before the first send; a count that cannot be read is no reason to stop the run."""
+    from offer_tui.api import ApiError
+    from offer_tui.service.objects import guardrails
+
+    if adding <= 0:
+        return []
+    try:
+        found = await guardrails(client, "fallbacks" if offer_type == "fallback" else "offers", None, adding=adding)
+    except ApiError:
+        return []
+    return [g.message for g in found]

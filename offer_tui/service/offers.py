@@ -6,8 +6,8 @@ name (create) and the outcome says what that found. Nothing here resends a write
 no printing.
 
 Each function takes ``api`` (an :class:`~offer_tui.api.client.OfferClient` or a
-:class:`~offer_tui.service.session.Session`), an object id and its ``offer_type``: the kind of
-object is a parameter, never an assumption deep inside, so other kinds can join.
+:class:`~offer_tui.service.session.Session`), an object id and its ``offer_type``. The writes are
+:mod:`offer_tui.service.objects`' with the offer kinds: every kind shares them.
 """
 
 from __future__ import annotations
@@ -15,19 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from offer_tui.api.errors import ApiError
-from offer_tui.api.settle import answered, settle_create, settle_delete, settle_patch
-from offer_tui.log import swallowed
+from offer_tui.api.transport import check_offer_type
+from offer_tui.model.kinds import Kind, kind
 from offer_tui.safe_text import terminal_safe
-from offer_tui.service.outcomes import (
-    APPLIED,
-    CANNOT_TELL,
-    NOT_APPLIED,
-    NOT_CONFIRMED,
-    Done,
-    Outcome,
-    Refused,
-    Unknown,
-)
+from offer_tui.service import objects
+from offer_tui.service.outcomes import NOT_CONFIRMED, Outcome, Refused, Unknown
 
 
 def client_of(api: Any) -> Any:
@@ -35,10 +27,6 @@ def client_of(api: Any) -> Any:
     from offer_tui.service.session import Session
 
     return api.client if isinstance(api, Session) else api
-
-
-def _found(done: bool | None) -> str:
-    return APPLIED if done else NOT_APPLIED if done is False else CANNOT_TELL
 
 
 def _shown(value: Any, limit: int = 120) -> str:
@@ -71,17 +59,16 @@ def not_found_hint(error: ApiError, offer_type: str, *, type_was_guessed: bool) 
     return f"looked for a {offer_type} offer; if it is a {other} one, add --type {other}"
 
 
-# -- the unknown path -----------------------------------------------------------------------
-
-
-def _unknown_text(error: BaseException) -> tuple[str, bool, int | None]:
-    """(what the answer was, did the service finish with the request, its status)."""
-    if isinstance(error, ApiError):
-        return error.message, answered(error), error.status
-    return _shown(f"{type(error).__name__}: {error}", 600), False, None
-
-
 # -- writes -------------------------------------------------------------------------------------
+# Offers are two kinds of the Offer Library: their writes are the generic ones of
+# service/objects.py (one copy of the send-once and settling rules for every kind), kept here
+# under their historical signatures for the app and the commands.
+
+
+def kind_of(offer_type: str) -> Kind:
+    """The kind of an ``offer_type`` ("personalized" -> offers, "fallback" -> fallbacks)."""
+    check_offer_type(offer_type)
+    return kind("fallbacks" if offer_type == "fallback" else "offers")
 
 
 async def create(api: Any, doc: dict[str, Any], offer_type: str, *, known_ids: frozenset[str] | None = None,
@@ -91,54 +78,13 @@ async def create(api: Any, doc: dict[str, Any], offer_type: str, *, known_ids: f
     ``known_ids``: ids of objects with this name that existed before sending (the check by name
     the app makes before F9); with them a new match proves the create, without them it cannot.
     """
-    client = client_of(api)
-    try:
-        result = await client.create_offer(doc, offer_type, progress=progress)
-    except ApiError as error:
-        if not error.outcome_unknown:
-            return Refused(error.message, status=error.status, error=error)
-        return await _settle_create(client, doc, offer_type, error, known_ids)
-    except Exception as error:  # noqa: BLE001 - whether it was sent cannot be known: say so, never a traceback
-        swallowed("creating an offer")
-        return await _settle_create(client, doc, offer_type, error, known_ids)
-    name = _shown(doc.get("name"))
-    return Done(f"Created {offer_type} offer {name!r}.", receipt=result.receipt, status=result.status, result=result)
-
-
-async def _settle_create(client: Any, doc: dict[str, Any], offer_type: str, error: BaseException,
-                         known_ids: frozenset[str] | None) -> Unknown:
-    message, finished, status = _unknown_text(error)
-    name = doc.get("name")
-    if not isinstance(name, str) or not name:
-        return Unknown(message, CANNOT_TELL, "The offer has no name to look it up by.", status, error=error)
-    settled, found = await settle_create(client, name, offer_type, answered=finished, known_ids=known_ids)
-    return Unknown(message, _found(settled.done), settled.message, status, offer=settled.offer,
-                   matches=found, error=error)
+    return await objects.create(api, kind_of(offer_type), doc, check=False, known_ids=known_ids, progress=progress)
 
 
 async def patch(api: Any, object_id: str, offer_type: str, *, before: dict[str, Any],
                 ops: list[dict[str, Any]]) -> Outcome:
     """Send ``ops`` (computed against ``before``, the object as read) once; re-read after an unknown."""
-    client = client_of(api)
-    try:
-        result = await client.patch_offer(object_id, ops, offer_type)
-    except ApiError as error:
-        if not error.outcome_unknown:
-            return Refused(error.message, status=error.status, error=error)
-        return await _settle_patch(client, object_id, offer_type, before, ops, error)
-    except Exception as error:  # noqa: BLE001
-        swallowed("sending a PATCH")
-        return await _settle_patch(client, object_id, offer_type, before, ops, error)
-    name = _shown(before.get("name"), 80)
-    return Done(f"Updated {name!r}: etag {_shown(before.get('etag'), 20)} -> {_shown(result.etag, 20)}",
-                receipt=result.receipt, status=result.status, result=result)
-
-
-async def _settle_patch(client: Any, object_id: str, offer_type: str, before: dict[str, Any],
-                        ops: list[dict[str, Any]], error: BaseException) -> Unknown:
-    message, finished, status = _unknown_text(error)
-    settled = await settle_patch(client, object_id, offer_type, before=before, ops=ops, answered=finished)
-    return Unknown(message, _found(settled.done), settled.message, status, offer=settled.offer, error=error)
+    return await objects.patch(api, kind_of(offer_type), object_id, before=before, ops=ops)
 
 
 def status_ops(before: dict[str, Any], status: str) -> list[dict[str, Any]]:
@@ -161,35 +107,13 @@ async def set_status(api: Any, object_id: str, offer_type: str, status: str, *,
 
 async def delete(api: Any, object_id: str, offer_type: str) -> Outcome:
     """DELETE once. Done only on the documented answer (200, empty body) confirmed by a re-read's 404;
-    anything else is unknown until the re-read settles it."""
-    client = client_of(api)
-    try:
-        result = await client.delete_offer(object_id, offer_type)
-    except ApiError as error:
-        if not error.outcome_unknown:
-            return Refused(error.message, status=error.status, error=error)
-        return await _settle_delete(client, object_id, offer_type, error)
-    except Exception as error:  # noqa: BLE001
-        swallowed("sending a DELETE")
-        return await _settle_delete(client, object_id, offer_type, error)
-    settled = await settle_delete(client, object_id, offer_type, answered=True)
-    if settled.done:
-        return Done(f"Deleted {offer_type} offer {_shown(object_id, 80)}.", status=result.status, result=result)
-    return Unknown(f"HTTP {result.status}: the service said it deleted the offer.", _found(settled.done),
-                   settled.message, result.status, offer=settled.offer)
-
-
-async def _settle_delete(client: Any, object_id: str, offer_type: str, error: BaseException) -> Unknown:
-    message, finished, status = _unknown_text(error)
-    settled = await settle_delete(client, object_id, offer_type, answered=finished)
-    return Unknown(message, _found(settled.done), settled.message, status, offer=settled.offer, error=error)
+    anything else is unknown until the re-read settles it. No in-use check here (the caller shows
+    what uses it first: :func:`offer_tui.service.objects.in_use`)."""
+    return await objects.delete(api, kind_of(offer_type), object_id, force=True)
 
 
 async def recheck_create(api: Any, name: str, offer_type: str, *, error: BaseException | None = None,
                          known_ids: frozenset[str] | None = None) -> Unknown:
     """Look up by name again after a create whose outcome was unknown (``error``: its answer).
     The result's ``found`` and ``reread`` say what the lookup proves; nothing is sent."""
-    message, finished, status = _unknown_text(error) if error is not None else ("", False, None)
-    settled, found = await settle_create(client_of(api), name, offer_type, answered=finished, known_ids=known_ids)
-    return Unknown(message, _found(settled.done), settled.message, status, offer=settled.offer, matches=found,
-                   error=error)
+    return await objects.settle_create(api, kind_of(offer_type), {"name": name}, error, known_ids)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Union
 
-from offer_tui.exit_codes import EXIT_API, EXIT_INVALID, EXIT_NOT_CONFIRMED, EXIT_OK, EXIT_UNKNOWN
+from offer_tui.exit_codes import EXIT_API, EXIT_IN_USE, EXIT_INVALID, EXIT_NOT_CONFIRMED, EXIT_OK, EXIT_UNKNOWN
 
 APPLIED = "applied"
 NOT_APPLIED = "not applied"
@@ -26,6 +26,7 @@ NOT_CONFIRMED = "not confirmed"
 INVALID = "invalid"
 NOTHING_TO_DO = "nothing to do"
 CONFLICT = "changed on the server"
+IN_USE = "in use"  # a delete refused because other objects reference the target (exit 7)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ class Done:
 class Refused:
     message: str
     status: int | None = None
-    local: str | None = None  # NOT_CONFIRMED, INVALID, NOTHING_TO_DO, CONFLICT; None: the API refused
+    local: str | None = None  # NOT_CONFIRMED, INVALID, NOTHING_TO_DO, CONFLICT, IN_USE; None: the API refused
     error: Any = None  # the ApiError, for front ends that show its fields (field_errors, hint)
     verdict: str = field(default="refused", init=False)
 
@@ -100,6 +101,8 @@ def exit_code(outcome: Outcome) -> int:
     if isinstance(outcome, Refused):
         if outcome.local == NOT_CONFIRMED:
             return EXIT_NOT_CONFIRMED
+        if outcome.local == IN_USE:
+            return EXIT_IN_USE
         if outcome.local == INVALID:
             return EXIT_INVALID
         if outcome.local == NOTHING_TO_DO:

@@ -133,7 +133,7 @@ class Connection:
             await provider()
         except (ApiError, CredentialError) as error:
             # The api's hint names the environment variables; say where these values really came from.
-            from offer_tui.credentials.connection import override_fix
+            from offer_tui.credentials.probe import override_fix
 
             secrets = self.settings.secret_values() if self.settings is not None else ()
             code = getattr(error, "code", None)

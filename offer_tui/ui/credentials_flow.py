@@ -35,7 +35,7 @@ class CredentialsFlow:
         if connection.problem:
             self.notify(connection.problem, title="Credentials", severity="error", timeout=20)
         from offer_tui.credentials import ProfileStore
-        from offer_tui.credentials.connection import needs_first_run
+        from offer_tui.credentials.probe import needs_first_run
 
         if connection.resolution is not None and needs_first_run(ProfileStore()):
             self.action_credentials()

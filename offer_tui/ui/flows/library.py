@@ -8,6 +8,7 @@ import asyncio
 import copy
 from typing import TYPE_CHECKING, Any
 
+from offer_tui.log import swallowed
 from offer_tui.model import strip_server_fields
 from offer_tui.safe_text import terminal_safe
 from offer_tui.ui.flows.host import FlowHost, confirm_production
@@ -111,6 +112,7 @@ class LibraryFlow:
         except ApiError as error:
             message = str(error)
         except Exception as error:  # a notification, never a traceback
+            swallowed(f"reading {offer_id} for {title}")
             message = f"{type(error).__name__}: {error}"
         finally:
             slow.cancel()

@@ -36,7 +36,7 @@ from offer_tui.credentials.errors import CredentialError
 from offer_tui.credentials.profiles import Profile, ProfileStore, is_production
 from offer_tui.credentials.resolve import Resolution, mask, resolve_settings
 from offer_tui.credentials.store import SecretStore, choose_store
-from offer_tui.credentials.connection import needs_first_run, override_fix, run_connection_test
+from offer_tui.credentials.probe import needs_first_run, override_fix, run_connection_test
 from offer_tui.ui.screens.confirm_delete import ConfirmDeleteScreen
 from offer_tui.ui.screens.credentials_actions import CredentialsActions
 from offer_tui.ui.screens.credentials_support import (

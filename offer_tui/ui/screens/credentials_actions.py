@@ -10,7 +10,7 @@ import asyncio
 from textual import work
 from textual.widgets import Input, Static, TabbedContent
 
-from offer_tui.credentials.connection import run_connection_test
+from offer_tui.credentials.probe import run_connection_test
 from offer_tui.credentials.errors import CredentialError
 from offer_tui.credentials.profiles import Profile
 from offer_tui.credentials.resolve import REQUIRED

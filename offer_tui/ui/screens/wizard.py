@@ -22,7 +22,7 @@ from textual.widgets.input import Selection
 
 from offer_tui.model import Issue, Report, to_json, validate_offer
 from offer_tui.model.validation import has_mobile_representation
-from offer_tui.ui.paths import split_path, step_for_path
+from offer_tui.ui.issue_steps import split_path, step_for_path
 from offer_tui.ui.steps.base import WizardStep
 from offer_tui.ui.steps.basics import BasicsStep
 from offer_tui.ui.steps.capping import CappingStep, FrequencyCapsChanged

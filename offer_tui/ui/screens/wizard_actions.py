@@ -81,7 +81,7 @@ class WizardActions:
         each field the preview shows. Paths ending in an index (a list item, a whole
         representation) are left out: they map to a default field, which has its own key line.
         """
-        from offer_tui.ui.paths import split_path
+        from offer_tui.ui.issue_steps import split_path
         from offer_tui.ui.widgets.json_lines import json_line_paths
 
         step = self.step(self.current)

@@ -85,7 +85,7 @@ class WizardStep(VerticalScroll):
 
 
 def _tokens(path: str) -> list[str | int]:
-    from offer_tui.ui.paths import split_path
+    from offer_tui.ui.issue_steps import split_path
 
     return split_path(path)
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from rich.cells import cell_len
 
-from offer_tui.model.paths import child_path as join_child
+from offer_tui.model.jsonpath import child_path as join_child
 
 # Lines of `json.dumps(indent=2)` output, used to map a field path to its line.
 _KEY_LINE = re.compile(r'^\s*("(?:[^"\\]|\\.)*")\s*:\s?(.*)$')

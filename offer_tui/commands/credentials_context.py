@@ -11,9 +11,9 @@ import sys
 from collections.abc import Callable, Mapping
 from typing import IO, Any
 
-from .detect import DEFAULT_TIMEOUT, KeyringStatus, detect_keyring
-from .profiles import ProfileStore
-from .store import SecretStore, choose_store
+from offer_tui.credentials.detect import DEFAULT_TIMEOUT, KeyringStatus, detect_keyring
+from offer_tui.credentials.profiles import ProfileStore
+from offer_tui.credentials.store import SecretStore, choose_store
 
 Prompt = Callable[[str], str]
 

@@ -13,12 +13,12 @@ import asyncio
 import json
 from typing import Any
 
-from .detect import KeyringStatus
-from .errors import CredentialError
-from .profiles import Profile, ProfileStore, is_production
-from .resolve import Resolution, mask, resolve_settings
-from .store import ACCESS_TOKEN, InsecureFileStore
-from .tokeninfo import describe_remaining
+from offer_tui.credentials.detect import KeyringStatus
+from offer_tui.credentials.errors import CredentialError
+from offer_tui.credentials.profiles import Profile, ProfileStore, is_production
+from offer_tui.credentials.resolve import Resolution, mask, resolve_settings
+from offer_tui.credentials.store import ACCESS_TOKEN, InsecureFileStore
+from offer_tui.credentials.tokeninfo import describe_remaining
 
 EXIT_OK = 0
 EXIT_CREDENTIALS = 1  # a profile / keyring / secret problem (the message says what and how out)
@@ -26,8 +26,8 @@ EXIT_API = 3  # IMS refused or could not be reached (same code as offer_tui.cli'
 EXIT_LOCAL = 6  # local state missing or unreadable (offer_tui.exit_codes.EXIT_LOCAL)
 ENV_SECRET = "OFFER_TUI_CLIENT_SECRET"
 
-from .cli_context import _Context  # noqa: E402,F401  (re-exported: tests build one)
-from .cli_parsers import add_login_parser, add_profile_parser  # noqa: E402,F401  (re-exported)
+from .credentials_context import _Context  # noqa: E402,F401  (re-exported: tests build one)
+from .credentials_parsers import add_login_parser, add_profile_parser  # noqa: E402,F401  (re-exported)
 
 
 def run(args: argparse.Namespace, **context: Any) -> int:
@@ -97,7 +97,7 @@ def profile_add(args: argparse.Namespace, ctx: _Context | None = None, **context
             sandbox=args.sandbox.strip(),
             **{
                 key: value.strip()
-                for key in ("endpoint", "ims_url", "scopes")
+                for key in ("endpoint", "ims_url", "scopes", "decisions_endpoint")
                 if (value := getattr(args, key, None)) and value.strip()
             },
             production=bool(getattr(args, "production", False)),
@@ -325,7 +325,7 @@ def profile_remove(args: argparse.Namespace, ctx: _Context | None = None, **cont
 def login(args: argparse.Namespace, ctx: _Context | None = None, **context: Any) -> int:
     from offer_tui.api.errors import ApiError
 
-    from .tokens import KeyringTokenProvider
+    from offer_tui.credentials.tokens import KeyringTokenProvider
 
     ctx = _ctx(ctx, context)
     status, store = ctx.open_store(bool(getattr(args, "insecure_storage", False)))

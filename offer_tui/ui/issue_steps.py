@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from offer_tui.model.paths import split_path
+from offer_tui.model.jsonpath import split_path
 
 __all__ = ["STEP_FOR_KEY", "split_path", "step_for_path"]
 

@@ -26,6 +26,8 @@ def add_profile_parser(subparsers: argparse._SubParsersAction) -> argparse.Argum
     p.add_argument("--sandbox", required=True, help="Experience Platform sandbox name")
     p.add_argument("--endpoint", help="API base URL (default: the Adobe platform endpoint)")
     p.add_argument("--ims-url", help="IMS token URL (default: ims-na1 token/v3)")
+    p.add_argument("--decisions-endpoint", metavar="URL",
+                   help="the decision preview's URL (default: the endpoint's sibling .../data/core/ods/decisions)")
     p.add_argument("--scopes", help="comma-separated scopes from the credential's Scopes tab")
     p.add_argument("--production", action="store_true", help="always ask for the typed-sandbox confirmation")
     p.add_argument("--secret-stdin", action="store_true", help="read the client secret from stdin")
