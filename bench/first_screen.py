@@ -8,7 +8,8 @@ of the finished screen has been written (escape sequences stripped), for both ap
 
 * bare (bench/bare_app.py: Header, Input, TextArea, Footer): its title, the Input's
   placeholder and the footer's last key;
-* `offer-tui --demo`: its title, the Name label and placeholder, and the footer's last key.
+* `offer-tui --demo`: its title, the step bar's last step ("5 Review"), the Name label and placeholder, the
+  preview's first key and the footer's last key.
 
 Runs are interleaved, alternating who goes first. Printed: each app's median, the ratio of
 the medians, and the median of the per-run ratios (each run's pair ran back to back, so on a
@@ -38,7 +39,7 @@ TIMEOUT = 30.0
 TARGETS = {
     "bare": ([sys.executable, str(BENCH_DIR / "bare_app.py")], (b"bare", b"Name", b"palette")),
     "offer-tui": ([sys.executable, "-m", "offer_tui", "--demo"],
-                  (b"offer-tui", b"Name", b"e.g. Summer sale", b"palette")),
+                  (b"offer-tui", b"5 Review", b"Name", b"e.g. Summer sale", b'"name"', b"palette")),
 }
 
 

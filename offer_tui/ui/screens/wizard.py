@@ -62,6 +62,7 @@ class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
         document there, so the first frame shows it)."""
         super().__init__(id="wizard")
         self._on_ready = on_ready
+        self._composed = False  # the screen's widgets exist (set in on_mount)
         self.settings = settings or (lambda: None)  # for Copy as curl: the endpoint and ids in use
         # Placements and rules as (list or None, error or None); the app sets them (``set_catalog``).
         self.catalog: dict[str, tuple[list[dict[str, Any]] | None, str | None]] = {}
@@ -97,6 +98,7 @@ class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
         yield KeyFooter()
 
     async def on_mount(self) -> None:
+        self._composed = True  # is_mounted turns true only after this handler: too late for the load
         if self._on_ready is not None:
             await self._on_ready()
 
@@ -139,7 +141,7 @@ class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
 
     @property
     def current(self) -> str:
-        if not self.is_mounted:
+        if not self._composed:
             return "basics"
         return self.query_one("#steps", ContentSwitcher).current or "basics"
 
@@ -284,7 +286,7 @@ class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
 
     def rebuild(self, schedule: bool = True) -> None:
         """Compute the document and report, show them, and (``schedule``) save the draft."""
-        if not self.is_mounted:
+        if not self._composed:
             return
         if self._rebuild_requested is not None and (schedule or not self._rebuild_requested):
             self._rebuild_requested = None  # this rebuild does what the pending one would
