@@ -3,7 +3,7 @@
 ``run()`` is the entry point the CLI calls for ``offer-tui`` (no subcommand), ``--demo`` and ``--from``.
 
 Start-up is kept to what the first frame needs: the Basics step, the preview and the chrome.
-httpx (and its SSL context), pydantic, the demo server and the other steps load after the
+httpx (and its SSL context), the demo server and the other steps load after the
 first frame, or when first needed (see ``_after_first_frame`` and ``want_catalog``).
 """
 
