@@ -60,6 +60,8 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
                 tooltip="The offer library: find, open, edit, clone, approve, archive or delete offers"),
         Binding("f6", "credentials", "Credentials", id="credentials",
                 tooltip="Credentials: profiles, keyring and a connection test"),
+        Binding("f8", "sandboxes", "Sandboxes", id="sandboxes",
+                tooltip="Sandboxes: two profiles side by side, every object of every kind; mark and apply"),
     ]
 
     def __init__(
@@ -311,6 +313,12 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
     def action_library(self) -> None:
         if self.library_flow is not None:
             self.library_flow.open()
+
+    def action_sandboxes(self) -> None:
+        from offer_tui.ui.screens.sandboxes import SandboxesScreen
+
+        if not any(isinstance(screen, SandboxesScreen) for screen in self.screen_stack):
+            self.push_screen(SandboxesScreen())
 
     @on(OfferAction)
     def _offer_action(self, message: OfferAction) -> None:
