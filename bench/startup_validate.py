@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     args = options.parse_args(argv)
     validate = [sys.executable, "-m", "offer_tui", "validate", str(OFFER)]
     reference = [sys.executable, "-c", "import pydantic, httpx"]
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         env = _env(tmp)
         _time(validate, env), _time(reference, env)  # warm-up
@@ -56,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
                 r, v = _time(reference, env), _time(validate, env)
             pairs.append((v, r))
     ratios = [v / r for v, r in pairs]
-    print(f"validate start-up, {args.runs} paired runs (interleaved):")
+    print(f"validate start-up, {args.runs} paired runs (interleaved; load average {load_before:.1f} -> "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores):")
     print(f"  offer-tui validate FILE          median {statistics.median(v for v, _ in pairs) * 1000:7.1f} ms")
     print(f"  python -c 'import pydantic, httpx' median {statistics.median(r for _, r in pairs) * 1000:5.1f} ms")
     print(f"  ratio (median of pairs) {statistics.median(ratios):.2f}x  (goal <= 1.3x; range {min(ratios):.2f}-{max(ratios):.2f})")

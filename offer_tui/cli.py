@@ -199,12 +199,19 @@ def _silence_stdout() -> None:
 
 
 def _run_wizard(args: argparse.Namespace) -> int:
-    from offer_tui.ui.app import run
+    from offer_tui.ui import startup_gc
 
-    # Credentials are resolved by the app after its first frame, off the UI thread.
-    start = "library" if args.library else "edit" if args.edit else "clone" if args.clone else "wizard"
-    return run(demo=args.demo, from_file=args.from_file, profile=args.profile, insecure_storage=args.insecure_storage,
-               timeout=args.timeout, start=start, offer_id=args.edit or args.clone)
+    startup_gc.pause()  # until the first frame: the imports and the start-up only allocate
+    try:
+        from offer_tui.ui.app import run
+
+        # Credentials are resolved by the app after its first frame, off the UI thread.
+        start = "library" if args.library else "edit" if args.edit else "clone" if args.clone else "wizard"
+        return run(demo=args.demo, from_file=args.from_file, profile=args.profile,
+                   insecure_storage=args.insecure_storage, timeout=args.timeout, start=start,
+                   offer_id=args.edit or args.clone)
+    finally:
+        startup_gc.resume()  # run() did, unless it returned early (no terminal)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -99,9 +99,8 @@ def test_junk_yields_validation_errors_never_exceptions(junk, offer_type):
 )
 @example({"name": None, "representations": None, "selectionConstraint": None, "rank": {"priority": None}}, "fallback")
 def test_the_live_checks_say_exactly_what_the_strict_models_say(doc, offer_type):
-    """The wizard validates without pydantic on each keystroke; submit uses pydantic too.
-
-    Both must report the same errors, or the step indicator would disagree with submit.
+    """The shape rules (no pydantic) must say exactly what the strict models say: every check
+    (the wizard's, submit's, `validate`'s) relies on it and runs the shape rules alone.
     """
     strict = validate_offer(doc, offer_type, strict=True)
     live = validate_offer(doc, offer_type, strict=False)

@@ -104,3 +104,18 @@ def test_snapshot_sandboxes(snap_compare, servers, size):
 
     app = SandboxesApp(opener(servers), profiles=["dev", "stage"])
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_f8_opens_the_sandboxes_view_from_the_app_and_esc_comes_back(tmp_path):
+    from test_ui_helpers import make_app, settle
+
+    from offer_tui.ui.screens.wizard import WizardScreen
+
+    with DemoServer() as server:
+        app = make_app(demo_settings(server), tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            await pilot.press("f8")
+            await wait_for_screen(pilot, SandboxesScreen)
+            await pilot.press("escape")
+            await wait_for_screen(pilot, WizardScreen)

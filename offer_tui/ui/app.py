@@ -3,7 +3,7 @@
 ``run()`` is the entry point the CLI calls for ``offer-tui`` (no subcommand), ``--demo`` and ``--from``.
 
 Start-up is kept to what the first frame needs: the Basics step, the preview and the chrome.
-httpx (and its SSL context), pydantic, the demo server and the other steps load after the
+httpx (and its SSL context), the demo server and the other steps load after the
 first frame, or when first needed (see ``_after_first_frame`` and ``want_catalog``).
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import gc
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -25,6 +26,7 @@ from offer_tui.drafts import Draft, DraftSaver, DraftStore, state_dir
 from offer_tui.exit_codes import EXIT_USAGE
 from offer_tui.model import OfferFileError, guess_offer_type, load_offer_file, strip_server_fields
 from offer_tui.ui.connection import Connection
+from offer_tui.ui import startup_gc
 from offer_tui.ui.crash import SafeCrashReport
 from offer_tui.ui.credentials_flow import CredentialsFlow
 from offer_tui.ui.draft_flow import DraftFlow
@@ -58,6 +60,8 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
                 tooltip="The offer library: find, open, edit, clone, approve, archive or delete offers"),
         Binding("f6", "credentials", "Credentials", id="credentials",
                 tooltip="Credentials: profiles, keyring and a connection test"),
+        Binding("f8", "sandboxes", "Sandboxes", id="sandboxes",
+                tooltip="Sandboxes: two profiles side by side, every object of every kind; mark and apply"),
     ]
 
     def __init__(
@@ -114,26 +118,40 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
     def wizard(self) -> WizardScreen:
         return self.get_screen("wizard")  # type: ignore[return-value]
 
-    async def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        """The wizard is the first screen, not pushed over Textual's empty default one: pushed from
+        ``on_mount`` (which Textual runs inside a batch update), it was laid out and rendered once
+        for nothing (the batch drops that frame) and again for the first frame: ~50 ms."""
         theme = load_prefs(self.config_directory).get("theme")
         if isinstance(theme, str) and theme in self.available_themes:
-            self.theme = theme
-        self.theme_changed_signal.subscribe(self, self._remember_theme)
-        wizard = WizardScreen(settings=lambda: self.connection.settings)
+            self.theme = theme  # before the wizard exists: its styles are computed once
+        wizard = WizardScreen(settings=lambda: self.connection.settings, on_ready=self._wizard_ready)
         self.install_screen(wizard, "wizard")
+        # Here, not in on_mount: the wizard's own on_mount (``_wizard_ready``) may come first.
         self.submit_flow = SubmitFlow(self, wizard)
         self.library_flow = LibraryFlow(self, wizard)
         self.edit_flow = EditFlow(self, wizard, self.library_flow)
-        await self.push_screen("wizard")
+        return wizard
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self._install_signals:  # SIGHUP / SIGTERM: save the draft, exit within a second (ui/hangup.py)
             self._restore_signals = install_hangup_guard(self, flush=self.saver.flush)
+        # Nothing awaited here: Textual runs on_mount inside a batch update, and a frame laid out
+        # and rendered within it is dropped. The wizard loads the start document from its own
+        # on_mount (``_wizard_ready``), before its first layout.
+
+    async def _wizard_ready(self) -> None:
+        """Called by the wizard once composed, before its first layout: load what it starts with."""
         await self._load_initial()
         self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
         """Work the first frame does not need: the draft's lock (filelock loads ~20 modules; no draft
         is written before the user has typed), the credentials check and the idle timer (see
-        ``_idle``). The demo API starts on first need (see ``Connection.ensure``)."""
+        ``_idle``). The demo API starts on first need (see ``Connection.ensure``). The garbage
+        collector, paused for the start-up (ui/startup_gc.py), runs again from here."""
+        startup_gc.resume()
         self.saver.store.claim()
         if not self.demo and self.connection.settings is None:
             self.prepare_credentials()
@@ -296,6 +314,12 @@ class OfferTuiApp(SafeCrashReport, DraftFlow, CredentialsFlow, App[int]):
         if self.library_flow is not None:
             self.library_flow.open()
 
+    def action_sandboxes(self) -> None:
+        from offer_tui.ui.screens.sandboxes import SandboxesScreen
+
+        if not any(isinstance(screen, SandboxesScreen) for screen in self.screen_stack):
+            self.push_screen(SandboxesScreen())
+
     @on(OfferAction)
     def _offer_action(self, message: OfferAction) -> None:
         if self.library_flow is not None:
@@ -383,10 +407,13 @@ def run(
                       sub_title="demo API" if demo else None, demo=demo, profile=profile,
                       insecure_storage=insecure_storage, timeout=timeout, start=start, offer_id=offer_id)
     use_hangup_safe_driver(app)
+    startup_gc.pause()  # cli.py paused it before the imports already
+    gc.freeze()  # what is loaded now lives as long as the process: later full passes skip it
     try:
         app.run()
         return app.return_code or 0
     finally:
+        startup_gc.resume()
         app.connection.stop_demo()
 
 

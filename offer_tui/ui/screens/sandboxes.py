@@ -302,10 +302,13 @@ class SandboxesScreen(Screen[None]):
         if self.phase in ("sending", "confirming"):
             self.notify("Applying: every write is journaled; wait for it to finish.", title="Sandboxes")
             return
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
-        else:
+        stack = self.app.screen_stack
+        # On its own (`offer-tui sandboxes`) only Textual's blank default screen is below: leave
+        # the app. Opened from the wizard or the library (F8), go back to it.
+        if len(stack) < 2 or stack[-2].id == "_default":
             self.app.exit()
+        else:
+            self.app.pop_screen()
 
     async def on_unmount(self) -> None:
         for side in (self.source, self.target):

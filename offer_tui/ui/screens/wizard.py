@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import inspect
-from typing import Any, Callable
+from typing import Any, Awaitable, Callable
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -56,8 +56,13 @@ class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
     # field (two restyles of the step's 15 widgets before the first frame).
     AUTO_FOCUS = "#name"
 
-    def __init__(self, settings: Callable[[], Any] | None = None) -> None:
+    def __init__(self, settings: Callable[[], Any] | None = None,
+                 on_ready: Callable[[], Awaitable[None]] | None = None) -> None:
+        """``on_ready``: awaited once composed, before the first layout (the app loads the start
+        document there, so the first frame shows it)."""
         super().__init__(id="wizard")
+        self._on_ready = on_ready
+        self._composed = False  # the screen's widgets exist (set in on_mount)
         self.settings = settings or (lambda: None)  # for Copy as curl: the endpoint and ids in use
         # Placements and rules as (list or None, error or None); the app sets them (``set_catalog``).
         self.catalog: dict[str, tuple[list[dict[str, Any]] | None, str | None]] = {}
@@ -91,6 +96,11 @@ class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
                 yield self.steps["basics"]
             yield JsonPreview(id="preview")
         yield KeyFooter()
+
+    async def on_mount(self) -> None:
+        self._composed = True  # is_mounted turns true only after this handler: too late for the load
+        if self._on_ready is not None:
+            await self._on_ready()
 
     # -- steps --------------------------------------------------------------------------------
     def step(self, step_id: str) -> WizardStep:
@@ -131,7 +141,7 @@ class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
 
     @property
     def current(self) -> str:
-        if not self.is_mounted:
+        if not self._composed:
             return "basics"
         return self.query_one("#steps", ContentSwitcher).current or "basics"
 
@@ -276,7 +286,7 @@ class WizardScreen(WizardChecks, WizardActions, WizardEdit, Screen):
 
     def rebuild(self, schedule: bool = True) -> None:
         """Compute the document and report, show them, and (``schedule``) save the draft."""
-        if not self.is_mounted:
+        if not self._composed:
             return
         if self._rebuild_requested is not None and (schedule or not self._rebuild_requested):
             self._rebuild_requested = None  # this rebuild does what the pending one would
