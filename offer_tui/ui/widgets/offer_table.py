@@ -112,6 +112,10 @@ class OfferTable(DataTable):
         self._add_columns()
 
     def _add_columns(self) -> None:
+        # Also called by add_rows_of: a fast first page can arrive before this table's Mount, and
+        # rows added before their columns keep the headers' widths (cells cut to "Wint").
+        if self.columns:
+            return
         for key, label in self.columns_spec:
             self.add_column(label, key=key)
 
@@ -124,6 +128,7 @@ class OfferTable(DataTable):
         self._add_columns()
 
     def add_rows_of(self, rows: list[tuple[OfferRow, tuple[str, ...]]]) -> int:
+        self._add_columns()
         added = 0
         for row, cells in rows:
             if not row.offer_id or row.offer_id in self.offers:
