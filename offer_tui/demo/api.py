@@ -7,7 +7,6 @@ documented headers and routes the dps endpoints. Both take a parsed
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
