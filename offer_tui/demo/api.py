@@ -7,65 +7,18 @@ documented headers and routes the dps endpoints. Both take a parsed
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from . import data
+from .http import (BAD_REQUEST_TYPE, NOT_FOUND_TYPE, OFFER_TYPES, Reply, Request, bad_request,  # noqa: F401
+                   gateway_error, json_reply, not_found, problem)
+from .http import client_id as _client_id
+from .http import parse_json as _parse_json
 from .library_api import handle_library
 from .listing import ListQueryError, build_page, select, selection_key
 from .patch import PatchError, apply_patch
 from .store import DemoState
-
-BAD_REQUEST_TYPE = "https://ns.adobe.com/aep/errors/DPS-4000-400"
-NOT_FOUND_TYPE = "https://ns.adobe.com/aep/errors/DPS-4040-404"
-OFFER_TYPES = ("personalized", "fallback")
-
-
-@dataclass
-class Request:
-    method: str
-    path: str  # the full URL path, e.g. /data/core/dps/offers
-    rel: str  # path relative to the dps base, or the full path outside it
-    query_pairs: list[tuple[str, str]]
-    headers: dict[str, str]  # lower-case names
-    body: bytes = b""
-
-    def query(self, name: str) -> str | None:
-        for key, value in self.query_pairs:
-            if key == name:
-                return value
-        return None
-
-
-@dataclass
-class Reply:
-    status: int
-    body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-def json_reply(status: int, payload: Any, headers: dict[str, str] | None = None) -> Reply:
-    body = json.dumps(payload).encode()
-    return Reply(status, body, {"Content-Type": "application/json", **(headers or {})})
-
-
-def gateway_error(status: int, code: str, message: str) -> Reply:
-    return json_reply(status, {"error_code": code, "message": message})
-
-
-def problem(status: int, title: str, detail: str, type_: str = BAD_REQUEST_TYPE, **extra: Any) -> Reply:
-    return json_reply(status, {"type": type_, "title": title, "status": status, "detail": detail, **extra})
-
-
-def bad_request(detail: str, **extra: Any) -> Reply:
-    return problem(400, "BadRequestError", detail, **extra)
-
-
-def not_found(what: str) -> Reply:
-    return problem(404, "NotFoundError", f"{what} not found", type_=NOT_FOUND_TYPE)
-
 
 # -- IMS -------------------------------------------------------------------
 
@@ -136,15 +89,6 @@ def _offer_type(req: Request) -> tuple[str | None, Reply | None]:
     return offer_type, None
 
 
-def _parse_json(body: bytes) -> tuple[Any, Reply | None]:
-    try:
-        return json.loads(body.decode("utf-8")), None
-    except UnicodeDecodeError:
-        return None, bad_request("The request body is not valid UTF-8")
-    except json.JSONDecodeError as exc:
-        return None, bad_request(f"Malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
-
-
 def _reference_errors(doc: dict[str, Any], offer_type: str, catalogue: dict) -> list[dict[str, str]]:
     """What the service checks beyond the body's shape: that referenced objects exist (with the
     model's reference paths, as the client checks them), and that a placement's channel matches."""
@@ -178,10 +122,6 @@ def _validation_reply(doc: Any, offer_type: str, catalogue: dict) -> Reply | Non
     first = errors[0]
     more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
     return bad_request(f"Invalid {offer_type} offer: {first['path']}: {first['message']}{more}", errors=errors)
-
-
-def _client_id(req: Request) -> str:
-    return req.headers.get("x-api-key", data.DEMO_CLIENT_ID)
 
 
 def _offers(state: DemoState, req: Request, offer_id: str | None, default_limit: int) -> Reply:

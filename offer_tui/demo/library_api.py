@@ -18,7 +18,7 @@ from .listing import build_page, select, selection_key
 from .patch import PatchError, apply_patch
 
 if TYPE_CHECKING:
-    from .api import Reply, Request
+    from .http import Reply, Request
     from .store import DemoState
 
 # The collection (or offer type) in the store that holds each kind's objects.
@@ -59,7 +59,7 @@ def _shape_errors(kind: Kind, doc: Any) -> list[dict[str, str]]:
 
 
 def _validation_reply(state: DemoState, kind: Kind, doc: Any) -> Reply | None:
-    from .api import bad_request
+    from .http import bad_request
 
     errors = _shape_errors(kind, doc)
     if not errors:
@@ -75,8 +75,10 @@ def _validation_reply(state: DemoState, kind: Kind, doc: Any) -> Reply | None:
 def handle_library(state: DemoState, req: Request, collection: str, item_id: str | None,
                    default_limit: int) -> Reply:
     """``/offer-decisions``, ``/offer-collections``, ``/placements``, ``/offer-rules`` and ``/tags``."""
-    from .api import _client_id, _parse_json, bad_request, json_reply, not_found, problem
-    from .api import Reply as _Reply
+    from .http import bad_request, json_reply, not_found, problem
+    from .http import client_id as _client_id
+    from .http import parse_json as _parse_json
+    from .http import Reply as _Reply
 
     kind = kinds_at("/" + collection)[0]
     label = kind.title[:1].upper() + kind.title[1:]

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from offer_tui.model.references import selects
 
 if TYPE_CHECKING:
-    from .api import Reply, Request
+    from .http import Reply, Request
     from .store import DemoState
 
 DECISIONS_PATH = "/data/core/ods/decisions"
@@ -113,7 +113,7 @@ def _metadata(fmt: dict[str, Any], key: str) -> list[Any]:
 
 
 def _bad(detail: str) -> Reply:
-    from .api import bad_request
+    from .http import bad_request
 
     return bad_request(detail)
 
@@ -160,7 +160,7 @@ def _identities(doc: dict[str, Any]) -> list[str]:
 def evaluate(state: DemoState, activity_id: str, placement_id: str, count: int, identities: list[str],
              fmt: dict[str, Any], now: datetime) -> dict[str, Any] | Reply:
     """One proposition, or the error reply for an unknown decision or placement."""
-    from .api import problem
+    from .http import problem
 
     decision = state.get_object("offer-decisions", activity_id)
     if decision is None:
@@ -208,7 +208,9 @@ def evaluate(state: DemoState, activity_id: str, placement_id: str, count: int, 
 
 def handle_decisions(state: DemoState, req: Request) -> Reply:
     """``POST /data/core/ods/decisions``: the gateway's checks, the body's, then the evaluator."""
-    from .api import _parse_json, check_headers, json_reply, problem
+    from .api import check_headers
+    from .http import json_reply, problem
+    from .http import parse_json as _parse_json
 
     if req.method != "POST":
         return problem(405, "MethodNotAllowedError", f"{req.method} is not supported on {DECISIONS_PATH}")
