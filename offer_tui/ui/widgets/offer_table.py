@@ -139,7 +139,20 @@ class OfferTable(DataTable):
                 cells = ("●",) + tuple(cells[1:])
             self.add_row(*cells, key=row.offer_id)
             added += 1
+        if added:
+            self._measure_now()
         return added
+
+    def _measure_now(self) -> None:
+        """Size the columns to the rows just added, now. DataTable measures them on its next Idle;
+        on a busy app (a loaded jump host, a fast burst of pages) frames were drawn before that
+        with every column at its header's width ("Wint", "approv"). Textual's own method, called
+        early; Textual is pinned below 9."""
+        if self._require_update_dimensions:
+            self._require_update_dimensions = False
+            new_rows = self._new_rows.copy()
+            self._new_rows.clear()
+            self._update_dimensions(new_rows)
 
     def add_offers(self, offers: list[dict[str, Any]], offer_type: str) -> int:
         return self.add_rows_of([row_cells(offer, offer_type) for offer in offers])
