@@ -75,10 +75,12 @@ async def test_a_settled_unknown_status_change_is_titled_with_what_the_re_read_f
 
 def test_the_library_says_open_date_windows_in_words():
     """A fallback offer without dates showed `- - -` and an offer without an end `2026-01-01 - -`."""
-    from offer_tui.ui.widgets.offer_table import row_cells
+    from offer_tui.ui.widgets.offer_table import COLUMNS, row_cells
+
+    column = [key for key, _ in COLUMNS].index("window")  # by name: the columns' order is the table's to choose
 
     def window(sc):
-        return row_cells({"id": "dps:fallback-offer:1", "name": "x", "selectionConstraint": sc}, "fallback")[1][5]
+        return row_cells({"id": "dps:fallback-offer:1", "name": "x", "selectionConstraint": sc}, "fallback")[1][column]
 
     assert window({}) == "any time"
     assert window({"startDate": "2026-01-01T00:00:00.000+00:00"}) == "from 2026-01-01"
