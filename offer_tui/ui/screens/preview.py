@@ -75,7 +75,7 @@ class PreviewScreen(Screen):
         the app's ``acquire_client``. ``history``: where identities are remembered (default: the
         state directory). ``now`` pins the clock of the "why not" dates (tests). ``profile``: for a
         per-profile decisions endpoint (default: the app's resolved profile)."""
-        super().__init__(id="preview")
+        super().__init__(id="decision-preview")  # not "preview": the wizard's JSON pane has that id and its CSS (a border)
         self.decision_id = decision_id
         self.acquire_client = acquire_client
         self.history = history if history is not None else IdentityHistory()
