@@ -310,3 +310,15 @@ async def test_esc_cancels_an_edit_patch_in_flight_and_says_what_a_re_read_found
         assert outcome.reread  # what the re-read found is said, not a guess
         assert not any(isinstance(s, SendingScreen) for s in app.screen_stack)  # the notice went with the answer
         await settle(pilot)
+
+
+async def test_switching_kind_says_the_marks_it_clears(seeded, tmp_path):
+    app = make_app(demo_settings(seeded), tmp_path, start="library")
+    async with app.run_test(size=SIZE_WIDE) as pilot:
+        library = await open_library(pilot)
+        await pilot.press("space", "space")
+        assert len(library.table.marked) == 2
+        library.switch_kind("tags")
+        await pilot.pause()
+        assert library.table.marked == {}
+        assert any(n.title == "Marks" and "2 marks cleared" in n.message for n in app._notifications)

@@ -203,7 +203,11 @@ class LibraryScreen(LibraryLoading, OfferActions, Screen):
         self.total = None
         self._generation += 1
         self.workers.cancel_group(self, "library-page")
+        dropped = len(self.table.marked)
         self.table.set_columns(columns_of(word))
+        if dropped:  # marks are per kind: say so rather than let them vanish
+            self.notify(f"{dropped} mark{'s' if dropped != 1 else ''} cleared: marks belong to one kind.",
+                        title="Marks")
         self.query_one(KindBar).show(word)
         self.refresh_bindings()
         self.reload()
