@@ -34,9 +34,13 @@ class ResendGuard:
         key = offer_key(doc, offer_type)
         kind = getattr(outcome, "kind", None)
         error = getattr(outcome, "error", None)
+        service = getattr(outcome, "service", None)  # the service's verdict, when the create ran
         if kind == "success":
             self._unknown.pop(key, None)
-        elif error is not None and getattr(error, "outcome_unknown", False):
+        elif service is not None:
+            if service.verdict == "unknown":
+                self._unknown[key] = service.message or "the outcome is unknown"
+        elif error is not None and getattr(error, "outcome_unknown", False):  # cancelled in flight
             self._unknown[key] = getattr(error, "message", "") or "the outcome is unknown"
 
     async def clear_to_send(self, app: Any, doc: dict[str, Any], offer_type: str) -> bool:
