@@ -206,7 +206,14 @@ class OfferClient(ApiTransport):
         the whole listing runs under the client's time budget, and the page count is bounded by
         what the first page's ``total`` implies (plus a margin) and by a hard cap (api/paging.py).
         A next link that repeats a page already seen is an error (a server bug would loop)."""
-        url = self._page_url(offer_type, properties, orderby, page_size)
+        async for page in self.pages_from(self._page_url(offer_type, properties, orderby, page_size), what,
+                                          page_size):
+            yield page
+
+    async def pages_from(self, url: str, what: str, page_size: int | None) -> AsyncIterator[OfferPage]:
+        """The bounded walk of any listing from its first page's URL, for offers and every other
+        kind (api/library.py): one time budget for the whole listing, the pages the first page's
+        ``total`` implies plus a margin, a hard cap; a repeated next link is an error, not a loop."""
         deadline = asyncio.get_running_loop().time() + self.budget
         guard = PageGuard(what)
         seen: set[str] = set()

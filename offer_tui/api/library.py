@@ -25,8 +25,7 @@ from urllib.parse import quote
 from offer_tui.api.budget import budget_hint
 from offer_tui.api.errors import ApiError
 from offer_tui.api.outcome import WriteKind
-from offer_tui.api.paging import PageGuard, deadline_error
-from offer_tui.api.results import OfferPage, WriteResult, repeated_page_error
+from offer_tui.api.results import OfferPage, WriteResult
 from offer_tui.model.document import to_json
 from offer_tui.model.kinds import Kind, kind_of_id, kind_named, kind_words
 
@@ -137,25 +136,8 @@ class Library:
         client = self.client
         order = _DEFAULT_ORDER.get(k.word) if orderby is _UNSET else orderby
         url = client._url(self.collection_path(k, self._list_query(k, properties, order, page_size)))
-        deadline = asyncio.get_running_loop().time() + client.budget
-        guard = PageGuard(what)
-        seen: set[str] = set()
-        while True:
-            seen.add(url)
-            try:
-                async with asyncio.timeout_at(deadline):
-                    page = await client._fetch_page(url)
-            except TimeoutError:
-                raise deadline_error(what, client.budget, guard.pages) from None
-            if guard.pages == 0:
-                guard.first(page.total, len(page.results) or page_size or 1)
+        async for page in client.pages_from(url, what, page_size):
             yield page
-            if page.next_href is None:
-                return
-            url = client._next_url(page.next_href)
-            if url in seen:
-                raise repeated_page_error(page.next_href)
-            guard.another()
 
     async def iterate(self, kind: Kind | str, *, properties: Sequence[str] = (), orderby: str | None = _UNSET,
                       limit: int | None = None, page_size: int | None = None) -> AsyncIterator[dict[str, Any]]:
