@@ -207,4 +207,4 @@ async def settle_cancelled_patch(client: Any, object_id: str, offer_type: str, *
     error = ApiError("Cancelled while the PATCH was in flight: it may or may not have been applied",
                      code="cancelled", outcome_unknown=True)
     # The service's own settling after an unknown PATCH (private there; one rule, not a copy here).
-    return await objects._settle_patch(objects.library_of(client), kind_of(offer_type), object_id, before, ops, error)
+    return await objects.settle_unknown_patch(objects.library_of(client), kind_of(offer_type), object_id, before, ops, error)

@@ -292,16 +292,16 @@ async def patch(api: Any, kind: Kind | str, object_id: str, *, before: dict[str,
     except ApiError as error:
         if not error.outcome_unknown:
             return Refused(error.message, status=error.status, error=error)
-        return await _settle_patch(library, k, object_id, before, ops, error)
+        return await settle_unknown_patch(library, k, object_id, before, ops, error)
     except Exception as error:  # noqa: BLE001
         swallowed("sending a PATCH")
-        return await _settle_patch(library, k, object_id, before, ops, error)
+        return await settle_unknown_patch(library, k, object_id, before, ops, error)
     return Done(f"Updated {_shown(before.get('name'), 80)!r}: etag {_shown(before.get('etag'), 20)} -> "
                 f"{_shown(result.etag, 20)}", receipt=result.receipt, status=result.status, result=result)
 
 
-async def _settle_patch(library: Library, k: Kind, object_id: str, before: dict[str, Any],
-                        ops: list[dict[str, Any]], error: BaseException) -> Any:
+async def settle_unknown_patch(library: Library, k: Kind, object_id: str, before: dict[str, Any],
+                               ops: list[dict[str, Any]], error: BaseException) -> Any:
     from offer_tui.api.settle import settle_patch
     from offer_tui.service.outcomes import Unknown
 
