@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from offer_tui.log import swallowed
 from offer_tui.model.kinds import kind
 from offer_tui.safe_text import terminal_safe
-from offer_tui.ui.screens.offer_actions import OFFER_ACTION_BINDINGS, OFFER_ONLY, OfferActions
+from offer_tui.ui.screens.offer_actions import OFFER_ACTION_BINDINGS, OFFER_ONLY, OpenObjectKeys
 from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.json_preview import JsonPreview
 from offer_tui.ui.widgets.key_footer import KeyFooter
@@ -67,7 +67,7 @@ class LinkList(OptionList):
                         tooltip="Open the highlighted reference (or what uses it); Esc comes back")]
 
 
-class ObjectDetailScreen(OfferActions, Screen):
+class ObjectDetailScreen(OpenObjectKeys, Screen):
     AUTO_FOCUS = "#object-links"
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="object-back", key_display="Esc", tooltip="Back (to the library or the object before)"),
@@ -209,17 +209,6 @@ class ObjectDetailScreen(OfferActions, Screen):
             self.app.push_screen(OfferDetailScreen(row, self.acquire_client, self.placement_names))
         else:
             self.app.push_screen(ObjectDetailScreen(word, object_id, self.acquire_client, self.placement_names))
-
-    def current_row(self) -> OfferRow | None:
-        return self.row
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-    def action_to_library(self) -> None:
-        # By id, not class: importing the library here would make an import circle.
-        while self.app.screen.id != "library" and len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
 
     def action_preview(self) -> None:
         if self.word == "decisions":

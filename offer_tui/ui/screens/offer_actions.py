@@ -68,3 +68,22 @@ class OfferActions:
             return
         self.app.copy_to_clipboard(row.offer_id)  # type: ignore[attr-defined]
         self.notify(f"Copied {row.offer_id}", title="Copy id")  # type: ignore[attr-defined]
+
+
+class OpenObjectKeys(OfferActions):
+    """What every open-object screen (an offer, or any other kind) shares: its one row, Esc back,
+    and the way back to the library."""
+
+    row: OfferRow
+
+    def current_row(self) -> OfferRow | None:
+        return self.row
+
+    def action_back(self) -> None:
+        self.dismiss()  # type: ignore[attr-defined]
+
+    def action_to_library(self) -> None:
+        # By id, not class: importing the library here would make an import circle.
+        app = self.app  # type: ignore[attr-defined]
+        while app.screen.id != "library" and len(app.screen_stack) > 1:
+            app.pop_screen()

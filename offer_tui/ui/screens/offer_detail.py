@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from offer_tui.safe_text import terminal_safe
-from offer_tui.ui.screens.offer_actions import OFFER_ACTION_BINDINGS, OfferActions
+from offer_tui.ui.screens.offer_actions import OFFER_ACTION_BINDINGS, OpenObjectKeys
 from offer_tui.ui.widgets.app_header import AppHeader
 from offer_tui.ui.widgets.json_preview import JsonPreview
 from offer_tui.ui.widgets.key_footer import KeyFooter
@@ -34,7 +34,7 @@ def offer_summary(offer: dict[str, Any], offer_type: str, placement_names: dict[
     return "\n".join("\u00a0" * (len(line) - len(line.lstrip(" "))) + line.lstrip(" ") for line in lines)
 
 
-class OfferDetailScreen(OfferActions, Screen):
+class OfferDetailScreen(OpenObjectKeys, Screen):
     AUTO_FOCUS = "#detail-summary"
     BINDINGS = [
         Binding("escape,q", "back", "Back", id="detail-back", key_display="Esc", tooltip="Back to the library"),
@@ -110,17 +110,6 @@ class OfferDetailScreen(OfferActions, Screen):
         # json.dumps escapes C0 controls; terminal_safe removes the C1 ones and bidi overrides too.
         text = terminal_safe(json.dumps(offer, indent=2, ensure_ascii=False), limit=200_000)
         self.query_one("#detail-json", JsonPreview).update_json(text)
-
-    def current_row(self) -> OfferRow | None:
-        return self.row
-
-    def action_back(self) -> None:
-        self.dismiss()
-
-    def action_to_library(self) -> None:
-        # By id, not class: importing the library here would make an import circle.
-        while self.app.screen.id != "library" and len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
 
     def action_focus_json(self) -> None:
         self.query_one("#detail-json").focus()
